@@ -1,0 +1,2 @@
+"""Use cases shared by the desktop UI and the CLI (no Qt, no SQL)."""
+from .ledger import Ledger  # noqa: F401

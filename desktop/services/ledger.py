@@ -1,0 +1,94 @@
+"""The ledger use cases: keep records, find them, report the store's sync status, export."""
+from __future__ import annotations
+
+import csv
+from dataclasses import asdict, dataclass
+from typing import Iterable, TextIO
+
+import orjson
+
+from sync import records
+
+from ..store import Store, replication
+
+
+@dataclass
+class Status:
+    pending: int
+    set_aside: int
+    last_sync: str | None
+    station: str | None
+    user: str | None
+    device_id: str
+    data_file: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def public(row: dict) -> dict:
+    """A record as the wire and exports show it: canonical fields only."""
+    return {k: v for k, v in row.items() if k not in records.SYNC_COLUMNS}
+
+
+class Ledger:
+    def __init__(self, store: Store):
+        self.store = store
+
+    def add_grid(self, code: str, name: str, level: str, parent_code: str | None = None) -> str:
+        return self.store.put("grid", {"code": code, "name": name, "level": level, "parent_code": parent_code})
+
+    def put(self, record_type: str, values: dict) -> str:
+        return self.store.put(record_type, values)
+
+    def put_many(self, record_type: str, rows: list[dict]) -> list[str]:
+        return self.store.put_many(record_type, rows)
+
+    def get(self, record_type: str, record_id: str) -> dict | None:
+        row = self.store.get(record_type, record_id)
+        return public(row) if row else None
+
+    def list(self, record_type: str, grid: str | None = None, limit: int | None = None,
+             offset: int = 0) -> list[dict]:
+        return [public(r) for r in self.store.list(record_type, grid, limit, offset)]
+
+    def delete(self, record_type: str, record_id: str) -> None:
+        self.store.delete(record_type, record_id)
+
+    def search(self, text: str, record_types=("household", "person"), limit: int = 50) -> list[dict]:
+        return self.store.search(text, record_types, limit)
+
+    def status(self) -> Status:
+        store = self.store
+        return Status(pending=replication.pending_count(store),
+                      set_aside=len(replication.set_aside_changes(store)),
+                      last_sync=store.get_meta("last_sync"), station=store.get_meta("station_url"),
+                      user=store.get_meta("user"), device_id=store.device_id, data_file=str(store.path))
+
+    def set_aside(self) -> list[dict]:
+        return [{"seq": r["seq"], "type": r["record_type"], "id": r["record_id"], "reason": r["reason"]}
+                for r in replication.set_aside_changes(self.store)]
+
+    def export(self, fmt: str, out: TextIO, record_types: Iterable[str] | None = None) -> int:
+        """Write records as JSON lines ({"type": ..., fields}) or CSV (one type); return the count."""
+        types = list(record_types or records.RECORD_TYPES)
+        count = 0
+        if fmt == "csv":
+            if len(types) != 1:
+                raise ValueError("csv export needs exactly one --type")
+            writer = csv.DictWriter(out, fieldnames=records.fields_of(types[0]))
+            writer.writeheader()
+            for row in self.list(types[0]):
+                writer.writerow({k: ",".join(v) if isinstance(v, list) else v for k, v in row.items()})
+                count += 1
+            return count
+        for record_type in types:
+            for row in self.list(record_type):
+                out.write(orjson.dumps({"type": record_type, **row}).decode() + "\n")
+                count += 1
+        return count
+
+
+def to_json(value) -> str:
+    return orjson.dumps(value).decode()
+

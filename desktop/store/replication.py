@@ -1,0 +1,138 @@
+"""The store's side of sync: read the outbox, take acknowledgements, apply pulled rows.
+
+Pulled rows are merged field by field (sync.merge) and written without change-log
+entries, in one transaction per page, so a cursor is only advanced with its data.
+"""
+from __future__ import annotations
+
+from sqlalchemy import bindparam, func, select, update
+
+from sync import records
+from sync.merge import merge_fields, newest_hlc
+
+from . import search
+from .repository import Store
+from .schema import change_log, meta
+
+ACKED_KEY = "acked_seq"
+
+
+def pending_count(store: Store) -> int:
+    with store.reading() as conn:
+        return conn.execute(select(func.count()).select_from(change_log)
+                            .where(change_log.c.state == "pending")).scalar()
+
+
+def set_aside_changes(store: Store) -> list[dict]:
+    with store.reading() as conn:
+        rows = conn.execute(select(change_log).where(change_log.c.state == "set_aside")
+                            .order_by(change_log.c.seq))
+        return [dict(r._mapping) for r in rows]
+
+
+def acked_seq(store: Store) -> int:
+    return int(store.get_meta(ACKED_KEY, "0"))
+
+
+def next_batch(store: Store, limit: int = 500) -> list[dict]:
+    """The next contiguous run of changes the station has not acknowledged."""
+    with store.reading() as conn:
+        after = int(Store._meta(conn, ACKED_KEY) or 0)
+        rows = conn.execute(select(change_log).where(change_log.c.seq > after)
+                            .order_by(change_log.c.seq).limit(limit))
+        return [dict(r._mapping) for r in rows]
+
+
+def acknowledge(store: Store, upto: int) -> None:
+    """The station holds every change up to `upto`: mark them sent."""
+    with store.atomic() as conn:
+        current = int(Store._meta(conn, ACKED_KEY) or 0)
+        if upto <= current:
+            return
+        conn.execute(update(change_log).where(change_log.c.seq <= upto, change_log.c.state == "pending")
+                     .values(state="acked"))
+        Store._set_meta(conn, ACKED_KEY, str(upto))
+
+
+def set_aside(store: Store, reasons: dict[int, str]) -> None:
+    """The station refused these changes: keep them, with the reason, out of the queue."""
+    if not reasons:
+        return
+    with store.atomic() as conn:
+        conn.execute(update(change_log).where(change_log.c.seq == bindparam("s"))
+                     .values(state="set_aside", reason=bindparam("r")),
+                     [{"s": seq, "r": reason} for seq, reason in reasons.items()])
+
+
+def apply_remote(store: Store, rows: list[dict], cursor_key: str | None = None,
+                 cursor: int | None = None) -> int:
+    """Merge pulled rows ({type, id, f: fields, c: clocks}); return how many records changed."""
+    changed = 0
+    with store.atomic() as conn:
+        by_type: dict[str, list[dict]] = {}
+        for row in rows:
+            by_type.setdefault(row["type"], []).append(row)
+        for record_type in records.RECORD_TYPES:          # grids before households before people
+            if record_type in by_type:
+                changed += _apply_type(conn, record_type, by_type[record_type])
+        if rows:
+            store.clock.observe(max(newest_hlc(r["c"]) for r in rows), max_drift_ms=1 << 62)
+            Store._set_meta(conn, "hlc", str(store.clock.last))
+        if cursor_key is not None:
+            Store._set_meta(conn, cursor_key, str(cursor))
+    return changed
+
+
+def _apply_type(conn, record_type: str, rows: list[dict]) -> int:
+    table = records.record_table(record_type)
+    key_name = records.key_field(record_type)
+    key = table.c[key_name]
+    ids = [r["id"] for r in rows]
+    existing = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for r in conn.execute(select(table).where(key.in_(chunk))):
+            existing[r._mapping[key_name]] = dict(r._mapping)
+    inserts, updates = [], []
+    for row in rows:
+        current = existing.get(row["id"])
+        winners, clocks, _ = merge_fields(current, current["clocks"] if current else {}, row["f"], row["c"])
+        if not winners:
+            continue
+        if current is None:
+            new = _blank(record_type)
+            new.update(winners, clocks=clocks)
+            new[key_name] = row["id"]
+            existing[row["id"]] = new
+            inserts.append(new)
+        else:
+            current.update(winners, clocks=clocks)
+            updates.append(current)
+    if inserts:
+        conn.execute(table.insert(), inserts)
+    if updates:
+        columns = [c.name for c in table.columns if c.name != key_name]
+        conn.execute(update(table).where(key == bindparam("_key"))
+                     .values({c: bindparam(c) for c in columns}),
+                     [{"_key": u[key_name], **{c: u[c] for c in columns}} for u in updates])
+    if record_type in search.SEARCHED and (inserts or updates):
+        search.reindex_ids(conn, record_type, [r[key_name] for r in inserts + updates])
+    return len(inserts) + len(updates)
+
+
+def _blank(record_type: str) -> dict:
+    """A row to receive a record first seen through a partial change."""
+    table = records.record_table(record_type)
+    blank = {}
+    for column in table.columns:
+        if column.name == "deleted":
+            blank[column.name] = False
+        elif not column.nullable:
+            blank[column.name] = [] if column.name == "tags" else ({} if column.name == "clocks" else "")
+        else:
+            blank[column.name] = None
+    return blank
+
+
+__all__ = ["pending_count", "set_aside_changes", "acked_seq", "next_batch", "acknowledge", "set_aside",
+           "apply_remote", "meta"]

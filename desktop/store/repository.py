@@ -1,0 +1,282 @@
+"""All reads and writes of the local store; every write commits with its change-log entry.
+
+A write validates the whole record (sync.validation), stamps each changed field
+with a hybrid-logical-clock stamp, and appends one change-log row, all in one
+transaction: the record and its change are saved together or not at all.
+"""
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Connection, Engine, func, literal_column, select, text, update
+from sqlalchemy.exc import OperationalError
+
+from sync import clock, records
+from sync.ids import is_uuid, new_id
+from sync.validation import FieldError, ValidationError, clean_record
+
+from . import search
+from .schema import change_log, meta
+
+DELETED = "deleted"          # the tombstone is an ordinary last-writer-wins field
+# The grid hierarchy belongs to the station (统一命名、统一编号): a grid added on a laptop
+# is a local stand-in until the station's hierarchy arrives, so it is not logged for
+# sync and carries no stamps; any value pulled from the station replaces it.
+LOCAL_REFERENCE_TYPES = ("grid",)
+RECORD_BASE = "*"            # base key holding the newest stamp of the record as seen
+
+
+class StorageFullError(OSError):
+    """The disk (or the file's size cap) is full: nothing was written."""
+
+
+class NotFound(LookupError):
+    def __init__(self, record_type: str, record_id: str):
+        self.record_type, self.record_id = record_type, record_id
+        super().__init__(f"{record_type} {record_id} not found")
+
+
+def _row_dict(row) -> dict:
+    return dict(row._mapping) if row is not None else None
+
+
+class Store:
+    """The local store of one data folder."""
+
+    def __init__(self, engine: Engine, path: Path):
+        self.engine = engine
+        self.path = path
+        self._writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+        with self.atomic() as conn:
+            self.device_id = self._meta(conn, "device_id") or self._set_meta(conn, "device_id", new_id())
+            self.clock = clock.HybridClock(int(self._meta(conn, "hlc") or 0))
+
+    # -- transactions and meta ------------------------------------------------------
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Connection]:
+        """One write transaction; a full disk becomes StorageFullError, nothing half-written."""
+        try:
+            with self._writer.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            if isinstance(exc.orig, sqlite3.OperationalError) and "full" in str(exc.orig):
+                raise StorageFullError(str(exc.orig)) from exc
+            raise
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    @staticmethod
+    def _meta(conn: Connection, key: str) -> str | None:
+        return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+
+    @staticmethod
+    def _set_meta(conn: Connection, key: str, value: str) -> str:
+        conn.execute(text("INSERT INTO meta(key, value) VALUES (:k, :v) "
+                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value"), {"k": key, "v": value})
+        return value
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        with self.reading() as conn:
+            value = self._meta(conn, key)
+        return default if value is None else value
+
+    def set_meta(self, **values: str | None) -> None:
+        with self.atomic() as conn:
+            for key, value in values.items():
+                if value is None:
+                    conn.execute(meta.delete().where(meta.c.key == key))
+                else:
+                    self._set_meta(conn, key, str(value))
+
+    # -- reads ------------------------------------------------------------------------
+    def get(self, record_type: str, record_id: str, include_deleted: bool = False) -> dict | None:
+        with self.reading() as conn:
+            row = self._fetch(conn, record_type, record_id)
+        if row is None or (row[DELETED] and not include_deleted):
+            return None
+        return row
+
+    def _fetch(self, conn: Connection, record_type: str, record_id: str) -> dict | None:
+        table = records.record_table(record_type)
+        key = table.c[records.key_field(record_type)]
+        return _row_dict(conn.execute(select(table).where(key == record_id)).first())
+
+    def list(self, record_type: str, grid: str | None = None, limit: int | None = None,
+             offset: int = 0, include_deleted: bool = False) -> list[dict]:
+        table = records.record_table(record_type)
+        query = select(table)
+        query = self._filter_grid(query, record_type, table, grid)
+        if not include_deleted:
+            query = query.where(table.c.deleted.is_(False))
+        query = query.order_by(table.c[records.key_field(record_type)]).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.reading() as conn:
+            return [_row_dict(r) for r in conn.execute(query)]
+
+    @staticmethod
+    def _filter_grid(query, record_type, table, grid):
+        if not grid:
+            return query
+        if record_type == "person":
+            household = records.record_table("household")
+            return query.where(table.c.household_id.in_(
+                select(household.c.id).where(household.c.grid_code == grid)))
+        if record_type == "grid":
+            return query.where((table.c.code == grid) | (table.c.parent_code == grid))
+        return query.where(table.c.grid_code == grid)
+
+    def count(self, record_type: str, grid: str | None = None) -> int:
+        table = records.record_table(record_type)
+        query = self._filter_grid(select(func.count()).select_from(table), record_type, table, grid)
+        with self.reading() as conn:
+            return conn.execute(query.where(table.c.deleted.is_(False))).scalar()
+
+    def search(self, query: str, record_types=("household", "person"), limit: int = 50) -> list[dict]:
+        with self.reading() as conn:
+            return search.search(conn, query, record_types, limit)
+
+    def grid_exists(self, code: str, conn: Connection | None = None) -> bool:
+        grid = records.record_table("grid")
+        query = select(grid.c.code).where(grid.c.code == code, grid.c.deleted.is_(False))
+        if conn is not None:
+            return conn.execute(query).first() is not None
+        with self.reading() as c:
+            return c.execute(query).first() is not None
+
+    # -- writes -----------------------------------------------------------------------
+    def put(self, record_type: str, values: dict) -> str:
+        """Create a record, or change just the named fields of an existing one; return its key."""
+        if record_type not in records.RECORD_TYPES:
+            clean_record(record_type, values)          # raises the unknown-type error
+        key = records.key_field(record_type)
+        record_id = values.get(key)
+        with self.atomic() as conn:
+            existing = self._fetch(conn, record_type, record_id) if record_id else None
+            if existing is not None and existing[DELETED]:
+                raise ValidationError([FieldError(key, "deleted", {"type": record_type, "id": record_id})])
+            if existing is None and key == "id":
+                if record_id and not is_uuid(record_id):
+                    raise ValidationError([FieldError("id", "bad_id", {"value": record_id})])
+                values = {**values, "id": record_id or new_id()}
+            merged = {f: existing[f] for f in records.fields_of(record_type)} if existing else {}
+            merged.update(values)
+            cleaned = clean_record(record_type, merged, lambda code: self.grid_exists(code, conn))
+            self._check_references(conn, record_type, cleaned)
+            if existing is None:      # a new record: send only what was filled in
+                changed = {f: v for f, v in cleaned.items() if v is not None and v != []}
+            else:
+                changed = {f: v for f, v in cleaned.items() if existing[f] != v}
+            if not changed:
+                return cleaned[key]
+            self._write(conn, record_type, cleaned[key], cleaned, changed, existing)
+        return cleaned[key]
+
+    def delete(self, record_type: str, record_id: str) -> None:
+        with self.atomic() as conn:
+            existing = self._fetch(conn, record_type, record_id)
+            if existing is None or existing[DELETED]:
+                raise NotFound(record_type, record_id)
+            self._write(conn, record_type, record_id, None, {DELETED: True}, existing)
+
+    def _check_references(self, conn: Connection, record_type: str, cleaned: dict) -> None:
+        refs = {"person": ("household_id", "household"), "household": ("building_id", "building")}
+        if record_type in refs:
+            field, target = refs[record_type]
+            value = cleaned.get(field)
+            if value and self.get(target, value) is None and self._fetch(conn, target, value) is None:
+                raise ValidationError([FieldError(field, "record_missing", {"value": value})])
+
+    def _write(self, conn: Connection, record_type: str, record_id: str, cleaned: dict | None,
+               changed: dict, existing: dict | None) -> None:
+        table = records.record_table(record_type)
+        key = table.c[records.key_field(record_type)]
+        if record_type in LOCAL_REFERENCE_TYPES:
+            if existing is None:
+                conn.execute(table.insert().values(**cleaned, clocks={}, deleted=False))
+            else:
+                conn.execute(update(table).where(key == record_id).values(**changed))
+            return
+        hlc = self.clock.now()
+        stamp = clock.stamp(hlc, self.device_id)
+        old_clocks = dict(existing["clocks"]) if existing else {}
+        base = {f: old_clocks.get(f) for f in changed if old_clocks.get(f)}
+        if old_clocks:
+            base[RECORD_BASE] = max(old_clocks.values())
+        clocks = {**old_clocks, **{f: stamp for f in changed}}
+        if existing is None:
+            conn.execute(table.insert().values(**cleaned, clocks=clocks, deleted=False))
+        else:
+            conn.execute(update(table).where(key == record_id).values(**changed, clocks=clocks))
+        conn.execute(change_log.insert().values(
+            device_id=self.device_id, record_type=record_type, record_id=record_id,
+            op="delete" if DELETED in changed else "put", fields=changed, base=base, hlc=hlc,
+            state="pending"))
+        self._set_meta(conn, "hlc", str(hlc))
+        self._reindex(conn, record_type, record_id)
+
+    def _reindex(self, conn: Connection, record_type: str, record_id: str) -> None:
+        if record_type not in search.SEARCHED:
+            return
+        table = records.record_table(record_type)
+        row = conn.execute(select(literal_column("rowid").label("rowid"), table).where(table.c.id == record_id)).first()
+        row = _row_dict(row)
+        if row[DELETED]:
+            search.unindex(conn, record_type, row["rowid"])
+        elif record_type == "household":
+            search.index_rows(conn, "household", [(row["rowid"], search.household_terms(row))])
+            members = conn.execute(text("SELECT rowid, * FROM person WHERE household_id = :h AND NOT deleted"),
+                                   {"h": record_id}).mappings()
+            search.index_rows(conn, "person", [(m["rowid"], search.person_terms(m, row["address"]))
+                                               for m in members])
+        else:
+            search.reindex_person(conn, row, row["rowid"])
+
+    def put_many(self, record_type: str, rows: list[dict]) -> list[str]:
+        """Create many new records in one transaction (imports, demo data): all or nothing.
+
+        Validation runs first on every row; then records, change-log entries and search
+        terms go in with executemany, far faster than one write per record.
+        """
+        key = records.key_field(record_type)
+        table = records.record_table(record_type)
+        with self.atomic() as conn:
+            grids = {c for (c,) in conn.execute(text("SELECT code FROM grid WHERE NOT deleted"))}
+            cleaned_rows, errors = [], []
+            for index, values in enumerate(rows):
+                if key == "id" and not values.get("id"):
+                    values = {**values, "id": new_id()}
+                try:
+                    cleaned_rows.append(clean_record(record_type, values, grids.__contains__))
+                except ValidationError as exc:
+                    errors.extend(FieldError(e.field, e.code, {**e.params, "row": index}) for e in exc.errors)
+                if record_type == "grid" and cleaned_rows:
+                    grids.add(cleaned_rows[-1]["code"])
+            if errors:
+                raise ValidationError(errors)
+            inserts, log_rows = [], []
+            for cleaned in cleaned_rows:
+                hlc = self.clock.now()
+                stamp = clock.stamp(hlc, self.device_id)
+                changed = {f: v for f, v in cleaned.items() if v is not None and v != []}
+                inserts.append({**cleaned, "clocks": {f: stamp for f in changed}, "deleted": False})
+                log_rows.append({"device_id": self.device_id, "record_type": record_type,
+                                 "record_id": cleaned[key], "op": "put", "fields": changed, "base": {},
+                                 "hlc": hlc, "state": "pending"})
+            if not inserts:
+                return []
+            if record_type in LOCAL_REFERENCE_TYPES:
+                conn.execute(table.insert(), [{**r, "clocks": {}} for r in inserts])
+            else:
+                conn.execute(table.insert(), inserts)
+                conn.execute(change_log.insert(), log_rows)
+                self._set_meta(conn, "hlc", str(self.clock.last))
+                if record_type in search.SEARCHED:
+                    search.reindex_ids(conn, record_type, [r[key] for r in inserts])
+        return [r[key] for r in cleaned_rows]

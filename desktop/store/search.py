@@ -1,0 +1,156 @@
+"""Full-text search of households and residents: name, pinyin, ID number, phone, address.
+
+Two FTS5 tables keyed by the record table's rowid. Each row holds *terms*: Chinese
+text split into single characters (a phrase query then finds any substring), the
+full pinyin and initials of names (`zs` finds 张三), and ID numbers and phones both
+forwards and reversed (a prefix query on the reversed form finds the last digits).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import literal_column, select, text
+
+from sync import records
+
+SEARCHED = {"household": "household_fts", "person": "person_fts"}
+CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+ASCII_TOKEN_RE = re.compile(r"[0-9A-Za-z]+")
+DIGITS_RE = re.compile(r"^[0-9Xx]+$")
+
+
+def _chars(value: str | None) -> str:
+    """Chinese characters one by one, other runs of letters and digits as words."""
+    if not value:
+        return ""
+    out = []
+    for piece in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]|[0-9A-Za-z]+", unicodedata.normalize("NFKC", value)):
+        out.append(piece)
+    return " ".join(out)
+
+
+def _pinyin(name: str | None) -> str:
+    if not name:
+        return ""
+    syllables = lazy_pinyin(name, errors="ignore")
+    initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")
+    return f"{''.join(syllables)} {''.join(initials)}"
+
+
+def _number(value: str | None) -> str:
+    return f"{value} {value[::-1]}" if value else ""
+
+
+def household_terms(row: dict) -> str:
+    return " ".join(filter(None, (_chars(row.get("head_name")), _pinyin(row.get("head_name")),
+                                  _number(row.get("head_id_number")), _number(row.get("phone")),
+                                  _chars(row.get("address")))))
+
+
+def person_terms(row: dict, address: str | None = None) -> str:
+    return " ".join(filter(None, (_chars(row.get("name")), _pinyin(row.get("name")),
+                                  _number(row.get("id_number")), _number(row.get("phone")),
+                                  _chars(address))))
+
+
+def create_tables(conn) -> None:
+    for table in SEARCHED.values():
+        conn.execute(text(f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5("
+                          "terms, tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')"))
+
+
+def index_rows(conn, record_type: str, rows: list[tuple[int, str]]) -> None:
+    """Replace the terms of the given (rowid, terms) pairs."""
+    table = SEARCHED[record_type]
+    if not rows:
+        return
+    conn.exec_driver_sql(f"DELETE FROM {table} WHERE rowid = ?", [(r,) for r, _ in rows])
+    conn.exec_driver_sql(f"INSERT INTO {table}(rowid, terms) VALUES (?, ?)", rows)
+
+
+def unindex(conn, record_type: str, rowid: int) -> None:
+    conn.exec_driver_sql(f"DELETE FROM {SEARCHED[record_type]} WHERE rowid = ?", (rowid,))
+
+
+def reindex_person(conn, person: dict, rowid: int) -> None:
+    address = None
+    if person.get("household_id"):
+        address = conn.execute(text("SELECT address FROM household WHERE id = :id"),
+                               {"id": person["household_id"]}).scalar()
+    index_rows(conn, "person", [(rowid, person_terms(person, address))])
+
+
+def rebuild(conn) -> None:
+    """Index every household and resident again (after a migration or a bulk pull)."""
+    for table in SEARCHED.values():
+        conn.execute(text(f"DELETE FROM {table}"))
+    households = conn.execute(text(
+        "SELECT rowid, head_name, head_id_number, phone, address FROM household WHERE NOT deleted")).mappings()
+    index_rows(conn, "household", [(r["rowid"], household_terms(r)) for r in households])
+    people = conn.execute(text(
+        "SELECT p.rowid, p.name, p.id_number, p.phone, h.address FROM person p "
+        "LEFT JOIN household h ON h.id = p.household_id WHERE NOT p.deleted")).mappings()
+    index_rows(conn, "person", [(r["rowid"], person_terms(r, r["address"])) for r in people])
+
+
+def reindex_ids(conn, record_type: str, ids: list[str]) -> None:
+    """Index the given records again from their rows (bulk writes and pulls)."""
+    table = records.record_table(record_type)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        rows = [dict(r._mapping) for r in conn.execute(
+            select(literal_column("rowid").label("rowid"), table).where(table.c.id.in_(chunk)))]
+        live = [r for r in rows if not r["deleted"]]
+        for r in rows:
+            if r["deleted"]:
+                unindex(conn, record_type, r["rowid"])
+        if record_type == "household":
+            index_rows(conn, "household", [(r["rowid"], household_terms(r)) for r in live])
+        else:
+            addresses = dict(conn.execute(select(records.record_table("household").c.id,
+                                                 records.record_table("household").c.address)
+                                          .where(records.record_table("household").c.id.in_(
+                                              {r["household_id"] for r in live if r["household_id"]}))).all())
+            index_rows(conn, "person", [(r["rowid"], person_terms(r, addresses.get(r["household_id"])))
+                                               for r in live])
+
+
+def match_expression(query: str) -> str | None:
+    """The FTS5 MATCH expression for what a worker typed, or None if nothing is searchable."""
+    parts = []
+    for word in unicodedata.normalize("NFKC", query).split():
+        if DIGITS_RE.match(word):
+            word = word.upper()
+            parts.append(f'("{word.lower()}"* OR "{word[::-1].lower()}"*)')
+        elif CJK_RE.search(word):
+            chars = _chars(word)
+            if chars:
+                parts.append(f'"{chars}"')
+        else:
+            tokens = ASCII_TOKEN_RE.findall(word)
+            parts.extend(f'"{t.lower()}"*' for t in tokens)
+    return " AND ".join(parts) or None
+
+
+RESULT_COLUMNS = {
+    "household": "r.id, r.head_name AS label, r.grid_code, r.address, r.head_id_number AS id_number, r.phone",
+    "person": "r.id, r.name AS label, r.household_id, r.id_number, r.phone, r.gender, r.birth_date",
+}
+
+
+def search(conn, query: str, record_types=("household", "person"), limit: int = 50) -> list[dict]:
+    expression = match_expression(query)
+    if expression is None:
+        return []
+    found = []
+    for record_type in record_types:
+        columns = RESULT_COLUMNS[record_type]
+        rows = conn.execute(text(
+            f"SELECT {columns} FROM {SEARCHED[record_type]} f "
+            f"JOIN {record_type} r ON r.rowid = f.rowid "
+            f"WHERE {SEARCHED[record_type]} MATCH :q AND NOT r.deleted LIMIT :limit"),
+            {"q": expression, "limit": limit}).mappings()
+        found.extend({"type": record_type, **dict(r)} for r in rows)
+    return found[:limit] if len(record_types) == 1 else found

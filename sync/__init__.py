@@ -1,0 +1,1 @@
+"""The contract both sides speak: records, validation, clock, wire protocol, merge (no Qt)."""

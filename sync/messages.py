@@ -1,0 +1,137 @@
+"""The message catalogue of the Qt-free code (validation, station, CLI): zh_CN first, English second.
+
+The desktop UI translates its own strings with Qt's tr(); messages that come from
+the shared layers (a validation error, a station refusal) are rendered from here
+in the user's language.
+"""
+from __future__ import annotations
+
+import os
+
+DEFAULT_LANGUAGE = "zh_CN"
+
+FIELD_LABELS = {
+    "code": ("编码", "code"), "name": ("名称/姓名", "name"), "level": ("层级", "level"),
+    "parent_code": ("上级编码", "parent code"), "grid_code": ("所属网格", "grid"),
+    "address": ("地址", "address"), "head_name": ("户主姓名", "head of household"),
+    "head_id_number": ("户主身份证号", "head's ID number"), "phone": ("联系电话", "phone"),
+    "building_id": ("所在楼栋", "building"), "tags": ("标签", "tags"), "notes": ("备注", "notes"),
+    "household_id": ("所属户", "household"), "id_number": ("身份证号", "ID number"),
+    "gender": ("性别", "gender"), "birth_date": ("出生日期", "birth date"),
+    "relation_to_head": ("与户主关系", "relation to head"), "residence": ("人口类型", "residence"),
+    "floors": ("层数", "floors"), "use": ("用途", "use"), "structure": ("结构", "structure"),
+    "latitude": ("纬度", "latitude"), "longitude": ("经度", "longitude"),
+    "kind": ("单位类型", "kind"), "contact": ("联系人", "contact"),
+    "category": ("事件类别", "category"), "title": ("标题", "title"),
+    "description": ("事件描述", "description"), "location": ("发生地点", "location"),
+    "parties": ("当事人", "parties"), "reported_at": ("上报时间", "reported at"),
+    "reported_by": ("上报人", "reported by"), "status": ("状态", "status"),
+    "deadline": ("办结时限", "deadline"), "worker": ("网格员", "worker"),
+    "started_at": ("开始时间", "started at"), "ended_at": ("结束时间", "ended at"),
+    "id": ("编号", "id"),
+}
+
+MESSAGES = {
+    "required": ("{field}不能为空，请填写。", "{field} is required."),
+    "too_long": ("{field}过长：最多 {max} 个字符，现有 {length} 个。",
+                 "{field} is too long: at most {max} characters, got {length}."),
+    "unknown_field": ("不认识的字段“{name}”，请检查拼写。", "Unknown field '{name}': check the spelling."),
+    "id_length": ("{field}应为18位（最后一位可为X），现为 {length} 位。",
+                  "{field} must have 18 characters (the last may be X); got {length}."),
+    "id_chars": ("{field}只能由数字组成，最后一位可为X。",
+                 "{field} must be digits, the last may be X."),
+    "id_checksum": ("{field}校验位不符：按前17位应为 {expected}，请核对号码。",
+                    "{field} has a wrong check digit: by the first 17 digits it should end in {expected}. Check the number."),
+    "id_birthdate": ("{field}中的出生日期 {date} 不存在，请核对号码。",
+                     "{field} contains an impossible birth date {date}. Check the number."),
+    "id_legacy15": ("{field}是15位旧号码，请改填18位号码（应为 {upgraded}）。",
+                    "{field} is an old 15-digit number; enter the 18-digit one ({upgraded})."),
+    "id_mismatch": ("{field}与身份证号不符（身份证号表明为 {expected}）。",
+                    "{field} does not match the ID number (which says {expected})."),
+    "phone": ("{field}格式不对：手机号为1开头的11位数字，座机如 0710-1234567。",
+              "{field} is not a phone number: a mobile has 11 digits starting with 1, a landline looks like 0710-1234567."),
+    "choice": ("{field}的值“{value}”无效，可选：{choices}。",
+               "{field} '{value}' is not valid; choose one of: {choices}."),
+    "date": ("{field}应为日期，格式如 2024-03-01。", "{field} must be a date such as 2024-03-01."),
+    "datetime": ("{field}应为时间，格式如 2024-03-01T08:30:00+08:00。",
+                 "{field} must be a time such as 2024-03-01T08:30:00+08:00."),
+    "future_date": ("{field}不能晚于今天。", "{field} cannot be in the future."),
+    "number": ("{field}应为 {low} 到 {high} 之间的数字。", "{field} must be a number from {low} to {high}."),
+    "grid_code_format": ("{field}“{value}”格式不对：{level}编码应为 {pattern}。",
+                         "{field} '{value}' is malformed: a {level} code looks like {pattern}."),
+    "grid_parent": ("{field}“{value}”应以上级编码“{parent}”开头。",
+                    "{field} '{value}' must start with its parent's code '{parent}'."),
+    "grid_missing": ("{field}“{value}”不存在，请先添加该网格或从乡镇站同步。",
+                     "{field} '{value}' does not exist: add the grid first or sync from the township."),
+    "record_missing": ("{field}“{value}”对应的记录不存在。", "{field} '{value}' names no existing record."),
+    "not_a_list": ("{field}应为列表。", "{field} must be a list."),
+    "unknown_type": ("不认识的记录类型“{value}”，可选：{choices}。",
+                     "Unknown record type '{value}'; choose one of: {choices}."),
+    "bad_id": ("编号“{value}”不是有效的 UUID。", "Id '{value}' is not a valid UUID."),
+    "deleted": ("{type}记录 {id} 已删除，不能修改。", "The {type} record {id} is deleted and cannot be changed."),
+    "not_found": ("找不到{type}记录 {id}。", "No {type} record {id}."),
+    "bad_json": ("JSON 格式有误：{detail}", "Malformed JSON: {detail}"),
+    "storage_full": ("磁盘已满，记录未保存（表单内容仍在）。请清理磁盘空间后重试。",
+                     "The disk is full; nothing was saved (the form keeps what you typed). Free some space and try again."),
+}
+
+VALUE_LABELS = {
+    "city": ("市", "city"), "county": ("县/区", "county"), "township": ("乡镇/街道", "township"),
+    "village": ("村/社区", "village"), "grid": ("网格", "grid"),
+    "male": ("男", "male"), "female": ("女", "female"),
+    "registered": ("户籍人口", "registered"), "floating": ("流动人口", "floating"), "left": ("外出人口", "left"),
+    "residential": ("住宅", "residential"), "commercial": ("商业", "commercial"), "mixed": ("商住混合", "mixed"),
+    "public": ("公共", "public"), "vacant": ("空置", "vacant"),
+    "elderly_alone": ("独居老人", "elderly living alone"), "disabled": ("残疾人", "disabled"),
+    "left_behind_child": ("留守儿童", "left-behind child"), "low_income": ("低保", "low-income"),
+    "community_correction": ("社区矫正", "community correction"), "veteran": ("退役军人", "veteran"),
+    "key_youth": ("重点青少年", "key youth"),
+    "dispute": ("矛盾纠纷", "dispute"), "safety_hazard": ("安全隐患", "safety hazard"),
+    "public_security": ("治安", "public security"), "livelihood": ("便民服务", "livelihood request"),
+    "environment": ("环境卫生", "environment"), "special_population": ("特殊人群", "special population"),
+    "other": ("其他", "other"),
+    "reported": ("已上报", "reported"), "registered_case": ("已登记", "registered"),
+    "assessed": ("已研判", "assessed"), "dispatched": ("已分办", "dispatched"), "verified": ("已核实", "verified"),
+    "handling": ("调处中", "handling"), "feedback": ("已反馈", "feedback"), "closed": ("已销号", "closed"),
+    "escalated": ("已上报上级", "escalated"), "returned": ("已退回", "returned"),
+}
+
+TYPE_LABELS = {
+    "grid": ("网格", "grid"), "household": ("户", "household"), "person": ("人口", "resident"),
+    "building": ("房屋", "building"), "organisation": ("单位", "organisation"),
+    "incident": ("事件", "incident"), "patrol": ("巡查", "patrol"),
+}
+
+_language = os.environ.get("GRIDBOOK_LANG", DEFAULT_LANGUAGE)
+
+
+def set_language(language: str) -> None:
+    global _language
+    _language = "en" if language.lower().startswith("en") else "zh_CN"
+
+
+def language() -> str:
+    return _language
+
+
+def _pick(pair: tuple[str, str], lang: str | None) -> str:
+    return pair[1] if (lang or _language) == "en" else pair[0]
+
+
+def field_label(name: str, lang: str | None = None) -> str:
+    return _pick(FIELD_LABELS.get(name, (name, name)), lang)
+
+
+def type_label(name: str, lang: str | None = None) -> str:
+    return _pick(TYPE_LABELS.get(name, (name, name)), lang)
+
+
+def value_label(value: str, lang: str | None = None) -> str:
+    return _pick(VALUE_LABELS.get(value, (value, value)), lang)
+
+
+def render(code: str, lang: str | None = None, **params) -> str:
+    """The message for `code`; a `field` parameter is shown by its label."""
+    if "field" in params:
+        params = {**params, "field": field_label(params["field"], lang)}
+    return _pick(MESSAGES[code], lang).format(**params)

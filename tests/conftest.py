@@ -1,0 +1,35 @@
+"""Shared fixtures: a real store in a temporary data folder; Qt runs offscreen."""
+import os
+
+# Without a display pytest-qt would abort the whole run (exit 134): render offscreen.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("GRIDBOOK_LANG", "zh_CN")
+
+import pytest  # noqa: E402
+
+from desktop.services import Ledger  # noqa: E402
+from desktop.store import open_store  # noqa: E402
+
+GRID = "420704100201-03"
+VILLAGE = "420704100201"
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def store(data_dir):
+    store = open_store(data_dir)
+    store.put("grid", {"code": VILLAGE, "name": "幸福村", "level": "village"})
+    store.put("grid", {"code": GRID, "name": "幸福村第三网格", "level": "grid", "parent_code": VILLAGE})
+    yield store
+    store.engine.dispose()
+
+
+@pytest.fixture
+def ledger(store):
+    return Ledger(store)
