@@ -105,6 +105,14 @@ TYPE_LABELS = {
 _language = os.environ.get("GRIDBOOK_LANG", DEFAULT_LANGUAGE)
 
 
+def register(catalogue: dict[str, tuple[str, str]]) -> None:
+    """Add a module's own messages (code -> (zh_CN, en)); a code may be defined once."""
+    clash = set(catalogue) & set(MESSAGES)
+    if clash:
+        raise ValueError(f"message codes defined twice: {sorted(clash)}")
+    MESSAGES.update(catalogue)
+
+
 def set_language(language: str) -> None:
     global _language
     _language = "en" if language.lower().startswith("en") else "zh_CN"
