@@ -6,6 +6,7 @@ last-writer-wins) and `deleted` (a tombstone; records are never physically remov
 """
 from __future__ import annotations
 
+import functools
 from typing import Optional
 
 from sqlalchemy import JSON
@@ -132,6 +133,7 @@ def key_field(record_type: str) -> str:
     return "code" if record_type == "grid" else "id"
 
 
+@functools.lru_cache(maxsize=None)
 def fields_of(record_type: str) -> tuple[str, ...]:
     """The canonical (user) fields of a record type, key first, sync columns excluded."""
     model = RECORD_TYPES[record_type]

@@ -8,6 +8,7 @@ raises `ValidationError` carrying every problem at once, each naming its field.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -157,9 +158,19 @@ def _check_grid_code(record_type: str, values: dict, errors: list[FieldError]) -
         errors.append(FieldError("code", "grid_parent", {"value": code, "parent": parent}))
 
 
+@functools.lru_cache(maxsize=None)
+def _max_length(record_type: str, name: str) -> int | None:
+    return getattr(records.record_table(record_type).columns[name].type, "length", None)
+
+
+@functools.lru_cache(maxsize=None)
+def _default(record_type: str, name: str) -> str | None:
+    default = records.RECORD_TYPES[record_type].model_fields[name].default
+    return default if isinstance(default, str) else None
+
+
 def _check_value(record_type: str, name: str, value: Any, errors: list[FieldError]) -> Any:
-    column = records.record_table(record_type).columns[name]
-    max_length = getattr(column.type, "length", None)
+    max_length = _max_length(record_type, name)
     if name in LIST_FIELDS:
         if not isinstance(value, list):
             errors.append(FieldError(name, "not_a_list"))
@@ -223,8 +234,7 @@ def clean_record(record_type: str, values: dict,
     for name in known:
         value = _clean_value(name, values.get(name))
         if value is None or value == []:
-            default = records.RECORD_TYPES[record_type].model_fields[name].default
-            value = cleaned[name] = [] if name in LIST_FIELDS else (default if isinstance(default, str) else None)
+            value = cleaned[name] = [] if name in LIST_FIELDS else _default(record_type, name)
             if value:
                 continue
             if name in REQUIRED[record_type]:

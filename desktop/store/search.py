@@ -7,6 +7,7 @@ forwards and reversed (a prefix query on the reversed form finds the last digits
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -31,7 +32,9 @@ def _chars(value: str | None) -> str:
     return " ".join(out)
 
 
+@functools.lru_cache(maxsize=65536)
 def _pinyin(name: str | None) -> str:
+    """Full pinyin and initials of a name; cached, since names repeat and pypinyin is slow."""
     if not name:
         return ""
     syllables = lazy_pinyin(name, errors="ignore")
@@ -95,26 +98,30 @@ def rebuild(conn) -> None:
     index_rows(conn, "person", [(r["rowid"], person_terms(r, r["address"])) for r in people])
 
 
-def reindex_ids(conn, record_type: str, ids: list[str]) -> None:
-    """Index the given records again from their rows (bulk writes and pulls)."""
+def reindex_ids(conn, record_type: str, ids: list[str], rows: dict[str, dict] | None = None) -> None:
+    """Index the given records again (bulk writes and pulls); `rows` saves reading them back."""
     table = records.record_table(record_type)
+    household = records.record_table("household")
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        rows = [dict(r._mapping) for r in conn.execute(
-            select(literal_column("rowid").label("rowid"), table).where(table.c.id.in_(chunk)))]
-        live = [r for r in rows if not r["deleted"]]
-        for r in rows:
+        if rows is None:
+            found = [dict(r._mapping) for r in conn.execute(
+                select(literal_column("rowid").label("rowid"), table).where(table.c.id.in_(chunk)))]
+        else:
+            rowids = dict(conn.execute(select(table.c.id, literal_column("rowid")).where(table.c.id.in_(chunk))).all())
+            found = [{**rows[i], "rowid": rowids[i]} for i in chunk]
+        live = [r for r in found if not r["deleted"]]
+        for r in found:
             if r["deleted"]:
                 unindex(conn, record_type, r["rowid"])
         if record_type == "household":
             index_rows(conn, "household", [(r["rowid"], household_terms(r)) for r in live])
         else:
-            addresses = dict(conn.execute(select(records.record_table("household").c.id,
-                                                 records.record_table("household").c.address)
-                                          .where(records.record_table("household").c.id.in_(
-                                              {r["household_id"] for r in live if r["household_id"]}))).all())
+            wanted = {r["household_id"] for r in live if r["household_id"]}
+            addresses = dict(conn.execute(select(household.c.id, household.c.address)
+                                          .where(household.c.id.in_(wanted))).all()) if wanted else {}
             index_rows(conn, "person", [(r["rowid"], person_terms(r, addresses.get(r["household_id"])))
-                                               for r in live])
+                                        for r in live])
 
 
 def match_expression(query: str) -> str | None:
