@@ -1,0 +1,166 @@
+"""The station's HTTP API (FastAPI): health, login, push, pull, conflicts, stats.
+
+Routes are thin: each opens one transaction and calls the module that does the work.
+Every refusal is JSON {"code", "message", ...} in the caller's language; nothing
+unexpected becomes a 500 (it is logged and answered 503, retry later).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Literal
+
+import orjson
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
+
+from sync import protocol
+from sync.protocol import Health, LoginReply, LoginRequest, PullPage, PushBatch, PushReply
+
+from . import admin, auth, conflicts, db, pull, push
+from .errors import StationError
+from .http_body import GzipRoute, too_large
+
+log = logging.getLogger("gridbook.station")
+
+
+class ResolveRequest(BaseModel):
+    take: Literal["local", "remote", "value"]
+    value: Any = None
+
+
+def language(request: Request) -> str:
+    """en if Accept-Language prefers English, else zh_CN (the default)."""
+    return "en" if request.headers.get("accept-language", "").strip().lower().startswith("en") else "zh_CN"
+
+
+def check_versions(x_gridbook_protocol: str | None = Header(None), x_gridbook_schema: str | None = Header(None)):
+    if (x_gridbook_protocol, x_gridbook_schema) != (str(protocol.PROTOCOL_VERSION), str(protocol.SCHEMA_VERSION)):
+        raise StationError(426, "version", protocol=x_gridbook_protocol or "?", schema=x_gridbook_schema or "?",
+                           want_protocol=protocol.PROTOCOL_VERSION, want_schema=protocol.SCHEMA_VERSION,
+                           extra={"protocol": protocol.PROTOCOL_VERSION, "schema": protocol.SCHEMA_VERSION})
+
+
+def create_app(db_url: str) -> FastAPI:
+    engine = db.make_engine(db_url)
+    app = FastAPI(title="Gridbook station", version=str(protocol.PROTOCOL_VERSION),
+                  description="网格台账乡镇同步站 / the township sync station of Gridbook")
+    app.router.route_class = GzipRoute
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.state.engine = engine
+    _handlers(app)
+    _routes(app, engine)
+    return app
+
+
+def _json(data, status: int = 200) -> Response:
+    return Response(orjson.dumps(data), status_code=status, media_type="application/json")
+
+
+def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(StationError)
+    async def station_error(request: Request, exc: StationError):
+        return JSONResponse(exc.body(language(request)), status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            error = StationError(400, "malformed", detail="JSON")
+        elif any(e.get("type") == "too_long" and "changes" in e.get("loc", ()) for e in errors):
+            error = too_large()
+        else:
+            detail = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in errors[:5])
+            error = StationError(422, "malformed", detail=detail)
+        return await station_error(request, error)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        code = "not_found_path" if exc.status_code in (404, 405) else "malformed"
+        error = StationError(exc.status_code, code, detail=str(exc.detail))
+        return await station_error(request, error)
+
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, exc: DBAPIError):
+        if isinstance(exc, OperationalError) or exc.connection_invalidated:
+            log.warning("database unavailable: %s", exc.orig)
+            return await station_error(request, StationError(503, "unavailable", headers={"Retry-After": "30"}))
+        return await unexpected(request, exc)
+
+    # Starlette answers with this handler, then re-raises so the server logs the traceback.
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):
+        log.error("unexpected error on %s %s: %r", request.method, request.url.path, exc)
+        return await station_error(request, StationError(503, "internal", headers={"Retry-After": "30"}))
+
+
+def _routes(app: FastAPI, engine: Engine) -> None:
+    versioned = [Depends(check_versions)]
+
+    @app.get("/health", response_model=Health, tags=["station"])
+    def health():
+        try:
+            with db.reading(engine) as conn:
+                conn.execute(text("SELECT 1"))
+                station_id = db.get_setting(conn, "station_id")
+        except DBAPIError as exc:
+            log.warning("health: database unreachable: %s", exc.orig)
+            return _json({"status": "degraded", "protocol": protocol.PROTOCOL_VERSION,
+                          "schema": protocol.SCHEMA_VERSION, "time_ms": db.now_ms(), "station_id": ""}, 503)
+        return _json({"status": "ok", "protocol": protocol.PROTOCOL_VERSION, "schema": protocol.SCHEMA_VERSION,
+                      "time_ms": db.now_ms(), "station_id": station_id})
+
+    @app.post("/v1/login", response_model=LoginReply, dependencies=versioned, tags=["sync"])
+    def login(body: LoginRequest):
+        refusal = None
+        with engine.begin() as conn:       # failed attempts must be committed, so catch inside
+            try:
+                token, account = auth.login(conn, body.user, body.password, body.device_id, body.device_name)
+            except StationError as exc:
+                refusal = exc
+            station_id = db.get_setting(conn, "station_id")
+        if refusal:
+            raise refusal
+        return _json({"token": token, "user": account["name"], "role": account["role"],
+                      "grids": account["grids"], "station_id": station_id})
+
+    @app.post("/v1/push", response_model=PushReply, dependencies=versioned, tags=["sync"])
+    def push_batch(body: PushBatch, request: Request, authorization: str | None = Header(None)):
+        with engine.begin() as conn:
+            caller = auth.authenticate(conn, authorization)
+            reply = push.apply_batch(conn, caller, body, language(request))
+        return _json(reply.model_dump())
+
+    @app.get("/v1/pull", response_model=PullPage, dependencies=versioned, tags=["sync"])
+    def pull_page(cursor: int = Query(0, ge=0), limit: int = Query(protocol.DEFAULT_PAGE, ge=1),
+                  authorization: str | None = Header(None)):
+        with db.reading(engine) as conn:
+            caller = auth.authenticate(conn, authorization)
+            return _json(pull.pull_page(conn, caller.grids, caller.device_id, cursor, limit))
+
+    @app.get("/v1/conflicts", dependencies=versioned, tags=["review"])
+    def list_conflicts(all: bool = False, authorization: str | None = Header(None)):
+        with db.reading(engine) as conn:
+            caller = auth.authenticate(conn, authorization)
+            auth.require_reviewer(caller)
+            return _json({"conflicts": conflicts.list_conflicts(conn, caller.grids, include_resolved=all)})
+
+    @app.post("/v1/conflicts/{conflict_id}/resolve", dependencies=versioned, tags=["review"])
+    def resolve_conflict(conflict_id: int, body: ResolveRequest, authorization: str | None = Header(None)):
+        with engine.begin() as conn:
+            caller = auth.authenticate(conn, authorization)
+            auth.require_reviewer(caller)
+            done = conflicts.resolve(conn, caller.user, conflict_id, body.take, body.value,
+                                     prefixes=caller.grids, device_id=caller.device_id)
+        return _json(done)
+
+    @app.get("/v1/stats", dependencies=versioned, tags=["review"])
+    def stats(authorization: str | None = Header(None)):
+        with db.reading(engine) as conn:
+            caller = auth.authenticate(conn, authorization)
+            return _json(admin.stats(conn, caller.grids))

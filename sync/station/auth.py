@@ -1,0 +1,143 @@
+"""Accounts and devices: argon2 passwords, hashed bearer tokens, slowed then locked failed logins."""
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, select, update
+
+from . import tables
+from .db import now_ms
+from .errors import StationError
+
+# argon2-cffi's defaults (RFC 9106 low-memory profile). GRIDBOOK_STATION_HASH=fast selects
+# cheap parameters for test suites only: each default hash costs ~0.4 s on a small machine.
+HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1) \
+    if os.environ.get("GRIDBOOK_STATION_HASH") == "fast" else PasswordHasher()
+MIN_PASSWORD = 6
+SLOW_AFTER = 3                      # failures before each attempt has to wait
+LOCK_AFTER = int(os.environ.get("GRIDBOOK_STATION_LOCK_AFTER", "10"))
+LOCK_MINUTES = 15
+# A well-formed hash of nothing, so an unknown name costs one argon2 verify like a known one.
+_DUMMY_HASH = HASHER.hash(secrets.token_hex(8))
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The account and device behind a bearer token."""
+    user: str
+    role: str
+    grids: list[str]
+    device_id: str
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise StationError(422, "short_password", min=MIN_PASSWORD)
+    return HASHER.hash(password)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _retry_after(failures: int) -> int:
+    """Seconds to wait before the next attempt: 1, 2, 4, ... after SLOW_AFTER failures."""
+    return 0 if failures < SLOW_AFTER else 2 ** (failures - SLOW_AFTER)
+
+
+def _note_failure(conn: Connection, name: str, previous, now: int) -> int:
+    failures = (previous["failures"] if previous else 0) + 1
+    locked_until = now + LOCK_MINUTES * 60_000 if failures >= LOCK_AFTER else 0
+    values = {"failures": failures, "last_ms": now, "locked_until_ms": locked_until}
+    if previous:
+        conn.execute(update(tables.login_failure).where(tables.login_failure.c.name == name).values(**values))
+    else:
+        conn.execute(tables.login_failure.insert().values(name=name, **values))
+    return failures
+
+
+def _throttle(conn: Connection, name: str, now: int):
+    """Refuse early (423/429) while locked or too soon after a failure; each refusal counts."""
+    lf = tables.login_failure
+    previous = conn.execute(select(lf).where(lf.c.name == name)).mappings().first()
+    if previous is None:
+        return None
+    if previous["locked_until_ms"] > now:
+        minutes = -(-(previous["locked_until_ms"] - now) // 60_000)
+        raise StationError(423, "locked", headers={"Retry-After": str(minutes * 60)}, minutes=minutes)
+    if previous["locked_until_ms"]:          # a lock that has run out starts the count afresh
+        conn.execute(lf.delete().where(lf.c.name == name))
+        return None
+    wait_ms = _retry_after(previous["failures"]) * 1000
+    if wait_ms and now < previous["last_ms"] + wait_ms:
+        failures = _note_failure(conn, name, previous, now)
+        if failures >= LOCK_AFTER:
+            raise StationError(423, "locked", headers={"Retry-After": str(LOCK_MINUTES * 60)}, minutes=LOCK_MINUTES)
+        seconds = _retry_after(failures)
+        raise StationError(429, "slow_down", headers={"Retry-After": str(seconds)}, seconds=seconds)
+    return previous
+
+
+def login(conn: Connection, name: str, password: str, device_id: str, device_name: str) -> tuple[str, dict]:
+    """Check the password, register the device, return (token, user row); StationError otherwise.
+
+    Failures are written in the caller's transaction, which must commit even when this raises.
+    """
+    now = now_ms()
+    previous = _throttle(conn, name, now)
+    account = conn.execute(select(tables.user).where(tables.user.c.name == name)).mappings().first()
+    try:
+        HASHER.verify(account["password_hash"] if account else _DUMMY_HASH, password)
+        ok = account is not None
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        failures = _note_failure(conn, name, previous, now)
+        if failures >= LOCK_AFTER:
+            raise StationError(423, "locked", headers={"Retry-After": str(LOCK_MINUTES * 60)}, minutes=LOCK_MINUTES)
+        wait = _retry_after(failures)
+        raise StationError(401, "bad_login", headers={"Retry-After": str(wait)} if wait else None)
+    if previous:
+        conn.execute(tables.login_failure.delete().where(tables.login_failure.c.name == name))
+    if account["disabled"]:
+        raise StationError(401, "user_disabled")
+    token = secrets.token_urlsafe(32)
+    dev = conn.execute(select(tables.device).where(tables.device.c.id == device_id)).mappings().first()
+    if dev is None:
+        conn.execute(tables.device.insert().values(id=device_id, user_name=name, name=device_name,
+                                                   token_hash=token_hash(token), acked=0, revoked=False,
+                                                   registered_ms=now))
+    elif dev["revoked"]:
+        raise StationError(401, "revoked")
+    else:
+        conn.execute(update(tables.device).where(tables.device.c.id == device_id)
+                     .values(user_name=name, name=device_name or dev["name"], token_hash=token_hash(token)))
+    return token, dict(account)
+
+
+def authenticate(conn: Connection, authorization: str | None) -> Caller:
+    """The caller behind `Authorization: Bearer <token>`, or 401."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise StationError(401, "unauthorized")
+    d, u = tables.device, tables.user
+    row = conn.execute(select(d.c.id, d.c.revoked, u.c.name, u.c.role, u.c.grids, u.c.disabled)
+                       .join(u, u.c.name == d.c.user_name)
+                       .where(d.c.token_hash == token_hash(token.strip()))).mappings().first()
+    if row is None:
+        raise StationError(401, "unauthorized")
+    if row["revoked"]:
+        raise StationError(401, "revoked")
+    if row["disabled"]:
+        raise StationError(401, "user_disabled")
+    return Caller(row["name"], row["role"], list(row["grids"]), row["id"])
+
+
+def require_reviewer(caller: Caller) -> None:
+    if caller.role not in ("township", "county"):
+        raise StationError(403, "forbidden_role")

@@ -1,0 +1,173 @@
+"""Merge one push batch into working copies: per-field LWW, validation, scope, conflicts (no writes yet).
+
+Current rows are prefetched with one IN query per type; a record changed twice in
+one batch is merged into its working copy, so the second change sees the first.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from sync import clock, records
+from sync.merge import merge_fields, stamp_device
+from sync.protocol import Change
+from sync.validation import FieldError, ValidationError, clean_record
+
+from . import scope
+from .auth import Caller
+from .writer import fetch_rows
+
+DELETED = "deleted"
+RECORD_BASE = "*"
+
+
+class Refusal(Exception):
+    """One change refused: status 403 or 422, a code, FieldErrors or a message code."""
+
+    def __init__(self, status: int, code: str, errors: list[FieldError]):
+        self.status, self.code, self.errors = status, code, errors
+
+
+class BatchMerge:
+    def __init__(self, conn: Connection, caller: Caller, changes: list[Change]):
+        self.conn, self.caller, self.device = conn, caller, caller.device_id
+        self.rows: dict[str, dict[str, dict | None]] = {t: {} for t in records.RECORD_TYPES}
+        self.original_grid: dict[str, str | None] = {}        # household id -> grid before the batch
+        self.dirty: dict[tuple[str, str], bool] = {}          # (type, id) -> is new
+        self.defaults: dict[tuple[str, str], dict] = {}
+        self.conflicts: list[dict] = []
+        self._seen_conflicts: set[tuple] = set()
+        grid = records.record_table("grid")
+        self.grids = set(conn.execute(select(grid.c.code).where(grid.c.deleted.is_(False))).scalars())
+        self._prefetch(changes)
+
+    def _prefetch(self, changes: list[Change]) -> None:
+        wanted: dict[str, set] = {}
+        for c in changes:
+            if c.type in records.RECORD_TYPES:
+                wanted.setdefault(c.type, set()).add(c.id)
+        for record_type, ids in wanted.items():
+            self._load(record_type, ids)
+        households = {c.f.get("household_id") for c in changes if c.type == "person"}
+        households |= {r["household_id"] for r in self.rows["person"].values() if r}
+        self._load("household", {h for h in households if isinstance(h, str)})
+        self.original_grid = {k: (r or {}).get("grid_code") for k, r in self.rows["household"].items()}
+
+    def _load(self, record_type: str, ids: set) -> None:
+        missing = [i for i in ids if i not in self.rows[record_type]]
+        found = fetch_rows(self.conn, record_type, missing)
+        for i in missing:
+            self.rows[record_type][i] = found.get(i)
+
+    # -- one change ------------------------------------------------------------------------
+    def apply(self, c: Change) -> None:
+        """Merge one change into the working copies, or raise Refusal (nothing of it kept)."""
+        if c.type not in records.RECORD_TYPES:
+            raise Refusal(422, "invalid", [FieldError("type", "unknown_type", {
+                "value": c.type, "choices": ", ".join(records.RECORD_TYPES)})])
+        if c.type == "grid":
+            raise Refusal(403, "grid_readonly", [])
+        self._check_shape(c)
+        key = records.key_field(c.type)
+        current = self.rows[c.type].get(c.id)
+        stamp = clock.stamp(c.hlc, self.device)
+        cur_clocks = current["clocks"] if current else {}
+        updates, clocks, overwrites = merge_fields(current, cur_clocks, c.f, {k: stamp for k in c.f})
+        merged = {**(current or {key: c.id}), **updates, "clocks": clocks}
+        merged.setdefault(DELETED, False)
+        cleaned = self._validate(c, current, merged, updates)
+        self._check_scope(c, current, merged)
+        if updates:
+            self.rows[c.type][c.id] = merged
+            self.defaults[(c.type, c.id)] = cleaned
+            self.dirty.setdefault((c.type, c.id), current is None)
+        self._note_conflicts(c, stamp, current, cur_clocks, merged, overwrites)
+
+    def _check_shape(self, c: Change) -> None:
+        known = records.fields_of(c.type)
+        key = records.key_field(c.type)
+        errors = [FieldError(k, "unknown_field", {"name": k}) for k in c.f if k not in known and k != DELETED]
+        if key in c.f and c.f[key] != c.id:
+            errors.append(FieldError(key, "bad_id", {"value": c.f[key]}))
+        if DELETED in c.f and not isinstance(c.f[DELETED], bool):
+            errors.append(FieldError(DELETED, "choice",
+                                     {"value": c.f[DELETED], "choices": "true, false"}))
+        if not c.f:
+            errors.append(FieldError(key, "required"))
+        if errors:
+            raise Refusal(422, "invalid", errors)
+
+    def _validate(self, c: Change, current: dict | None, merged: dict, updates: dict) -> dict:
+        """The merged record must be whole and valid, and so must the values this change brings."""
+        fields = records.fields_of(c.type)
+        errors: list[FieldError] = []
+        cleaned = {}
+        try:
+            cleaned = clean_record(c.type, {f: merged.get(f) for f in fields}, self.grids.__contains__)
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+        lost = [k for k in c.f if k not in updates and k in fields]
+        if lost:        # values that lost the merge are checked too, as if they had won
+            proposed = {**{f: merged.get(f) for f in fields}, **{k: c.f[k] for k in lost}}
+            try:
+                clean_record(c.type, proposed, self.grids.__contains__)
+            except ValidationError as exc:
+                errors.extend(e for e in exc.errors if e.field in lost and e not in errors)
+        household = merged.get("household_id") if c.type == "person" else None
+        if household and self._household(household) is None:
+            errors.append(FieldError("household_id", "record_missing", {"value": household}))
+        if errors:
+            raise Refusal(422, "invalid", errors)
+        return cleaned
+
+    def _household(self, household_id: str) -> dict | None:
+        if household_id not in self.rows["household"]:
+            self._load("household", {household_id})
+        return self.rows["household"][household_id]
+
+    def grid_of(self, record_type: str, row: dict | None) -> str | None:
+        """A record's grid; a person's is its household's."""
+        if not row:
+            return None
+        if record_type == "person":
+            household = self._household(row["household_id"]) if row.get("household_id") else None
+            return household.get("grid_code") if household else None
+        return row.get("grid_code")
+
+    def _check_scope(self, c: Change, current: dict | None, merged: dict) -> None:
+        for grid in (self.grid_of(c.type, current), self.grid_of(c.type, merged)):
+            if grid and not scope.in_scope(self.caller.grids, grid):
+                raise Refusal(403, "out_of_scope", [FieldError("grid_code", "out_of_scope_one", {"grid": grid})])
+
+    # -- conflicts ---------------------------------------------------------------------------
+    def _conflict(self, kind: str, c: Change, field: str, kept, kept_stamp, lost, lost_stamp) -> None:
+        # a soft conflict is about the other device's change: note it once, however many edits met it
+        key = (kind, c.type, c.id, field, kept_stamp, None if kind == "soft" else lost_stamp)
+        if key not in self._seen_conflicts:
+            self._seen_conflicts.add(key)
+            self.conflicts.append({"kind": kind, "record_type": c.type, "record_id": c.id, "field": field,
+                                   "kept_value": kept, "kept_stamp": kept_stamp,
+                                   "lost_value": lost, "lost_stamp": lost_stamp})
+
+    def _concurrent(self, c: Change, field: str, other: str | None) -> bool:
+        """Another device's stamp on `field` that this change's author had not seen."""
+        return other is not None and other != c.b.get(field) and stamp_device(other) != self.device
+
+    def _note_conflicts(self, c, stamp, current, cur_clocks, merged, overwrites) -> None:
+        for o in overwrites:
+            if self._concurrent(c, o.field, cur_clocks.get(o.field)):
+                self._conflict("hard", c, o.field, o.winner_value, o.winner_stamp, o.loser_value, o.loser_stamp)
+        if current is None:
+            return
+        key = records.key_field(c.type)
+        seen = c.b.get(RECORD_BASE, "")
+        others = {f: s for f, s in cur_clocks.items()
+                  if f not in c.f and f not in (key, DELETED) and stamp_device(s) != self.device and s > seen}
+        edits = [f for f in c.f if f != DELETED]
+        tomb = merged["clocks"].get(DELETED)
+        if merged[DELETED] and edits and self._concurrent(c, DELETED, tomb) and tomb != stamp:
+            self._conflict("edit_on_deleted", c, DELETED, True, tomb, False, stamp)
+        elif c.f.get(DELETED) is True and not current[DELETED] and others:
+            self._conflict("edit_on_deleted", c, DELETED, True, stamp, False, max(others.values()))
+        else:
+            for f, s in others.items():
+                self._conflict("soft", c, f, current.get(f), s, None, stamp)

@@ -1,0 +1,191 @@
+"""gridbook-station: initialise, serve and administer a township sync station.
+
+Exit codes: 0 success; 2 bad input (the message on stderr names what to fix,
+and nothing was changed).
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+import orjson
+from sqlalchemy import String
+from sqlalchemy.exc import OperationalError
+
+from sync import messages, records
+
+from . import admin, conflicts, db, filesync
+from .errors import StationError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="gridbook-station", description="网格台账乡镇同步站 / Gridbook township station")
+    p.add_argument("--db", help="SQLAlchemy URL (default: a SQLite file in the user data folder)")
+    p.add_argument("--lang", choices=["zh_CN", "en"], help="language of messages")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("init", help="create or migrate the database")
+    serve = sub.add_parser("serve", help="serve the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8470)
+    serve.add_argument("--log-level", default="warning")
+    user = sub.add_parser("user").add_subparsers(dest="action", required=True)
+    add = user.add_parser("add")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["worker", "township", "county"])
+    add.add_argument("--grids", required=True, help="CODE[,CODE]")
+    add.add_argument("--password-stdin", action="store_true")
+    user.add_parser("list").add_argument("--json", action="store_true")
+    user.add_parser("disable").add_argument("name")
+    device = sub.add_parser("device").add_subparsers(dest="action", required=True)
+    device.add_parser("revoke").add_argument("id")
+    grid = sub.add_parser("grid").add_subparsers(dest="action", required=True)
+    grid.add_parser("import").add_argument("file")
+    conflict = sub.add_parser("conflicts").add_subparsers(dest="action", required=True)
+    listing = conflict.add_parser("list")
+    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--all", action="store_true", help="include resolved conflicts")
+    resolve = conflict.add_parser("resolve")
+    resolve.add_argument("id", type=int)
+    resolve.add_argument("--take", required=True, help="local | remote | a literal value")
+    sub.add_parser("stats").add_argument("--json", action="store_true")
+    imp = sub.add_parser("import", help="apply a push file from a USB stick and write the reply file")
+    imp.add_argument("file")
+    imp.add_argument("--user")
+    imp.add_argument("--reply", help="reply file (default: FILE with .reply.gbsync)")
+    return p
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _print_json(data) -> None:
+    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def _literal(conflict_row: dict, text: str):
+    """--take VALUE: text for text fields, JSON for lists, numbers and flags."""
+    column = records.record_table(conflict_row["record_type"]).columns.get(conflict_row["field"])
+    if column is not None and isinstance(column.type, String):
+        return text
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise StationError(422, "bad_value", value=text) from exc
+
+
+def _check_ready_to_serve(engine) -> None:
+    """Refuse an uninitialised database; a database that is down may come back, so serve (503s) anyway."""
+    try:
+        ready = db.is_ready(engine)
+    except OperationalError as exc:
+        print(messages.render("unavailable"), f"({exc.orig})", file=sys.stderr)
+        return
+    if not ready:
+        raise StationError(422, "db_not_ready")
+
+
+def run(args: argparse.Namespace) -> int:
+    url = args.db or db.default_url()
+    engine = db.make_engine(url)
+    try:
+        if args.command == "init":
+            db.migrate(engine)
+            print(url)
+            return 0
+        if args.command == "serve":
+            _check_ready_to_serve(engine)
+            import uvicorn
+
+            from .app import create_app
+            engine.dispose()
+            uvicorn.run(create_app(url), host=args.host, port=args.port, log_level=args.log_level)
+            return 0
+        if not db.is_ready(engine):
+            raise StationError(422, "db_not_ready")
+        return _admin(engine, args)
+    finally:
+        engine.dispose()
+
+
+def _admin(engine, args) -> int:
+    actor, lang = _actor(), messages.language()
+    if args.command == "user" and args.action == "add":
+        if not args.password_stdin:
+            raise StationError(422, "no_password")
+        password = sys.stdin.readline().rstrip("\r\n")
+        with engine.begin() as conn:
+            admin.add_user(conn, actor, args.name, args.role, args.grids.split(","), password)
+    elif args.command == "user" and args.action == "list":
+        with db.reading(engine) as conn:
+            users = admin.list_users(conn)
+        if args.json:
+            _print_json(users)
+        for u in [] if args.json else users:
+            print(f"{u['name']}\t{u['role']}\t{','.join(u['grids'])}\t"
+                  f"{'disabled' if u['disabled'] else 'active'}\tdevices={u['devices']}")
+    elif args.command == "user" and args.action == "disable":
+        with engine.begin() as conn:
+            admin.disable_user(conn, actor, args.name)
+    elif args.command == "device":
+        with engine.begin() as conn:
+            admin.revoke_device(conn, actor, args.id)
+    elif args.command == "grid":
+        rows = admin.read_grid_file(args.file)
+        with engine.begin() as conn:
+            print(admin.import_grids(conn, actor, rows, lang))
+    elif args.command == "conflicts" and args.action == "list":
+        with db.reading(engine) as conn:
+            found = conflicts.list_conflicts(conn, include_resolved=args.all)
+        if args.json:
+            _print_json(found)
+        for c in [] if args.json else found:
+            print(f"{c['id']}\t{c['kind']}\t{c['record_type']}\t{c['record_id']}\t{c['field']}\t"
+                  f"kept={orjson.dumps(c['kept_value']).decode()} ({c['kept_user']})\t"
+                  f"lost={orjson.dumps(c['lost_value']).decode()} ({c['lost_user']})")
+    elif args.command == "conflicts" and args.action == "resolve":
+        with engine.begin() as conn:
+            take, value = args.take, None
+            if take not in conflicts.TAKES:
+                take, value = "value", _literal(conflicts.get_conflict(conn, args.id), args.take)
+            conflicts.resolve(conn, actor, args.id, take, value)
+    elif args.command == "stats":
+        with db.reading(engine) as conn:
+            found = admin.stats(conn)
+        if args.json:
+            _print_json(found)
+        else:
+            for name, count in found["records"].items():
+                print(f"{messages.type_label(name)}\t{count}")
+            print(f"users\t{found['users']}\ndevices\t{found['devices']}\n"
+                  f"open conflicts\t{sum(found['open_conflicts'].values())}\nsequence\t{found['sequence']}")
+    elif args.command == "import":
+        summary = filesync.import_file(engine, args.file, args.user, args.reply, actor, lang)
+        _print_json(summary)
+        return 0 if not summary.get("rejected") else 2
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.lang:
+        messages.set_language(args.lang)
+    try:
+        return run(args)
+    except StationError as exc:
+        print(exc.message(), file=sys.stderr)
+        return 2
+    except filesync.SyncFileError as exc:
+        print(exc.message(), file=sys.stderr)
+        return 2
+    except OperationalError as exc:      # the database is unreachable: no traceback, say so
+        print(messages.render("unavailable"), f"({exc.orig})", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

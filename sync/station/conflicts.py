@@ -1,0 +1,95 @@
+"""Conflict review: list what merges overwrote, and resolve by a new change made by the station.
+
+A resolution sets the field with a fresh station stamp (later than every stamp the
+record holds), bumps the record's sequence so it syncs down, and is audited.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Connection, and_, select, update
+
+from sync import records
+from sync.validation import ValidationError, clean_record
+
+from . import db, scope, tables
+from .errors import RecordInvalid, StationError
+from .writer import audit, bump_versions, complete_row, fetch_rows, station_stamp, write_rows
+
+TAKES = ("local", "remote")
+
+
+def list_conflicts(conn: Connection, prefixes: list[str] | None = None, include_resolved: bool = False,
+                   limit: int = 1000) -> list[dict]:
+    c, rv = tables.conflict, tables.record_version
+    query = select(c, rv.c.grid_code).outerjoin(
+        rv, and_(rv.c.record_type == c.c.record_type, rv.c.record_id == c.c.record_id))
+    if not include_resolved:
+        query = query.where(c.c.resolved_ms.is_(None))
+    if prefixes is not None:
+        query = query.where(scope.version_filter(conn, prefixes))
+    # plain str keys (SQLAlchemy's are a str subclass that orjson will not take as keys)
+    return [{str(k): v for k, v in r.items()} for r in conn.execute(query.order_by(c.c.id).limit(limit)).mappings()]
+
+
+def get_conflict(conn: Connection, conflict_id: int) -> dict:
+    row = conn.execute(select(tables.conflict).where(tables.conflict.c.id == conflict_id)).mappings().first()
+    if row is None:
+        raise StationError(404, "conflict_missing", id=conflict_id)
+    return {str(k): v for k, v in row.items()}
+
+
+def resolve(conn: Connection, actor: str, conflict_id: int, take: str, value=None,
+            prefixes: list[str] | None = None, device_id: str | None = None) -> dict:
+    """Resolve one open conflict: take "local" (keep what the station holds), "remote"
+    (the overwritten value) or "value" (the literal `value`). Returns the conflict row."""
+    db.lock_writers(conn)
+    row = get_conflict(conn, conflict_id)
+    if row["resolved_ms"] is not None:
+        raise StationError(409, "conflict_resolved", id=conflict_id)
+    record_type, record_id, field = row["record_type"], row["record_id"], row["field"]
+    current = fetch_rows(conn, record_type, [record_id]).get(record_id)
+    if current is None:
+        raise StationError(404, "conflict_missing", id=conflict_id)
+    if prefixes is not None:
+        grid = _grid_of(conn, record_type, current)
+        if not scope.in_scope(prefixes, grid):
+            raise StationError(403, "out_of_scope", extra={"rejected": []}, count=1)
+    if row["kind"] == "soft":       # nothing was overwritten: reviewing it is all there is to do
+        if take != "local":
+            raise StationError(422, "soft_take")
+        return _mark(conn, actor, row, {"take": "local"}, device_id)
+    chosen = current[field] if take == "local" else row["lost_value"] if take == "remote" else value
+    fields = records.fields_of(record_type)
+    merged = {f: current[f] for f in fields}
+    if field in merged:
+        merged[field] = chosen
+    try:
+        grids = set(conn.execute(select(records.record_table("grid").c.code)).scalars())
+        defaults = clean_record(record_type, merged, grids.__contains__)
+    except ValidationError as exc:
+        raise RecordInvalid(exc) from exc
+    stamp = station_stamp(conn, max(current["clocks"].values(), default=None))
+    updated = {**current, field: chosen, "clocks": {**current["clocks"], field: stamp}}
+    write_rows(conn, record_type, [], [complete_row(record_type, updated, defaults)])
+    bump_versions(conn, [(record_type, record_id, _grid_of(conn, record_type, updated))])
+    return _mark(conn, actor, row, {"take": take, "value": chosen, "stamp": stamp}, device_id)
+
+
+def _mark(conn: Connection, actor: str, row: dict, resolution: dict, device_id: str | None) -> dict:
+    """Mark a conflict resolved (who, when, how) and audit it."""
+    now = db.now_ms()
+    conn.execute(update(tables.conflict).where(tables.conflict.c.id == row["id"])
+                 .values(resolved_ms=now, resolved_by=actor, resolution=resolution))
+    audit(conn, [{"user_name": actor, "device_id": device_id, "action": "resolve", "record_type": row["record_type"],
+                  "record_id": row["record_id"], "fields": [row["field"]],
+                  "detail": {"conflict": row["id"], **resolution}}])
+    return {**row, "resolved_ms": now, "resolved_by": actor, "resolution": resolution}
+
+
+def _grid_of(conn: Connection, record_type: str, row: dict) -> str | None:
+    if record_type == "grid":
+        return row["code"]
+    if record_type == "person":
+        household = fetch_rows(conn, "household", [row["household_id"]]).get(row["household_id"]) \
+            if row.get("household_id") else None
+        return household["grid_code"] if household else None
+    return row.get("grid_code")

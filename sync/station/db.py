@@ -1,0 +1,134 @@
+"""The station's database: engine (SQLite or PostgreSQL), migrations, settings, the station sequence."""
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from pathlib import Path
+from typing import Iterator
+
+import orjson
+import platformdirs
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, select, text, update
+
+from sync.ids import new_id
+
+from . import tables
+
+APP_NAME = "GridbookStation"
+DB_FILE = "station.sqlite3"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def default_url() -> str:
+    """GRIDBOOK_STATION_DB, else a SQLite file in the platform's user data folder."""
+    if os.environ.get("GRIDBOOK_STATION_DB"):
+        return os.environ["GRIDBOOK_STATION_DB"]
+    folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / DB_FILE}"
+
+
+def _json_dumps(value) -> str:
+    return orjson.dumps(value).decode()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, json_serializer=_json_dumps, json_deserializer=orjson.loads)
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None     # SQLAlchemy's "begin" event decides, below
+            for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=30000", "temp_store=MEMORY"):
+                dbapi_conn.execute(f"PRAGMA {pragma}")
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):
+            # Every station transaction may write: take the write lock up front so a
+            # read-then-write never deadlocks against another writer.
+            conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN IMMEDIATE"))
+        return engine
+    return create_engine(url, json_serializer=_json_dumps, json_deserializer=orjson.loads,
+                         pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+@contextlib.contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection for reads: on SQLite a deferred transaction, so readers never wait for writers."""
+    with engine.execution_options(sqlite_begin="BEGIN").connect() as conn:
+        yield conn
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def is_ready(engine: Engine) -> bool:
+    return current_revision(engine) == head_revision()
+
+
+def migrate(engine: Engine) -> None:
+    """Create or upgrade the schema to head, then make sure the settings exist."""
+    config = alembic_config()
+    with engine.begin() as conn:
+        if MigrationContext.configure(conn).get_current_revision() != head_revision():
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+        for key in ("station_id", "device_id"):
+            if get_setting(conn, key) is None:
+                set_setting(conn, key, new_id())
+        if get_setting(conn, "hlc") is None:
+            set_setting(conn, "hlc", "0")
+
+
+def get_setting(conn: Connection, key: str) -> str | None:
+    return conn.execute(select(tables.setting.c.value).where(tables.setting.c.key == key)).scalar()
+
+
+def set_setting(conn: Connection, key: str, value: str) -> None:
+    done = conn.execute(update(tables.setting).where(tables.setting.c.key == key).values(value=value))
+    if done.rowcount == 0:
+        conn.execute(tables.setting.insert().values(key=key, value=value))
+
+
+def lock_writers(conn: Connection) -> None:
+    """Serialise writers that read before they write (merges): on PostgreSQL lock the counter
+    row up front; on SQLite every transaction already holds the write lock (BEGIN IMMEDIATE)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT seq FROM station_counter WHERE id = 1 FOR UPDATE"))
+
+
+def lock_device(conn: Connection, device_id: str):
+    """The device row, locked for this transaction on PostgreSQL (SQLite holds the write lock)."""
+    query = select(tables.device).where(tables.device.c.id == device_id)
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return conn.execute(query).mappings().first()
+
+
+def next_seqs(conn: Connection, count: int) -> int:
+    """Reserve `count` station sequences; return the first. Holds the counter row lock
+    until commit, so transactions commit in the order of their sequences."""
+    last = conn.execute(text("UPDATE station_counter SET seq = seq + :n WHERE id = 1 RETURNING seq"),
+                        {"n": count}).scalar_one()
+    return last - count + 1

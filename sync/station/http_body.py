@@ -1,0 +1,61 @@
+"""Request bodies: gzip (Content-Encoding: gzip) decompressed with a size cap, JSON parsed by orjson.
+
+FastAPI documents a custom Request/APIRoute pair for exactly this; errors are raised
+as StationError (an HTTPException), which FastAPI passes through untouched.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+from typing import Callable
+
+import orjson
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+
+from sync.protocol import MAX_BATCH, MAX_BODY_BYTES
+
+from .errors import StationError
+
+
+def too_large() -> StationError:
+    return StationError(413, "too_large", max_changes=MAX_BATCH, max_mb=MAX_BODY_BYTES // (1024 * 1024))
+
+
+class GzipRequest(Request):
+    async def body(self) -> bytes:
+        if not hasattr(self, "_body"):
+            declared = self.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+                raise too_large()
+            chunks, size = [], 0
+            async for chunk in self.stream():          # stop reading as soon as it is too big
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise too_large()
+                chunks.append(chunk)
+            body = b"".join(chunks)
+            if "gzip" in self.headers.get("content-encoding", "").lower():
+                try:
+                    with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
+                        body = stream.read(MAX_BODY_BYTES + 1)
+                except (OSError, EOFError) as exc:
+                    raise StationError(400, "malformed", detail=f"gzip: {exc}") from exc
+                if len(body) > MAX_BODY_BYTES:
+                    raise too_large()
+            self._body = body
+        return self._body
+
+    async def json(self):
+        if not hasattr(self, "_json"):
+            self._json = orjson.loads(await self.body())   # orjson's error is a json.JSONDecodeError
+        return self._json
+
+
+class GzipRoute(APIRoute):
+    def get_route_handler(self) -> Callable:
+        original = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            return await original(GzipRequest(request.scope, request.receive))
+        return handler

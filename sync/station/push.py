@@ -1,0 +1,125 @@
+"""Apply a push batch in one transaction: idempotent on (device, seq), all or nothing, audited.
+
+Used by POST /v1/push and by the file transport (`gridbook-station import`), so a
+batch carried on a USB stick goes through exactly the same checks.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Connection, select, update
+
+from sync import clock, records
+from sync.merge import stamp_device
+from sync.protocol import Change, PushBatch, PushReply, Rejection
+
+from . import db, tables
+from .auth import Caller
+from .batch_merge import BatchMerge, Refusal
+from .errors import StationError
+from .writer import audit, bump_versions, chunks, complete_row, device_users, write_rows
+
+
+def apply_batch(conn: Connection, caller: Caller, batch: PushBatch, lang: str | None = None) -> PushReply:
+    """Apply `batch` for `caller` inside the caller's transaction; StationError if refused."""
+    if batch.device != caller.device_id:
+        raise StationError(403, "wrong_device")
+    seqs = sorted(c.seq for c in batch.changes)
+    if batch.last < batch.first or seqs != list(range(batch.first, batch.last + 1)):
+        raise StationError(400, "not_contiguous", first=batch.first, last=batch.last)
+    db.lock_writers(conn)              # concurrent batches for one record must merge one after the other
+    device = db.lock_device(conn, caller.device_id)
+    acked = device["acked"]
+    if batch.first > acked + 1:
+        raise StationError(409, "gap", extra={"acked": acked}, acked=acked, next=acked + 1)
+    todo = sorted((c for c in batch.changes if c.seq > acked), key=lambda c: c.seq)
+    if not todo:
+        return PushReply(acked=acked, applied=0)          # a replay: nothing to do
+    changes = [c for c in todo if isinstance(c, Change)]
+    _check_clocks(changes)
+    merge = BatchMerge(conn, caller, changes)
+    rejected: list[tuple[int, Refusal]] = []
+    for c in changes:
+        try:
+            merge.apply(c)
+        except Refusal as refusal:
+            rejected.append((c.seq, refusal))
+    if rejected:
+        _refuse(rejected, acked, lang)
+    _write(conn, caller, merge, changes)
+    conn.execute(update(tables.device).where(tables.device.c.id == caller.device_id)
+                 .values(acked=batch.last, last_push_ms=db.now_ms()))
+    return PushReply(acked=batch.last, applied=len(changes), conflicts=len(merge.conflicts))
+
+
+def _check_clocks(changes: list[Change]) -> None:
+    now = db.now_ms()
+    ahead = max((clock.wall_ms(c.hlc) - now for c in changes), default=0)
+    if ahead > clock.MAX_DRIFT_MS:
+        raise StationError(409, "clock_ahead", extra={"station_time_ms": now}, hours=ahead // 3_600_000)
+
+
+def _refuse(rejected: list[tuple[int, Refusal]], acked: int, lang: str | None) -> None:
+    scope_refused = any(r.status == 403 for _seq, r in rejected)
+    listed = []
+    for seq, refusal in rejected:
+        text = StationError(refusal.status, refusal.code).message(lang) if not refusal.errors else \
+            " ".join(e.message(lang) for e in refusal.errors)
+        listed.append({**Rejection(seq=seq, code=refusal.code, message=text).model_dump(),
+                       "fields": [e.field for e in refusal.errors]})
+    code = "out_of_scope" if scope_refused else "invalid"
+    raise StationError(403 if scope_refused else 422, code, extra={"rejected": listed, "acked": acked},
+                       count=len(listed))
+
+
+def _write(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[Change]) -> None:
+    by_type: dict[str, tuple[list, list]] = {}
+    versions: list[tuple[str, str, str | None]] = []
+    for (record_type, record_id), is_new in merge.dirty.items():
+        row = complete_row(record_type, merge.rows[record_type][record_id], merge.defaults[(record_type, record_id)])
+        by_type.setdefault(record_type, ([], []))[0 if is_new else 1].append(row)
+        versions.append((record_type, record_id, merge.grid_of(record_type, row)))
+    for record_type in records.RECORD_TYPES:            # households before the people in them
+        if record_type in by_type:
+            write_rows(conn, record_type, *by_type[record_type])
+    versions += _moved_people(conn, merge)
+    bump_versions(conn, versions)
+    _drop_noted(conn, merge)
+    if merge.conflicts:
+        users = device_users(conn, [c["kept_stamp"] for c in merge.conflicts] +
+                             [c["lost_stamp"] for c in merge.conflicts])
+        now = db.now_ms()
+        conn.execute(tables.conflict.insert(), [
+            {**c, "created_ms": now, "kept_user": users.get(stamp_device(c["kept_stamp"] or "")),
+             "lost_user": users.get(stamp_device(c["lost_stamp"] or ""))} for c in merge.conflicts])
+    audit(conn, [{"user_name": caller.user, "device_id": caller.device_id, "action": "push",
+                  "record_type": c.type, "record_id": c.id, "fields": sorted(c.f), "detail": {"seq": c.seq}}
+                 for c in changes])
+
+
+def _drop_noted(conn: Connection, merge: BatchMerge) -> None:
+    """Soft conflicts already noted by an earlier batch (the same other change) are not noted again."""
+    soft = [c for c in merge.conflicts if c["kind"] == "soft"]
+    if not soft:
+        return
+    t = tables.conflict
+    noted = set()
+    for part in chunks(sorted({c["record_id"] for c in soft})):
+        noted |= set(conn.execute(select(t.c.record_type, t.c.record_id, t.c.field, t.c.kept_stamp)
+                                  .where(t.c.kind == "soft", t.c.record_id.in_(part))).all())
+    merge.conflicts = [c for c in merge.conflicts if c["kind"] != "soft" or
+                       (c["record_type"], c["record_id"], c["field"], c["kept_stamp"]) not in noted]
+
+
+def _moved_people(conn: Connection, merge: BatchMerge) -> list[tuple[str, str, str | None]]:
+    """People whose household moved to another grid follow it (new grid, new sequence)."""
+    moved = {h: r["grid_code"] for h, r in merge.rows["household"].items()
+             if r and ("household", h) in merge.dirty and merge.original_grid.get(h) not in (None, r["grid_code"])}
+    if not moved:
+        return []
+    person = records.record_table("person")
+    out = []
+    for part in chunks(sorted(moved)):
+        for pid, hid in conn.execute(select(person.c.id, person.c.household_id)
+                                     .where(person.c.household_id.in_(part))):
+            if ("person", pid) not in merge.dirty:
+                out.append(("person", pid, moved[hid]))
+    return out

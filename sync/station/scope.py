@@ -1,0 +1,63 @@
+"""Who sees what: an account's grids are code prefixes; a record is in scope if its grid starts with one.
+
+A worker holds grid codes, a township account its 9-digit township code, a county
+account its 6-digit code. Grid records themselves are visible as ancestors (so the
+hierarchy above a worker's grid reaches the laptop) and descendants of the scope.
+"""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Connection, and_, false, or_, select
+
+from sync import records
+
+from . import tables
+from .errors import StationError
+
+ROLES = ("worker", "township", "county")
+SCOPE_PATTERNS = {
+    "worker": (re.compile(r"^\d{12}(-\d{2,3})?$"), "420704100201-03"),
+    "township": (re.compile(r"^\d{9}$"), "420704100"),
+    "county": (re.compile(r"^\d{6}$"), "420704"),
+}
+
+
+def check_grids(role: str, grids: list[str]) -> list[str]:
+    """The account's codes, checked against its role; StationError (422) if malformed."""
+    if role not in ROLES:
+        raise StationError(422, "bad_role")
+    pattern, example = SCOPE_PATTERNS[role]
+    cleaned = [g.strip() for g in grids if g.strip()]
+    for code in cleaned or [""]:
+        if not pattern.match(code):
+            raise StationError(422, "bad_scope", role=role, value=code, example=example)
+    return cleaned
+
+
+def in_scope(prefixes: list[str], grid_code: str | None) -> bool:
+    return bool(grid_code) and any(grid_code.startswith(p) for p in prefixes)
+
+
+def ancestors(conn: Connection, prefixes: list[str]) -> set[str]:
+    """Codes of the grids above the scope (walking parent_code up from each prefix)."""
+    grid = records.record_table("grid")
+    found: set[str] = set()
+    frontier = set(prefixes)
+    while frontier:
+        rows = conn.execute(select(grid.c.code, grid.c.parent_code).where(grid.c.code.in_(frontier))).all()
+        parents = {parent for _code, parent in rows if parent and parent not in found}
+        found |= parents
+        frontier = parents
+    return found
+
+
+def version_filter(conn: Connection, prefixes: list[str]):
+    """A WHERE clause on record_version: the records a holder of `prefixes` may pull."""
+    rv = tables.record_version
+    # Codes are digits and '-', so LIKE needs no escaping; a prefix ending in '-' is not allowed.
+    clauses = [rv.c.grid_code.like(p + "%") for p in prefixes]
+    above = ancestors(conn, prefixes)
+    if above:
+        clauses.append(and_(rv.c.record_type == "grid", rv.c.record_id.in_(sorted(above))))
+    return or_(*clauses) if clauses else false()

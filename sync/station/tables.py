@@ -1,0 +1,94 @@
+"""The station's own tables (users, devices, versions, conflicts, audit); record tables come from sync.records."""
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text)
+
+metadata = MetaData()
+
+# key/value settings: station_id, device_id (the station's own stamp author), hlc.
+setting = Table(
+    "station_setting", metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False))
+
+# grids: the code prefixes this account may see and change (see scope.py).
+user = Table(
+    "station_user", metadata,
+    Column("name", String(50), primary_key=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("role", String(10), nullable=False),
+    Column("grids", JSON, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_ms", BigInteger, nullable=False))
+
+# failed logins per attempted name (a name that does not exist is throttled too,
+# so that probing for names costs the same as guessing passwords).
+login_failure = Table(
+    "station_login_failure", metadata,
+    Column("name", String(50), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_ms", BigInteger, nullable=False),
+    Column("locked_until_ms", BigInteger, nullable=False, default=0))
+
+# acked: the highest change sequence of this device the station holds.
+device = Table(
+    "station_device", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("user_name", String(50), nullable=False, index=True),
+    Column("name", String(100), nullable=False, default=""),
+    Column("token_hash", String(64), unique=True),
+    Column("acked", BigInteger, nullable=False, default=0),
+    Column("revoked", Boolean, nullable=False, default=False),
+    Column("registered_ms", BigInteger, nullable=False),
+    Column("last_push_ms", BigInteger))
+
+# Station sequence per record: bumped whenever the record changes; pull pages by it.
+# grid_code is the record's grid (a person's is its household's) for scope filters.
+record_version = Table(
+    "record_version", metadata,
+    Column("record_type", String(20), primary_key=True),
+    Column("record_id", String(40), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("grid_code", String(40)),
+    Index("ix_record_version_seq", "seq", unique=True),
+    Index("ix_record_version_grid", "grid_code"))
+
+# One row, the last station sequence handed out; its row lock serialises writers.
+counter = Table(
+    "station_counter", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("seq", BigInteger, nullable=False))
+
+# kind: hard (same field, concurrent) | soft (other fields, concurrent) | edit_on_deleted.
+# "kept" is what the merge kept, "lost" what it overwrote (or the edit on a deleted record).
+conflict = Table(
+    "station_conflict", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("record_type", String(20), nullable=False),
+    Column("record_id", String(40), nullable=False),
+    Column("field", String(40), nullable=False),
+    Column("kept_value", JSON),
+    Column("kept_stamp", String(60)),
+    Column("kept_user", String(50)),
+    Column("lost_value", JSON),
+    Column("lost_stamp", String(60)),
+    Column("lost_user", String(50)),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("resolved_ms", BigInteger),
+    Column("resolved_by", String(60)),
+    Column("resolution", JSON),
+    Index("ix_station_conflict_record", "record_type", "record_id"),
+    Index("ix_station_conflict_open", "resolved_ms"))
+
+# Every applied change, resolution and admin action: who, from which device, when, what.
+audit = Table(
+    "station_audit", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at_ms", BigInteger, nullable=False),
+    Column("user_name", String(60), nullable=False),
+    Column("device_id", String(36)),
+    Column("action", String(20), nullable=False),
+    Column("record_type", String(20)),
+    Column("record_id", String(40)),
+    Column("fields", JSON),
+    Column("detail", JSON),
+    Index("ix_station_audit_record", "record_type", "record_id"))
