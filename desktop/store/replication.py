@@ -17,10 +17,13 @@ from .schema import change_log, meta
 ACKED_KEY = "acked_seq"
 
 
-def pending_count(store: Store) -> int:
+def pending_count(store: Store, upto: int | None = None) -> int:
+    """Changes waiting to be sent (only those with seq <= `upto` if given)."""
+    query = select(func.count()).select_from(change_log).where(change_log.c.state == "pending")
+    if upto is not None:
+        query = query.where(change_log.c.seq <= upto)
     with store.reading() as conn:
-        return conn.execute(select(func.count()).select_from(change_log)
-                            .where(change_log.c.state == "pending")).scalar()
+        return conn.execute(query).scalar()
 
 
 def set_aside_changes(store: Store) -> list[dict]:
@@ -34,10 +37,11 @@ def acked_seq(store: Store) -> int:
     return int(store.get_meta(ACKED_KEY, "0"))
 
 
-def next_batch(store: Store, limit: int = 500) -> list[dict]:
-    """The next contiguous run of changes the station has not acknowledged."""
+def next_batch(store: Store, limit: int = 500, after: int | None = None) -> list[dict]:
+    """The next contiguous run of changes the station has not acknowledged (or those after `after`)."""
     with store.reading() as conn:
-        after = int(Store._meta(conn, ACKED_KEY) or 0)
+        if after is None:
+            after = int(Store._meta(conn, ACKED_KEY) or 0)
         rows = conn.execute(select(change_log).where(change_log.c.seq > after)
                             .order_by(change_log.c.seq).limit(limit))
         return [dict(r._mapping) for r in rows]
@@ -52,6 +56,20 @@ def acknowledge(store: Store, upto: int) -> None:
         conn.execute(update(change_log).where(change_log.c.seq <= upto, change_log.c.state == "pending")
                      .values(state="acked"))
         Store._set_meta(conn, ACKED_KEY, str(upto))
+
+
+def rewind(store: Store, to: int, forget: tuple[str, ...] = ()) -> None:
+    """The station holds less than we thought (restored from a backup): send again what follows `to`,
+    and drop the meta keys in `forget` (a pull cursor) in the same transaction."""
+    with store.atomic() as conn:
+        current = int(Store._meta(conn, ACKED_KEY) or 0)
+        if to >= current:
+            return
+        conn.execute(update(change_log).where(change_log.c.seq > to, change_log.c.state == "acked")
+                     .values(state="pending"))
+        Store._set_meta(conn, ACKED_KEY, str(max(to, 0)))
+        if forget:
+            conn.execute(meta.delete().where(meta.c.key.in_(forget)))
 
 
 def set_aside(store: Store, reasons: dict[int, str]) -> None:
@@ -134,5 +152,5 @@ def _blank(record_type: str) -> dict:
     return blank
 
 
-__all__ = ["pending_count", "set_aside_changes", "acked_seq", "next_batch", "acknowledge", "set_aside",
-           "apply_remote", "meta"]
+__all__ = ["pending_count", "set_aside_changes", "acked_seq", "next_batch", "acknowledge", "rewind",
+           "set_aside", "apply_remote", "meta"]

@@ -1,0 +1,162 @@
+"""SyncEngine: log in to a township station, push the change log, pull the station's records.
+
+No Qt here: the UI runs `sync()` on a worker thread and turns `progress` callbacks
+into signals; the CLI calls it directly.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import socket
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import requests
+from pydantic import ValidationError as SchemaError
+
+from desktop.store import Store, replication
+from sync import protocol
+
+from . import files
+from .credentials import TokenStore
+from .errors import Cancelled, NotLoggedIn, StationError, SyncError
+from .pull import CURSOR_KEY, pull
+from .push import push
+from .transport import StationResponse, Transport, check_station_url
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SyncProgress:
+    phase: str                 # "push" | "pull"
+    done: int
+    total: int | None
+
+
+@dataclass
+class SyncResult:
+    pushed: int = 0            # changes the station now holds that it did not before
+    pulled: int = 0            # records received from the station
+    set_aside: int = 0         # changes the station refused (kept, with the reason)
+    conflicts: int = 0         # concurrent edits the station recorded while merging ours
+
+
+def now_iso() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+class SyncEngine:
+    """Sync one local store with its station; every method may raise a SyncError subclass."""
+
+    def __init__(self, store: Store, session: requests.Session | None = None, timeout=(5, 30),
+                 batch_size: int = protocol.DEFAULT_BATCH, retries: int = 4, backoff: float = 0.5):
+        self.store = store
+        self.transport = Transport(session, timeout, retries=retries, backoff=backoff)
+        self.session = self.transport.session
+        self.batch_size = min(batch_size, protocol.MAX_BATCH)
+        self.tokens = TokenStore(store.path.parent, store.device_id)
+        self._token: str | None = None
+        self._cancel: threading.Event | None = None
+
+    # -- settings -------------------------------------------------------------------
+    @property
+    def station_url(self) -> str | None:
+        return self.store.get_meta("station_url")
+
+    def _verify(self):
+        """TLS verification stays on; a township's own CA can be named in meta "ca_bundle"."""
+        bundle = self.store.get_meta("ca_bundle")
+        if bundle and not Path(bundle).is_file():
+            raise SyncError(code="client_ca_missing", path=bundle)
+        return bundle or True
+
+    def call(self, method: str, path: str, *, json_body=None, params=None, expect=(200,),
+             authorised: bool = True, station_url: str | None = None,
+             retries: int | None = None) -> StationResponse:
+        base = station_url or self.station_url
+        if not base:
+            raise NotLoggedIn()
+        token = self._require_token() if authorised else None
+        return self.transport.call(method, base + path, token=token, json_body=json_body, params=params,
+                                   verify=self._verify(), cancel=self._cancel, expect=expect,
+                                   retries=retries)
+
+    def _require_token(self) -> str:
+        if self._token is None:
+            self._token = self.tokens.load()
+        if not self._token or not self.station_url:
+            raise NotLoggedIn()
+        return self._token
+
+    def check_cancel(self) -> None:
+        if self._cancel is not None and self._cancel.is_set():
+            raise Cancelled()
+
+    # -- session ----------------------------------------------------------------------
+    def check_health(self, station_url: str | None = None) -> dict:
+        """One quick probe, no retries: the caller (the UI's online light) polls with its own backoff."""
+        url = check_station_url(station_url) if station_url else None
+        return self.call("GET", "/health", authorised=False, station_url=url, retries=0).body
+
+    def login(self, station_url: str, user: str, password: str) -> dict:
+        """Register this device with the station; keep the token in the keyring (or a 0600 file)."""
+        url = check_station_url(station_url)
+        request = {"user": user, "password": password, "device_id": self.store.device_id,
+                   "device_name": socket.gethostname()[:100]}
+        answer = self.call("POST", "/v1/login", json_body=request, authorised=False, station_url=url)
+        try:
+            reply = protocol.LoginReply.model_validate(answer.body)
+        except SchemaError as exc:
+            raise StationError(f"unexpected login reply: {exc}", status=answer.status) from exc
+        where = self.tokens.save(reply.token)
+        self._token = reply.token
+        store = self.store
+        same_scope = (store.get_meta("station_id"), store.get_meta("user")) == (reply.station_id, reply.user)
+        settings = {"station_url": url, "user": reply.user, "role": reply.role,
+                    "station_id": reply.station_id, "token_store": where}
+        if not same_scope:
+            # another station or account sees other records: pull everything afresh
+            settings[CURSOR_KEY] = None
+        store.set_meta(**settings)
+        return {"user": reply.user, "role": reply.role, "grids": reply.grids,
+                "station_id": reply.station_id, "token_store": where}
+
+    def logout(self) -> None:
+        """Forget the token here (the station can revoke the device for good)."""
+        self.tokens.clear()
+        self._token = None
+        self.store.set_meta(user=None, role=None, token_store=None)
+
+    # -- sync -------------------------------------------------------------------------
+    def sync(self, progress: Callable[[SyncProgress], None] | None = None,
+             cancel: threading.Event | None = None) -> SyncResult:
+        """Push every pending change, then pull; cancelling keeps whatever was committed."""
+        self._require_token()
+        self._cancel = cancel
+        result = SyncResult()
+        totals = {"push": replication.pending_count(self.store), "pull": None}
+
+        def report(phase: str, done: int) -> None:
+            if progress is not None:
+                progress(SyncProgress(phase, done, totals[phase]))
+
+        try:
+            push(self, result, report)
+            pull(self, result, report)
+        finally:
+            self._cancel = None
+        self.store.set_meta(last_sync=now_iso())
+        log.info("sync done: %s", result)
+        return result
+
+    # -- file transport ---------------------------------------------------------------
+    def export_file(self, path) -> int:
+        return files.export_push(self.store, path, self.batch_size)
+
+    def import_reply(self, path) -> SyncResult:
+        result = files.import_reply(self.store, path, SyncResult())
+        self.store.set_meta(last_sync=now_iso())
+        return result

@@ -1,0 +1,94 @@
+"""What can go wrong in a sync, as named errors a person can act on (zh_CN and en)."""
+from __future__ import annotations
+
+from sync import messages
+
+messages.register({
+    "client_unreachable": ("无法连接乡镇站（{detail}）。变更已保存在本机，有网络时再同步。",
+                           "Cannot reach the township station ({detail}). Your changes are kept on this "
+                           "computer; sync again when there is a connection."),
+    "client_not_logged_in": ("尚未登录乡镇站，请先登录。", "Not logged in to a township station: log in first."),
+    "client_auth_failed": ("乡镇站拒绝了登录：{detail}", "The station refused the login: {detail}"),
+    "client_version": ("本程序与乡镇站的版本不符，请升级程序。{detail}",
+                       "This program and the station speak different versions: update the program. {detail}"),
+    "client_clock_ahead": ("本机时钟比乡镇站快太多，请校正电脑的日期和时间后再同步。{detail}",
+                           "This computer's clock is too far ahead of the station's: correct the date and "
+                           "time, then sync again. {detail}"),
+    "client_cancelled": ("同步已取消；已完成的部分已保存，下次从这里继续。",
+                         "Sync cancelled; what was done is saved and the next sync continues from there."),
+    "client_station_error": ("乡镇站返回错误（{status}）：{detail}", "The station answered with an error ({status}): {detail}"),
+    "client_bad_url": ("乡镇站地址“{url}”无效，应形如 https://zhan.example.cn 或 http://192.168.1.10:8470。",
+                       "The station address '{url}' is not valid; it looks like https://station.example.cn "
+                       "or http://192.168.1.10:8470."),
+    "client_insecure_url": ("乡镇站地址“{url}”不安全：互联网上的乡镇站请使用 https://（http:// 仅限本机或局域网）。",
+                            "The station address '{url}' is not safe: use https:// for a station on the "
+                            "internet (http:// only on this computer or the local network)."),
+    "client_wrong_device": ("这个回执文件属于另一台设备（{device}），不是本机的。",
+                            "This reply file belongs to another device ({device}), not this one."),
+    "client_ca_missing": ("找不到乡镇站证书文件 {path}，请重新指定（gridbook-cli login --ca-bundle 文件）。",
+                          "The station's certificate file {path} is missing: name it again "
+                          "(gridbook-cli login --ca-bundle FILE)."),
+    "client_token_file": ("本机没有可用的系统密钥环，登录凭据保存在数据文件夹中（仅当前用户可读）。",
+                          "No system keyring is available: the login token is kept in the data folder "
+                          "(readable by this user only)."),
+})
+
+
+class SyncError(Exception):
+    """A sync that could not finish; `message(lang)` says why in the user's language."""
+
+    code = "client_station_error"
+
+    def __init__(self, detail: str = "", code: str | None = None, **params):
+        self.code = code or type(self).code
+        self.detail = detail
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str | None = None) -> str:
+        return messages.render(self.code, lang, **{"detail": self.detail, **self.params}).strip()
+
+
+class StationUnreachable(SyncError):
+    """No answer from the station (network down, timeouts, the station busy or down)."""
+    code = "client_unreachable"
+
+
+class NotLoggedIn(SyncError):
+    code = "client_not_logged_in"
+
+
+class AuthFailed(SyncError):
+    """401 (wrong password, revoked device), 423 (locked), 429 (slow down): the station says why."""
+    code = "client_auth_failed"
+
+
+class VersionMismatch(SyncError):
+    """426: this program speaks another protocol or schema version than the station."""
+    code = "client_version"
+
+
+class ClockAhead(SyncError):
+    code = "client_clock_ahead"
+
+
+class Cancelled(SyncError):
+    code = "client_cancelled"
+
+
+class StationError(SyncError):
+    """Any other refusal by the station, carrying the station's own message."""
+    code = "client_station_error"
+
+
+class BadSyncFile(SyncError):
+    """A sync file that must not be applied (truncated, damaged, another device's)."""
+
+    def __init__(self, file_error=None, code: str | None = None, **params):
+        self.file_error = file_error
+        super().__init__(code=code or "client_wrong_device", **params)
+
+    def message(self, lang: str | None = None) -> str:
+        if self.file_error is not None:
+            return self.file_error.message(lang)
+        return super().message(lang)

@@ -1,0 +1,94 @@
+"""The push loop: send the change log in contiguous batches until the station holds it all."""
+from __future__ import annotations
+
+import logging
+
+from pydantic import ValidationError as SchemaError
+
+from desktop.store import replication
+from sync import protocol
+
+from .errors import StationError
+from .pull import CURSOR_KEY
+
+log = logging.getLogger(__name__)
+MAX_GAPS = 3           # gap answers in a row before we stop trusting the exchange
+
+
+def batch_message(device_id: str, batch: list[dict]) -> dict:
+    """A PushBatch for a contiguous run of change-log rows (set-aside rows go as skip markers)."""
+    return {"device": device_id, "first": batch[0]["seq"], "last": batch[-1]["seq"],
+            "changes": [protocol.change_to_wire(entry) for entry in batch]}
+
+
+def push(ctx, result, report) -> None:
+    """Send every unacknowledged change; acks and set-asides are stored only once the station answered."""
+    store, batch_size, gaps = ctx.store, ctx.batch_size, 0
+    report("push", 0)
+    while True:
+        ctx.check_cancel()
+        batch = replication.next_batch(store, batch_size)
+        if not batch:
+            return
+        answer = ctx.call("POST", "/v1/push", json_body=batch_message(store.device_id, batch),
+                          expect=(200, 403, 409, 413, 422))
+        if answer.status == 200:
+            gaps = 0
+            try:
+                reply = protocol.PushReply.model_validate(answer.body)
+            except SchemaError as exc:
+                raise StationError(f"unexpected push reply: {exc}", status=200) from exc
+            before = replication.acked_seq(store)
+            if reply.acked <= before:
+                # the station applied nothing of a batch that starts right after our ack
+                raise StationError(f"the station did not acknowledge batch {batch[0]['seq']}", status=200)
+            sent = _pending_upto(batch, reply.acked)
+            replication.acknowledge(store, reply.acked)
+            result.pushed += sent
+            result.conflicts += reply.conflicts
+            report("push", result.pushed)
+        elif answer.status == 409 and answer.code == "gap":
+            gaps += 1
+            if gaps > MAX_GAPS:
+                raise StationError(answer.message, status=409)
+            _adopt(store, int(answer.body.get("acked", 0)), batch, result)
+        elif answer.status in (403, 422) and answer.body.get("rejected"):
+            _set_aside(store, answer, batch, result)
+        elif answer.status == 413 and batch_size > 1:
+            batch_size = max(1, batch_size // 2)      # too big for this station: smaller batches
+            log.info("batch too large; trying %d changes per batch", batch_size)
+        else:
+            ctx.transport.refuse(answer)
+
+
+def _pending_upto(batch: list[dict], upto: int) -> int:
+    return sum(1 for e in batch if e["state"] == "pending" and e["seq"] <= upto)
+
+
+def _adopt(store, station_acked: int, batch: list[dict], result) -> None:
+    """Take the station's view of what it holds: forward after a lost answer, back after a restore."""
+    ours = replication.acked_seq(store)
+    if station_acked > ours:
+        result.pushed += replication.pending_count(store, upto=station_acked)
+        replication.acknowledge(store, station_acked)
+    elif station_acked < ours:
+        log.warning("the station holds changes up to %d only, not %d (restored from a backup?): "
+                    "sending the rest again and pulling everything afresh", station_acked, ours)
+        # its record sequence went back too: our cursor may point past records we never had
+        replication.rewind(store, station_acked, forget=(CURSOR_KEY,))
+    else:
+        raise StationError(f"the station reports a gap at {batch[0]['seq']} after {ours}", status=409)
+
+
+def _set_aside(store, answer, batch: list[dict], result) -> None:
+    """Changes the station refused go aside with its reason; the batch is then resent without them."""
+    in_batch = {e["seq"]: e["state"] for e in batch}
+    reasons = {}
+    for rejection in answer.body["rejected"]:
+        seq = rejection.get("seq")
+        if in_batch.get(seq) == "pending":
+            reasons[seq] = str(rejection.get("message") or rejection.get("code"))
+    if not reasons:          # refusing what is already a skip marker: resending would loop
+        raise StationError(answer.message, status=answer.status)
+    replication.set_aside(store, reasons)
+    result.set_aside += len(reasons)

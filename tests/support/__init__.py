@@ -1,0 +1,1 @@
+"""Test helpers of the sync suite: a fault-injecting TCP proxy and client-side helpers."""

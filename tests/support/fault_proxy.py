@@ -1,0 +1,143 @@
+"""A TCP proxy in front of the station that loses requests and cuts answers short, on demand.
+
+It speaks no HTTP beyond spotting the request line a rule names (b"POST /v1/push"):
+requests does not pipeline, so the bytes that come back on that connection after
+such a request are its answer.
+"""
+from __future__ import annotations
+
+import socket
+import threading
+from dataclasses import dataclass
+
+
+@dataclass
+class Rule:
+    match: bytes               # the start of the request line, e.g. b"POST /v1/push"
+    action: str                # "drop": close before forwarding | "cut": forward `after` bytes of the answer
+    after: int = 0             #  | "call": forward, then call `callback` (to kill the station mid-request)
+    times: int = 1
+    callback: object = None
+    skip: int = 0              # matching requests to let through before the rule applies
+
+
+class FaultProxy:
+    def __init__(self, upstream_port: int, upstream_host: str = "127.0.0.1"):
+        self.upstream = (upstream_host, upstream_port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.rules: list[Rule] = []
+        self.fired = {"drop": 0, "cut": 0, "call": 0}
+        self.truncated = 0         # answers actually cut short (an answer shorter than `after` is not)
+        self.lock = threading.Lock()
+        self.sockets: set[socket.socket] = set()
+        self.running = True
+        threading.Thread(target=self._accept, daemon=True, name="fault-proxy").start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def drop_requests(self, match: bytes = b"POST /v1/push", times: int = 1) -> None:
+        """Lose the next `times` matching requests: the station never sees them."""
+        with self.lock:
+            self.rules.append(Rule(match, "drop", times=times))
+
+    def cut_responses(self, after: int, match: bytes = b"POST /v1/push", times: int = 1) -> None:
+        """Let the next `times` matching requests through, then drop their answers after `after` bytes."""
+        with self.lock:
+            self.rules.append(Rule(match, "cut", after=after, times=times))
+
+    def on_request(self, callback, match: bytes = b"POST /v1/push", skip: int = 0) -> None:
+        """Call `callback()` once the matching request after `skip` others has been forwarded."""
+        with self.lock:
+            self.rules.append(Rule(match, "call", callback=callback, skip=skip))
+
+    def clear(self) -> None:
+        with self.lock:
+            self.rules.clear()
+
+    def close(self) -> None:
+        self.running = False
+        self.listener.close()
+        with self.lock:
+            for sock in list(self.sockets):
+                _shut(sock)
+
+    # -- plumbing ---------------------------------------------------------------------
+    def _accept(self) -> None:
+        while self.running:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.upstream, timeout=10)
+                upstream.settimeout(None)
+            except OSError:
+                _shut(client)
+                continue
+            with self.lock:
+                self.sockets.update((client, upstream))
+            state = {"cut_after": None}
+            threading.Thread(target=self._requests, args=(client, upstream, state), daemon=True).start()
+            threading.Thread(target=self._answers, args=(client, upstream, state), daemon=True).start()
+
+    def _take_rule(self, chunk: bytes) -> Rule | None:
+        with self.lock:
+            for rule in self.rules:
+                if chunk.startswith(rule.match):
+                    if rule.skip:
+                        rule.skip -= 1
+                        return None
+                    rule.times -= 1
+                    if rule.times <= 0:
+                        self.rules.remove(rule)
+                    self.fired[rule.action] += 1
+                    return rule
+        return None
+
+    def _requests(self, client, upstream, state) -> None:
+        try:
+            while chunk := client.recv(65536):
+                rule = self._take_rule(chunk)
+                if rule is not None and rule.action == "drop":
+                    break
+                if rule is not None and rule.action == "cut":
+                    state["cut_after"] = rule.after
+                upstream.sendall(chunk)
+                if rule is not None and rule.action == "call":
+                    rule.callback()
+        except OSError:
+            pass
+        self._close(client, upstream)
+
+    def _answers(self, client, upstream, state) -> None:
+        try:
+            while chunk := upstream.recv(65536):
+                left = state["cut_after"]
+                if left is not None:
+                    if len(chunk) > left:
+                        client.sendall(chunk[:left])
+                        with self.lock:
+                            self.truncated += 1
+                        break
+                    state["cut_after"] = (left - len(chunk)) or None
+                client.sendall(chunk)
+        except OSError:
+            pass
+        self._close(client, upstream)
+
+    def _close(self, *socks) -> None:
+        with self.lock:
+            for sock in socks:
+                self.sockets.discard(sock)
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    sock.close()
