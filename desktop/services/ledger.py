@@ -8,8 +8,11 @@ from typing import Iterable, TextIO
 import orjson
 
 from sync import records
+from sync.ids import new_id
+from sync.validation import FieldError, ValidationError, clean_record
 
-from ..store import Store, replication
+from ..store import Store, queries, replication
+from ..store.queries import Filter
 
 
 @dataclass
@@ -57,6 +60,52 @@ class Ledger:
 
     def search(self, text: str, record_types=("household", "person"), limit: int = 50) -> list[dict]:
         return self.store.search(text, record_types, limit)
+
+    # -- the workbench: paged reads and whole-household saves -------------------------
+    def page(self, record_type: str, flt: Filter | None = None, order_by: str | None = None,
+             descending: bool = False, limit: int = 200, offset: int = 0) -> list[dict]:
+        return queries.page(self.store, record_type, flt or Filter(), order_by, descending, limit, offset)
+
+    def count_matching(self, record_type: str, flt: Filter | None = None) -> int:
+        return queries.count(self.store, record_type, flt or Filter())
+
+    def members(self, household_id: str) -> list[dict]:
+        return queries.members(self.store, household_id)
+
+    def hierarchy(self) -> list[dict]:
+        return queries.grids(self.store)
+
+    def search_ids(self, text: str, record_type: str, limit: int = 500) -> tuple[str, ...]:
+        """Ids of the records of one type the search finds (FTS for households and residents)."""
+        if record_type in ("household", "person"):
+            return tuple(r["id"] for r in self.store.search(text, (record_type,), limit))
+        return tuple(r["id"] for r in queries.page(self.store, record_type, Filter(text=text), limit=limit))
+
+    def save_household(self, household: dict, members: list[dict], removed: Iterable[str] = ()) -> str:
+        """Save a household with its members; every record is checked first, so one bad
+        member saves nothing. Errors of member i carry params["member"] = i."""
+        household = dict(household)
+        if not household.get("id"):
+            household["id"] = new_id()
+        members = [{**m, "id": m.get("id") or new_id(), "household_id": household["id"]} for m in members]
+        errors: list[FieldError] = []
+        try:
+            clean_record("household", household, self.store.grid_exists)
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+        for index, member in enumerate(members):
+            try:
+                clean_record("person", member)
+            except ValidationError as exc:
+                errors.extend(FieldError(e.field, e.code, {**e.params, "member": index}) for e in exc.errors)
+        if errors:
+            raise ValidationError(errors)
+        household_id = self.store.put("household", household)
+        for member in members:
+            self.store.put("person", member)
+        for person_id in removed:
+            self.store.delete("person", person_id)
+        return household_id
 
     def status(self) -> Status:
         store = self.store

@@ -1,0 +1,1 @@
+"""The Qt workbench: the only layer that imports Qt; it reads and writes through desktop.services."""

@@ -1,0 +1,190 @@
+"""The record form: every field with inline validation in the user's language, Enter saves, Esc asks."""
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QScrollArea,
+                               QVBoxLayout, QWidget)
+
+from desktop.services import Ledger
+from desktop.store.repository import StorageFullError
+from sync import messages, records
+from sync.ids import new_id
+from sync.validation import ValidationError, clean_record, id_birth_date, id_gender, is_valid_id_number
+
+from .editors import FieldEditor, make_editor, now_text
+from .i18n import field_label, translate
+
+HIDDEN = {"person": ("id", "household_id"), "household": ("id",)}
+ERROR_STYLE = "color: #c0392b;"
+
+
+class RecordForm(QDialog):
+    """Create or edit one record; `saved_id` holds its id after a successful save."""
+
+    def __init__(self, ledger: Ledger, record_type: str, record: dict | None = None,
+                 defaults: dict | None = None, parent=None):
+        super().__init__(parent)
+        self.ledger, self.record_type = ledger, record_type
+        self.record = dict(record or {})
+        self.saved_id: str | None = None
+        self.new_id = new_id()
+        self.dirty = False
+        self.touched: set[str] = set()
+        self.grids = [g for g in ledger.hierarchy() if g["level"] == "grid"] or ledger.hierarchy()
+        self._known_grids = {g["code"] for g in ledger.hierarchy()}
+        self.setObjectName(f"form_{record_type}")
+        self.setWindowTitle(self.title())
+        self.editors: dict[str, FieldEditor] = {}
+        self.errors: dict[str, QLabel] = {}
+        layout = QVBoxLayout(self)
+        self.fields_widget = QWidget(self)
+        self.form = QFormLayout(self.fields_widget)
+        buildings = ledger.page("building", limit=1000) if "building_id" in records.fields_of(record_type) else None
+        for name in records.fields_of(record_type):
+            if name in HIDDEN.get(record_type, ("id",)) or (record_type == "grid" and name == "code" and record):
+                continue
+            editor = make_editor(record_type, name, self.grids, buildings, self)
+            editor.edited.connect(self._on_edited)
+            error = QLabel(self.fields_widget)
+            error.setObjectName(f"error_{name}")
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.hide()
+            box = QVBoxLayout()
+            box.setSpacing(1)
+            box.addWidget(editor.widget)
+            box.addWidget(error)
+            self.form.addRow(field_label(name, record_type), box)
+            self.editors[name], self.errors[name] = editor, error
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.fields_widget)
+        layout.addWidget(scroll)
+        self.add_extra(layout)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(translate("RecordForm", "Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("RecordForm", "Cancel"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)   # Enter saves
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._check_timer = QTimer(self, singleShot=True, interval=250)
+        self._check_timer.timeout.connect(lambda: self.validate(show_all=False))
+        initial = {**self.default_values(), **(defaults or {}), **self.record}
+        for name, editor in self.editors.items():
+            editor.set_value(initial.get(name))
+        self.resize(640, 680)
+
+    # -- hooks for the household form -------------------------------------------------
+    def add_extra(self, layout: QVBoxLayout) -> None:
+        pass
+
+    def title(self) -> str:
+        label = messages.type_label(self.record_type)
+        return (translate("RecordForm", "Edit %1") if self.record else translate("RecordForm", "New %1")).replace("%1", label)
+
+    def default_values(self) -> dict:
+        defaults = {f: now_text() for f in ("reported_at", "started_at") if f in records.fields_of(self.record_type)}
+        if self.grids and "grid_code" in records.fields_of(self.record_type):
+            defaults["grid_code"] = self.grids[0]["code"]
+        return defaults
+
+    # -- values and validation --------------------------------------------------------
+    def values(self) -> dict:
+        values = {k: v for k, v in self.record.items() if k in records.fields_of(self.record_type)}
+        if records.key_field(self.record_type) == "id" and not values.get("id"):
+            values["id"] = self.new_id       # made once, on opening: a second save cannot duplicate
+        values.update({name: editor.value() for name, editor in self.editors.items()})
+        return values
+
+    def _on_edited(self, name: str) -> None:
+        self.dirty = True
+        self.touched.add(name)
+        if name == "id_number":
+            self._derive_from_id()
+        self._check_timer.start()
+
+    def _derive_from_id(self) -> None:
+        """Birth date and gender follow from a valid ID number: fill them in as it is typed."""
+        number = self.editors["id_number"].value()
+        if number and is_valid_id_number(number):
+            number = number.upper()
+            self.editors["birth_date"].set_value(id_birth_date(number))
+            self.editors["gender"].set_value(id_gender(number))
+
+    def field_errors(self) -> dict[str, str]:
+        """Field -> message for the current values (empty when the record is valid)."""
+        try:
+            clean_record(self.record_type, self.values(), self._known_grids.__contains__)
+        except ValidationError as exc:
+            found: dict[str, str] = {}
+            for error in exc.errors:
+                found.setdefault(error.field, error.message())
+            return found
+        return {}
+
+    def validate(self, show_all: bool = True) -> bool:
+        errors = self.field_errors()
+        self.show_errors(errors, show_all)
+        return not errors
+
+    def show_errors(self, errors: dict[str, str], show_all: bool = True) -> None:
+        for name, label in self.errors.items():
+            message = errors.get(name) if (show_all or name in self.touched) else None
+            label.setText(message or "")
+            label.setVisible(bool(message))
+
+    # -- saving and leaving -----------------------------------------------------------
+    def save(self) -> bool:
+        self._check_timer.stop()
+        if not self.validate(show_all=True):
+            self._focus_first_error()
+            return False
+        try:
+            self.saved_id = self.write()
+        except ValidationError as exc:                    # e.g. a record the store says is gone
+            self.show_errors({e.field: e.message() for e in exc.errors}, True)
+            QMessageBox.warning(self, self.windowTitle(), exc.message())
+            return False
+        except StorageFullError:
+            # Nothing was written; the form stays open with everything typed.
+            QMessageBox.critical(self, self.windowTitle(), messages.render("storage_full"))
+            return False
+        self.dirty = False
+        self.accept()
+        return True
+
+    def write(self) -> str:
+        return self.ledger.put(self.record_type, self.values())
+
+    def _focus_first_error(self) -> None:
+        for name, label in self.errors.items():
+            if label.isVisible() and name in self.editors:
+                self.editors[name].widget.setFocus()
+                return
+
+    def reject(self) -> None:
+        if self.dirty:
+            answer = self.ask_unsaved()
+            if answer == QMessageBox.StandardButton.Save:
+                self.save()
+                return
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+        self.dirty = False
+        super().reject()
+
+    def ask_unsaved(self):
+        return QMessageBox.question(
+            self, self.windowTitle(), translate("RecordForm", "Save the changes before closing?"),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+
+
+def open_form(ledger: Ledger, record_type: str, record: dict | None = None, parent=None,
+              defaults: dict | None = None) -> RecordForm:
+    """The right form for a record type (households get the one with members)."""
+    if record_type == "household":
+        from .household_form import HouseholdForm
+        return HouseholdForm(ledger, record, defaults=defaults, parent=parent)
+    return RecordForm(ledger, record_type, record, defaults=defaults, parent=parent)

@@ -1,0 +1,180 @@
+"""A page per record type: a lazily filled table, search as you type, key-group filter, new/edit."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+
+from desktop.services import Ledger
+from desktop.store.queries import Filter
+from sync import records
+
+from .forms import open_form
+from .i18n import field_label, translate, value_label
+from .table_model import RecordTableModel, display
+from .household_form import MEMBER_COLUMNS
+
+SEARCH_DELAY_MS = 250       # type a few letters, then the query runs once
+
+
+class RecordPage(QWidget):
+    """Records of one type under the grid chosen in the tree."""
+    count_changed = Signal(int)
+
+    def __init__(self, ledger: Ledger, record_type: str, runner=None, parent=None):
+        super().__init__(parent)
+        self.ledger, self.record_type, self.runner = ledger, record_type, runner
+        self.grid: str | None = None
+        self.setObjectName(f"page_{record_type}")
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.new_button = QPushButton(translate("RecordPage", "New"), self)
+        self.new_button.setObjectName("new")
+        self.new_button.clicked.connect(self.new_record)
+        self.edit_button = QPushButton(translate("RecordPage", "Edit"), self)
+        self.edit_button.clicked.connect(self.edit_current)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(translate("RecordPage", "Search: name, pinyin initials, ID number, phone, address")
+                                       if record_type in ("household", "person") else translate("RecordPage", "Search"))
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda *_: self._search_timer.start())
+        bar.addWidget(self.new_button)
+        bar.addWidget(self.edit_button)
+        bar.addWidget(self.search, 1)
+        self.tag_filter = None
+        if "tags" in records.fields_of(record_type):
+            self.tag_filter = QComboBox(self)
+            self.tag_filter.setObjectName("tag_filter")
+            self.tag_filter.addItem(translate("RecordPage", "All people"), None)
+            for tag in records.PERSON_TAGS:
+                self.tag_filter.addItem(value_label(tag), tag)
+            self.tag_filter.currentIndexChanged.connect(lambda *_: self.apply_filter())
+            bar.addWidget(self.tag_filter)
+        self.count_label = QLabel(self)
+        bar.addWidget(self.count_label)
+        layout.addLayout(bar)
+        self.model = RecordTableModel(ledger, record_type, parent=self, runner=runner)
+        self._select_after_load: str | None = None
+        self.model.loaded.connect(self._on_loaded)
+        self.view = QTableView(self)
+        self.view.setObjectName("table")
+        self.view.setModel(self.model)
+        # No sort column at first: the store's key order (time-ordered ids, oldest first).
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.doubleClicked.connect(lambda *_: self.edit_current())
+        self.view.activated.connect(lambda *_: self.edit_current())
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.view)
+        self.add_detail()
+        layout.addWidget(self.splitter, 1)
+        self.refresh_count()
+
+    def add_detail(self) -> None:
+        pass
+
+    # -- filtering --------------------------------------------------------------------
+    def current_filter(self) -> Filter:
+        text = self.search.text().strip()
+        tag = self.tag_filter.currentData() if self.tag_filter else None
+        ids = self.ledger.search_ids(text, self.record_type) if text else None
+        return Filter(grid=self.grid, tag=tag, ids=ids)
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        self.model.set_filter(self.current_filter())
+        self.refresh_count()
+
+    def set_grid(self, grid: str | None) -> None:
+        self.grid = grid
+        self.apply_filter()
+
+    def refresh_count(self) -> None:
+        """The total under the filter, counted off the GUI thread (a big table takes a moment)."""
+        flt, record_type = self.model.flt, self.record_type
+        if self.runner is None:
+            self._show_count(self.ledger.count_matching(record_type, flt))
+            return
+        self.runner.run(lambda: (flt, self.ledger.count_matching(record_type, flt)),
+                        lambda result: self._show_count(result[1]) if result[0] == self.model.flt else None)
+
+    def _show_count(self, total: int) -> None:
+        self.count_label.setText(translate("RecordPage", "%1 records").replace("%1", f"{total:,}"))
+        self.count_changed.emit(total)
+
+    def reload(self) -> None:
+        self.model.reload()
+        self.refresh_count()
+
+    # -- records ----------------------------------------------------------------------
+    def current_record(self) -> dict | None:
+        index = self.view.currentIndex()
+        return self.model.record(index.row()) if index.isValid() else None
+
+    def new_record(self) -> None:
+        defaults = {"grid_code": self.grid} if self.grid and "-" in self.grid else None
+        self._run_form(open_form(self.ledger, self.record_type, None, self, defaults))
+
+    def edit_current(self) -> None:
+        record = self.current_record()
+        if record is not None:
+            self._run_form(open_form(self.ledger, self.record_type, record, self))
+
+    def _run_form(self, form) -> None:
+        form.finished.connect(lambda *_: self._after_form(form))
+        form.open()
+
+    def _after_form(self, form) -> None:
+        if form.saved_id:
+            self._select_after_load = form.saved_id
+            self.reload()
+        form.deleteLater()
+
+    def _on_loaded(self) -> None:
+        if self.model.rowCount() and self.view.columnWidth(0) == self.view.horizontalHeader().defaultSectionSize():
+            self.view.resizeColumnsToContents()       # once, when the first rows arrive
+        if self._select_after_load:
+            row = self.model.row_of(self._select_after_load)
+            if row >= 0:
+                self.view.selectRow(row)
+                self._select_after_load = None
+
+
+class HouseholdPage(RecordPage):
+    """Households, with the members of the selected one below (一户一档)."""
+
+    def add_detail(self) -> None:
+        self.members_model = QStandardItemModel(0, len(MEMBER_COLUMNS), self)
+        self.members_model.setHorizontalHeaderLabels([field_label(c, "person") for c in MEMBER_COLUMNS])
+        self.members_view = QTableView(self)
+        self.members_view.setObjectName("members_view")
+        self.members_view.setModel(self.members_model)
+        self.members_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.members_view.horizontalHeader().setStretchLastSection(True)
+        self.splitter.addWidget(self.members_view)
+        self.splitter.setSizes([400, 160])
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self.show_members())
+
+    def show_members(self) -> None:
+        self.members_model.removeRows(0, self.members_model.rowCount())
+        record = self.current_record()
+        if record is None:
+            return
+        for member in self.ledger.members(record["id"]):
+            self.members_model.appendRow([QStandardItem(display(c, member.get(c))) for c in MEMBER_COLUMNS])
+        self.members_view.resizeColumnsToContents()
+
+
+def make_page(ledger: Ledger, record_type: str, runner=None, parent=None) -> RecordPage:
+    return (HouseholdPage if record_type == "household" else RecordPage)(ledger, record_type, runner, parent)

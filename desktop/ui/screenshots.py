@@ -1,0 +1,76 @@
+"""`python -m desktop.ui.screenshots DIR`: render the main pages offscreen in zh_CN to PNG files."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+PAGES = ("dashboard", "household", "person", "building", "organisation", "incident", "patrol")
+GRID = "420704100201-02"
+
+
+def _wait(app, condition, timeout_ms: int = 10_000) -> None:
+    from PySide6.QtCore import QDeadlineTimer, QThread
+    deadline = QDeadlineTimer(timeout_ms)
+    while not condition() and not deadline.hasExpired():
+        app.processEvents()
+        QThread.msleep(20)
+
+
+def render(out_dir: Path) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop.services import Ledger
+    from desktop.services.demo import create_demo
+    from desktop.store import open_store
+
+    from .app import create_application
+    from .forms import open_form
+    from .main_window import MainWindow
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    app = create_application(sys.argv[:1], lang="zh_CN")
+    written = []
+    with tempfile.TemporaryDirectory() as folder:
+        store = open_store(folder)
+        create_demo(store)
+        ledger = Ledger(store)
+        window = MainWindow(ledger)
+        window.resize(1280, 800)
+        window.show()
+        window.tree.select_code(GRID)
+        for name in PAGES:
+            window.show_page(name)
+            if name == "dashboard":
+                _wait(app, lambda: window.dashboard.table.rowCount() > 0)
+            if name != "dashboard":
+                _wait(app, lambda: window.pages[name].model.rowCount() > 0)
+            if name == "household":
+                window.pages[name].view.selectRow(0)
+            _wait(app, lambda: False, 300)
+            path = out_dir / f"{PAGES.index(name) + 1:02d}-{name}.png"
+            window.grab().save(str(path))
+            written.append(path)
+        page = window.pages["household"]
+        form = open_form(ledger, "household", page.model.record(0), window)
+        form.show()
+        _wait(app, lambda: False, 300)
+        path = out_dir / "08-household-form.png"
+        form.grab().save(str(path))
+        written.append(path)
+        form.dirty = False
+        form.close()
+        window.close()
+        store.engine.dispose()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    for path in render(Path(args[0] if args else "docs/screenshots")):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

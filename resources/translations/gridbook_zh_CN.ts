@@ -1,0 +1,683 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>Reporting quota: urban grids at least one item a day, rural grids at least one a week. Patrol target: 3 hours a day.</source>
+        <translation>上报任务：城市网格每天至少上报1条，农村网格每周至少1条。巡查要求：每天3小时。</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Residents</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Open incidents</source>
+        <translation>未办结事件</translation>
+    </message>
+    <message>
+        <source>Overdue incidents</source>
+        <translation>超期事件</translation>
+    </message>
+    <message>
+        <source>Patrol hours this week</source>
+        <translation>本周巡查时长（小时）</translation>
+    </message>
+    <message>
+        <source>Reporting quota</source>
+        <translation>上报任务</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>this week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Grid figures: %1 grids</source>
+        <translation>网格概况：共 %1 个网格</translation>
+    </message>
+</context>
+<context>
+    <name>Editors</name>
+    <message>
+        <source>(not set)</source>
+        <translation>（未填）</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>One household, one form (一户一表)</source>
+        <translation>一户一表</translation>
+    </message>
+    <message>
+        <source>Residents</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Organisations</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>导出内容</translation>
+    </message>
+    <message>
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>File (.xlsx, .csv or .pdf)</source>
+        <translation>文件（.xlsx、.csv 或 .pdf）</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.xlsx *.csv);;PDF (*.pdf)</source>
+        <translation>表格文件 (*.xlsx *.csv);;PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Choose a file ending in %1.</source>
+        <translation>请选择以 %1 结尾的文件。</translation>
+    </message>
+    <message>
+        <source>Wrote %1 records to %2.</source>
+        <translation>已将 %1 条记录写入 %2。</translation>
+    </message>
+    <message>
+        <source>The file could not be written: %1</source>
+        <translation>文件无法写入：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Fields</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>名称</translation>
+    </message>
+</context>
+<context>
+    <name>HierarchyTree</name>
+    <message>
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdForm</name>
+    <message>
+        <source>Members</source>
+        <translation>家庭成员</translation>
+    </message>
+    <message>
+        <source>Add member</source>
+        <translation>添加成员</translation>
+    </message>
+    <message>
+        <source>Remove member</source>
+        <translation>删除成员</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Member %1: %2</source>
+        <translation>第 %1 位成员：%2</translation>
+    </message>
+    <message>
+        <source>Edit household</source>
+        <translation>编辑住户</translation>
+    </message>
+    <message>
+        <source>New household</source>
+        <translation>新建住户</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Residents</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Organisations</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Household number</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Head of household&apos;s name</source>
+        <translation>户主姓名</translation>
+    </message>
+    <message>
+        <source>Current address</source>
+        <translation>现住址</translation>
+    </message>
+    <message>
+        <source>Registered address</source>
+        <translation>户籍地址</translation>
+    </message>
+    <message>
+        <source>Ethnic group (kept in notes)</source>
+        <translation>民族（记入备注）</translation>
+    </message>
+    <message>
+        <source>Import ledger</source>
+        <translation>导入台账</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>File (.xlsx or .csv)</source>
+        <translation>文件（.xlsx 或 .csv）</translation>
+    </message>
+    <message>
+        <source>Records in the file</source>
+        <translation>文件中的记录</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>所属网格</translation>
+    </message>
+    <message>
+        <source>Update the existing record (merge)</source>
+        <translation>更新已有记录（合并）</translation>
+    </message>
+    <message>
+        <source>Leave the existing record as it is (skip)</source>
+        <translation>保留已有记录不变（跳过）</translation>
+    </message>
+    <message>
+        <source>A record already in the ledger</source>
+        <translation>台账中已有的记录</translation>
+    </message>
+    <message>
+        <source>Check which field each column goes to; correct any that were guessed wrong.</source>
+        <translation>请核对每一列对应的字段，猜错的请改正。</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>First value</source>
+        <translation>第一行的值</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Load mapping…</source>
+        <translation>读取列对应…</translation>
+    </message>
+    <message>
+        <source>Save mapping…</source>
+        <translation>保存列对应…</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>No header row (column names such as 姓名, 身份证号) was found in this file.</source>
+        <translation>在此文件中找不到表头行（如“姓名”“身份证号”等列名）。</translation>
+    </message>
+    <message>
+        <source>This file cannot be read as a table: %1</source>
+        <translation>无法把此文件读成表格：%1</translation>
+    </message>
+    <message>
+        <source>No column is mapped to a field: check the mapping.</source>
+        <translation>没有任何列对应到字段，请检查列对应。</translation>
+    </message>
+    <message>
+        <source>The import failed and nothing was written: %1</source>
+        <translation>导入失败，未写入任何数据：%1</translation>
+    </message>
+    <message>
+        <source>Choose a ledger</source>
+        <translation>选择台账文件</translation>
+    </message>
+    <message>
+        <source>Spreadsheets (*.xlsx *.csv)</source>
+        <translation>表格文件 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Choose an existing .xlsx or .csv file.</source>
+        <translation>请选择一个已有的 .xlsx 或 .csv 文件。</translation>
+    </message>
+    <message>
+        <source>— not imported —</source>
+        <translation>— 不导入 —</translation>
+    </message>
+    <message>
+        <source>Load mapping</source>
+        <translation>读取列对应</translation>
+    </message>
+    <message>
+        <source>Mappings (*.json)</source>
+        <translation>列对应文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>This mapping cannot be used: %1</source>
+        <translation>此列对应文件无法使用：%1</translation>
+    </message>
+    <message>
+        <source>Save mapping</source>
+        <translation>保存列对应</translation>
+    </message>
+    <message>
+        <source>To do: %1</source>
+        <translation>将要：%1</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>未变</translation>
+    </message>
+    <message>
+        <source>skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Imported: %1</source>
+        <translation>导入完成：%1</translation>
+    </message>
+    <message>
+        <source>%1 rows were not imported. Fix them in %2 and import that file again.</source>
+        <translation>有 %1 行未导入。请在 %2 中改正后再导入该文件。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Welcome to Gridbook</source>
+        <translation>欢迎使用网格台账</translation>
+    </message>
+    <message>
+        <source>Log in to the township station</source>
+        <translation>登录乡镇站</translation>
+    </message>
+    <message>
+        <source>Gridbook keeps everything on this computer and works without a connection. Log in to your township station to sync, or work offline now and log in later: records made before the login sync after it.</source>
+        <translation>网格台账把所有数据保存在本机，没有网络也能使用。登录乡镇站后即可同步；也可以先离线工作，以后再登录——登录前录入的记录会在登录后同步。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Station address</source>
+        <translation>乡镇站地址</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Fill this empty ledger with a demo village to try things out</source>
+        <translation>在空台账中生成一个演示村，先试用一下</translation>
+    </message>
+    <message>
+        <source>Work offline now, log in later</source>
+        <translation>先离线工作，以后再登录</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Fill in the station address, user and password.</source>
+        <translation>请填写乡镇站地址、用户名和密码。</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Dashboard</source>
+        <translation>工作台</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Residents</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <source>Buildings</source>
+        <translation>房屋</translation>
+    </message>
+    <message>
+        <source>Organisations</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Patrols</source>
+        <translation>巡查</translation>
+    </message>
+    <message>
+        <source>Gridbook · grid ledger</source>
+        <translation>网格台账 Gridbook</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Import ledger…</source>
+        <translation>导入台账…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>&amp;Records</source>
+        <translation>记录(&amp;R)</translation>
+    </message>
+    <message>
+        <source>New record</source>
+        <translation>新建记录</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>&amp;Sync</source>
+        <translation>同步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>Log in to the township station…</source>
+        <translation>登录乡镇站…</translation>
+    </message>
+    <message>
+        <source>Changes set aside…</source>
+        <translation>搁置的变更…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>About Gridbook</source>
+        <translation>关于网格台账</translation>
+    </message>
+    <message>
+        <source>Gridbook: the offline-first ledger of a grid worker.</source>
+        <translation>网格台账：网格员的离线优先工作台账。</translation>
+    </message>
+    <message>
+        <source>Data file: %1</source>
+        <translation>数据文件：%1</translation>
+    </message>
+    <message>
+        <source>Device: %1</source>
+        <translation>设备编号：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RecordForm</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>编辑%1</translation>
+    </message>
+    <message>
+        <source>New %1</source>
+        <translation>新建%1</translation>
+    </message>
+    <message>
+        <source>Save the changes before closing?</source>
+        <translation>关闭前保存修改吗？</translation>
+    </message>
+</context>
+<context>
+    <name>RecordPage</name>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Search: name, pinyin initials, ID number, phone, address</source>
+        <translation>查找：姓名、拼音首字母、身份证号、电话、地址</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>All people</source>
+        <translation>全部人群</translation>
+    </message>
+    <message>
+        <source>%1 records</source>
+        <translation>共 %1 条</translation>
+    </message>
+</context>
+<context>
+    <name>SetAsideDialog</name>
+    <message>
+        <source>Changes set aside</source>
+        <translation>搁置的变更</translation>
+    </message>
+    <message>
+        <source>The township station did not accept these changes. Correct the record and save it again.</source>
+        <translation>乡镇站未接受以下变更。请修改相应记录后重新保存。</translation>
+    </message>
+    <message>
+        <source>Record type</source>
+        <translation>记录类型</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusBar</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Offline · not logged in</source>
+        <translation>离线 · 未登录</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Pending: %1</source>
+        <translation>待同步：%1</translation>
+    </message>
+    <message>
+        <source>Set aside: %1</source>
+        <translation>搁置：%1</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Last sync: %1</source>
+        <translation>上次同步：%1</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>正在上传</translation>
+    </message>
+    <message>
+        <source>Receiving</source>
+        <translation>正在下载</translation>
+    </message>
+    <message>
+        <source>Synced: %1 sent, %2 received, %3 set aside, %4 conflicts for the township to review</source>
+        <translation>同步完成：上传 %1 条，下载 %2 条，搁置 %3 条，%4 处冲突待乡镇审核</translation>
+    </message>
+</context>
+</TS>
