@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -50,6 +51,7 @@ class Store:
         self.engine = engine
         self.path = path
         self._writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
+        self._local = threading.local()      # the open write transaction of each thread
         with self.atomic() as conn:
             self.device_id = self._meta(conn, "device_id") or self._set_meta(conn, "device_id", new_id())
             self.clock = clock.HybridClock(int(self._meta(conn, "hlc") or 0))
@@ -57,10 +59,23 @@ class Store:
     # -- transactions and meta ------------------------------------------------------
     @contextlib.contextmanager
     def atomic(self) -> Iterator[Connection]:
-        """One write transaction; a full disk becomes StorageFullError, nothing half-written."""
+        """One write transaction; a full disk becomes StorageFullError, nothing half-written.
+
+        Nested calls on the same thread join the outer transaction as a savepoint, so a
+        bulk job (an import) can compose put_many and put and still commit all or nothing.
+        """
+        outer = getattr(self._local, "conn", None)
+        if outer is not None:
+            with outer.begin_nested():
+                yield outer
+            return
         try:
             with self._writer.begin() as conn:
-                yield conn
+                self._local.conn = conn
+                try:
+                    yield conn
+                finally:
+                    self._local.conn = None
         except OperationalError as exc:
             if isinstance(exc.orig, sqlite3.OperationalError) and "full" in str(exc.orig):
                 raise StorageFullError(str(exc.orig)) from exc
@@ -278,5 +293,5 @@ class Store:
                 conn.execute(change_log.insert(), log_rows)
                 self._set_meta(conn, "hlc", str(self.clock.last))
                 if record_type in search.SEARCHED:
-                    search.reindex_ids(conn, record_type, [r[key] for r in inserts])
+                    search.reindex_ids(conn, record_type, [r[key] for r in inserts], {r[key]: r for r in inserts})
         return [r[key] for r in cleaned_rows]

@@ -1,0 +1,91 @@
+"""One spreadsheet row to one candidate record: map the columns, convert the cells, validate."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sync import records
+from sync.ids import new_id
+from sync.validation import FieldError, ValidationError, clean_record
+
+from . import cells
+from . import headers as h
+
+HEAD_RELATIONS = ("户主", "本人", "户主本人", "head", "self")
+
+
+@dataclass
+class Row:
+    """A data row and what the import makes of it."""
+    number: int                          # the row's number in the sheet, as the user sees it
+    cells: list[Any]
+    provided: dict = field(default_factory=dict)   # fields the row fills in (converted)
+    extras: dict = field(default_factory=dict)     # import-only columns (户号, 户主姓名, addresses)
+    values: dict | None = None                     # the validated record
+    errors: list[FieldError] = field(default_factory=list)
+    action: str = "new"                  # new | merge | unchanged | skip | failed
+    changes: dict = field(default_factory=dict)    # for a merge: field -> new value
+    flag: str | None = None              # a near-duplicate worth a look
+    group: Any = None                    # the household group key of a resident
+    household_id: str | None = None      # the household its group made or found, even if the row failed
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def fail(self, error: FieldError) -> None:
+        self.errors.append(error)
+        self.action = "failed"
+
+    def is_head(self) -> bool:
+        relation = (self.provided.get("relation_to_head") or "").replace(" ", "").lower()
+        return relation in HEAD_RELATIONS
+
+
+def map_row(number: int, raw: list[Any], columns: list[tuple[int, str]], record_type: str,
+            grid: str | None) -> Row:
+    """Convert the mapped cells of one row; conversion problems become the row's errors."""
+    row = Row(number, raw)
+    for index, name in columns:
+        value = raw[index] if index < len(raw) else None
+        try:
+            converted = cells.convert(name, value)
+        except cells.CellError as exc:
+            row.errors.append(exc.error)
+            continue
+        if converted is None or converted == []:
+            continue
+        (row.extras if name.startswith("_") else row.provided)[name] = converted
+    if "grid_code" in records.fields_of(record_type) and grid and not row.provided.get("grid_code"):
+        row.provided["grid_code"] = grid
+    if record_type == "person":
+        _person_extras(row)
+    return row
+
+
+def _person_extras(row: Row) -> None:
+    if row.provided.get("relation_to_head") == "本人":
+        row.provided["relation_to_head"] = "户主"
+    notes = [row.provided["notes"]] if row.provided.get("notes") else []
+    if row.extras.get(h.ETHNICITY) and "民族" not in "".join(notes):
+        notes.append(f"民族：{row.extras[h.ETHNICITY]}")
+    registered = row.extras.get(h.REGISTERED_ADDRESS)
+    if registered and row.extras.get(h.ADDRESS) and registered != row.extras[h.ADDRESS] \
+            and "户籍地址" not in "".join(notes):
+        notes.append(f"户籍地址：{registered}")
+    if notes:
+        row.provided["notes"] = "；".join(notes)
+
+
+def validate(row: Row, record_type: str, grid_exists, extra: dict | None = None) -> None:
+    """Check the whole record the row would make; keep the cleaned values or the errors."""
+    if row.errors:
+        row.action = "failed"
+        return
+    values = {**row.provided, **(extra or {})}
+    values.setdefault(records.key_field(record_type), new_id())
+    try:
+        row.values = clean_record(record_type, values, grid_exists)
+    except ValidationError as exc:
+        row.errors.extend(exc.errors)
+        row.action = "failed"
