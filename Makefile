@@ -33,9 +33,14 @@ station: $(VENV)/.installed-app
 bench: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.run
 
+# Build dist/gridbook/ (gridbook + gridbook-station), then prove it runs without the virtualenv:
+# the self-test (window, store round trip, zh_CN screenshot in build/) and the bundle tests.
 package: system-deps $(VENV)/.installed-test
 	$(BIN)/pip install -q -e '.[package]'
-	$(BIN)/pyinstaller --noconfirm --clean packaging/gridbook.spec
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN packaging/gridbook.spec
+	QT_QPA_PLATFORM=offscreen dist/gridbook/gridbook --selftest build/selftest.png
+	GRIDBOOK_TEST_BUNDLE=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/test_packaging_bundle.py
 
 translations: $(VENV)/.installed-app
 	$(BIN)/python -m desktop.ui.translations

@@ -19,24 +19,55 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="gridbook", description="Gridbook 网格台账")
     parser.add_argument("--data", help="data folder (default: the user data folder, or GRIDBOOK_DATA)")
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="interface language (default zh_CN)")
+    parser.add_argument("--demo", action="store_true", help="fill an empty data folder with a demo village")
+    parser.add_argument("--selftest", nargs="?", const="", metavar="SCREENSHOT",
+                        help="check this installation offscreen on a scratch folder; exit 0 if it works")
     return parser.parse_args(argv)
+
+
+def make_engine(store):
+    """The sync engine, if this build has it; the workbench works offline without it."""
+    try:
+        from .syncing import SyncEngine
+    except ImportError:
+        return None
+    return SyncEngine(store)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.selftest is not None:
+        from .selftest import run
+        return run(args.selftest or None, args.lang or "zh_CN")
     if not has_display():
         print(NO_DISPLAY)
         return 0
-    from PySide6.QtWidgets import QApplication, QMainWindow
-
+    from . import crash
+    crash.install(args.data)            # log file + friendly dialog instead of dying silently
+    from .services import Ledger
+    from .services.demo import create_demo, is_empty
     from .store import open_store
+    from .ui.app import create_application
+    from .ui.first_run import LoginDialog
+    from .ui.main_window import MainWindow, settings_for
 
     store = open_store(args.data)
-    app = QApplication(sys.argv[:1])
-    window = QMainWindow()
-    window.setWindowTitle("网格台账 Gridbook")
-    window.statusBar().showMessage(str(store.path))
-    window.resize(1100, 720)
+    ledger = Ledger(store)
+    settings = settings_for(ledger)
+    lang = args.lang or settings.value("language") or "zh_CN"
+    app = create_application(sys.argv[:1], lang=lang)
+    engine = make_engine(store)
+    if args.demo and is_empty(store):
+        create_demo(store)
+    if not settings.value("first_run_done") and not args.demo:
+        dialog = LoginDialog(engine, offer_demo=is_empty(store), first_run=True)
+        dialog.demo.setChecked(is_empty(store))
+        if dialog.exec() and dialog.demo.isChecked() and is_empty(store):
+            create_demo(store)
+        settings.setValue("language", dialog.language)
+        settings.setValue("first_run_done", True)
+        settings.sync()
+    window = MainWindow(ledger, engine)
     window.show()
     return app.exec()
 

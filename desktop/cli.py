@@ -17,6 +17,8 @@ from .services import Ledger
 from .services.ledger import to_json
 from .store import open_store
 from .store.repository import NotFound, StorageFullError
+from .services.importing import commands as import_cli
+from .syncing import cli as sync_cli
 
 EXIT_BAD_INPUT = 2
 
@@ -57,9 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     status = sub.add_parser("status", help="pending changes, last sync, device id, data file")
     status.add_argument("--json", action="store_true")
     export = sub.add_parser("export", help="export records")
-    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     export.add_argument("--type", action="append", dest="types")
     export.add_argument("--out", help="file to write (default: standard output)")
+    import_cli.add_export_options(export)
+    import_cli.add_commands(sub)
+    sync_cli.add_commands(sub)
     return parser
 
 
@@ -81,6 +86,10 @@ def _payload(text: str) -> dict:
 
 def run(args: argparse.Namespace, ledger: Ledger) -> int:
     out = sys.stdout
+    if args.command in sync_cli.COMMANDS:
+        return sync_cli.run(args, ledger)
+    if args.command in import_cli.COMMANDS:
+        return import_cli.run(args, ledger)
     if args.command == "grid":
         if args.grid_command == "add":
             print(ledger.add_grid(args.code, args.name, args.level, args.parent))
@@ -106,6 +115,9 @@ def run(args: argparse.Namespace, ledger: Ledger) -> int:
         _print_status(ledger, args.json)
     elif args.command == "export":
         types = [_record_type(t) for t in args.types or []]
+        handled = import_cli.export(args, ledger, types)
+        if handled is not None:
+            return handled
         if args.format == "csv" and len(types) != 1:
             raise BadInput("CSV 导出需要且只能指定一个 --type。" if messages.language() != "en"
                            else "CSV export needs exactly one --type.")
@@ -125,6 +137,7 @@ def _print_status(ledger: Ledger, as_json: bool) -> None:
     lines = [("pending", "待同步变更", status.pending), ("set aside", "被退回变更", status.set_aside),
              ("last sync", "上次同步", status.last_sync or ("never" if en else "从未同步")),
              ("station", "乡镇站", status.station or ("not logged in" if en else "未登录")),
+             ("user", "用户", status.user or ("not logged in" if en else "未登录")),
              ("device", "设备编号", status.device_id), ("data file", "数据文件", status.data_file)]
     for english, chinese, value in lines:
         print(f"{english if en else chinese}: {value}")

@@ -9,9 +9,19 @@ import pytest  # noqa: E402
 
 from desktop.services import Ledger  # noqa: E402
 from desktop.store import open_store  # noqa: E402
+from tests.station_support import running_station, station_backends  # noqa: E402
 
 GRID = "420704100201-03"
 VILLAGE = "420704100201"
+
+
+@pytest.fixture(autouse=True)
+def chinese_messages():
+    """`--lang en` switches the process-wide message language: every test starts in zh_CN."""
+    from sync import messages
+
+    messages.set_language("zh_CN")
+    yield
 
 
 @pytest.fixture
@@ -33,3 +43,9 @@ def store(data_dir):
 @pytest.fixture
 def ledger(store):
     return Ledger(store)
+
+
+@pytest.fixture(params=station_backends())
+def station(request, tmp_path):
+    """A real station (uvicorn subprocess) with DEMO_GRIDS, on SQLite (and PostgreSQL if GRIDBOOK_TEST_PG)."""
+    yield from running_station(request.param, tmp_path)

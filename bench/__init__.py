@@ -1,0 +1,1 @@
+"""Benchmarks: each measures Gridbook next to a reference run in the same process."""

@@ -1,0 +1,118 @@
+"""What every benchmark shares: generated village data, timing, the results table."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sync.ids import new_id
+from sync.validation import id_check_char
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+GRID = "420704100201-03"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉梅文斌宇浩凯鹏飞欣怡子轩梓涵雨萱"
+
+
+@dataclass
+class Figure:
+    benchmark: str
+    value: float
+    unit: str
+    reference: str = ""
+    ratio: float | None = None
+    target: str = ""
+    met: bool | None = None
+
+
+def id_number(rng: random.Random) -> str:
+    first17 = "420704" + f"{rng.randint(1930, 2020)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}" \
+        + f"{rng.randint(0, 999):03d}"
+    return first17 + id_check_char(first17)
+
+
+def name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def households(n: int, rng: random.Random, grid: str = GRID) -> list[dict]:
+    return [{"id": new_id(), "grid_code": grid, "address": f"幸福村{rng.randint(1, 12)}组{i}号",
+             "head_name": name(rng), "head_id_number": id_number(rng),
+             "phone": f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}"} for i in range(n)]
+
+
+def residents(n: int, household_ids: list[str], rng: random.Random) -> list[dict]:
+    return [{"id": new_id(), "household_id": household_ids[i % len(household_ids)], "name": name(rng),
+             "id_number": id_number(rng), "phone": f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}",
+             "residence": rng.choice(("registered", "registered", "floating", "left"))} for i in range(n)]
+
+
+def raw_executemany_rate(rows: list[dict], path: Path) -> float:
+    """Rows/s for plain sqlite3 executemany of the same rows: UUID keys, WAL, synchronous=NORMAL."""
+    columns = list(rows[0])
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute(f"CREATE TABLE t ({', '.join(c + (' TEXT PRIMARY KEY' if c == 'id' else '') for c in columns)})")
+    values = [tuple(r[c] for c in columns) for r in rows]
+    started = time.perf_counter()
+    conn.execute("BEGIN")
+    conn.executemany(f"INSERT INTO t VALUES ({', '.join('?' * len(columns))})", values)
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return len(rows) / elapsed
+
+
+def percentiles(samples_ms: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples_ms)
+    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+
+
+def versions() -> str:
+    import fastapi
+    import sqlalchemy
+    return (f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, SQLAlchemy {sqlalchemy.__version__}, "
+            f"FastAPI {fastapi.__version__}")
+
+
+def commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              cwd=Path(__file__).parent, timeout=10).stdout.strip()
+    except OSError:
+        return "?"
+
+
+def table(figures: list[Figure]) -> str:
+    lines = ["| benchmark | figure | reference (same run) | ratio | target | met |", "|---|---|---|---|---|---|"]
+    for f in figures:
+        ratio = f"{f.ratio:.2f}" if f.ratio is not None else ""
+        met = {True: "yes", False: "**no**", None: ""}[f.met]
+        lines.append(f"| {f.benchmark} | {f.value:,.1f} {f.unit} | {f.reference} | {ratio} | {f.target} | {met} |")
+    return "\n".join(lines)
+
+
+def record(figures: list[Figure], command: str) -> str:
+    """Print the table and append it, with machine, versions, command and date, to RESULTS.md."""
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    block = (f"\n## {stamp} — `{command}` at {commit()}\n\n{machine()}; {versions()}\n\n{table(figures)}\n")
+    if not RESULTS.exists():
+        RESULTS.write_text("# Benchmark results\n\nNewest last. Each figure was measured next to its reference in "
+                           "the same run (`make bench`), so ratios survive a noisy machine.\n", encoding="utf-8")
+    with RESULTS.open("a", encoding="utf-8") as out:
+        out.write(block)
+    print(block, file=sys.stdout)
+    return block
