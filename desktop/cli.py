@@ -17,7 +17,7 @@ from .services import Ledger
 from .services.ledger import to_json
 from .store import open_store
 from .store.repository import NotFound, StorageFullError
-from .services.importing import commands as import_cli
+from . import transfer_cli as import_cli
 from .syncing import cli as sync_cli
 
 EXIT_BAD_INPUT = 2

@@ -142,38 +142,6 @@ def household_forms_html(ledger, grid: str | None = None, household_ids=None, la
     return "".join(pages)
 
 
-def household_forms_pdf(ledger, path: str | Path, grid: str | None = None, household_ids=None,
-                        lang: str | None = None) -> int:
-    """一户一表 as PDF (A4). Qt is imported here only: the rest of the services stay Qt-free."""
-    import os
-    import sys
-
-    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")      # the command line on a server
-    from PySide6.QtGui import QFont, QFontDatabase, QPageSize, QPdfWriter, QTextDocument
-    from PySide6.QtWidgets import QApplication
-
-    # Fonts need an application. Make the widgets kind: a plain QGuiApplication would stop
-    # any window opened later in the same process (the desktop app, a test run).
-    _app = QApplication.instance() or QApplication([])           # noqa: F841
-    html = household_forms_html(ledger, grid, household_ids, lang)
-    writer = QPdfWriter(str(path))
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setResolution(150)
-    document = QTextDocument()
-    families = set(QFontDatabase.families())
-    family = next((f for f in CJK_FONTS if f in families), None)
-    if family:
-        document.setDefaultFont(QFont(family, 10))
-    document.setHtml(html)
-    document.print_(writer)
-    return html.count("<h2")
-
-
-CJK_FONTS = ("Microsoft YaHei", "SimSun", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
-             "PingFang SC")
-
-
 def _esc(value) -> str:
     import html
 
@@ -196,5 +164,5 @@ def _sheet_name(household: dict, taken: set) -> str:
     return name
 
 
-__all__ = ["display", "export_table", "headers", "household_forms", "household_forms_html", "household_forms_pdf",
+__all__ = ["display", "export_table", "headers", "household_forms", "household_forms_html",
            "texts"]

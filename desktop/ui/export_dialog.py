@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 from desktop.services import exporting
 
 from .i18n import translate
+from .printing import household_forms_pdf
 from .tasks import TaskRunner
 
 FORMS = "household_forms"
@@ -68,7 +69,7 @@ class ExportDialog(QDialog):
         ledger = self.ledger
         if what == FORMS and suffix == ".pdf":
             # Qt's text layout must run on the GUI thread; a grid's forms take a moment at most.
-            self._done(exporting.household_forms_pdf(ledger, path, grid))
+            self._done(household_forms_pdf(ledger, path, grid))
             return
 
         def work() -> int:
