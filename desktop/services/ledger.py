@@ -100,11 +100,12 @@ class Ledger:
                 errors.extend(FieldError(e.field, e.code, {**e.params, "member": index}) for e in exc.errors)
         if errors:
             raise ValidationError(errors)
-        household_id = self.store.put("household", household)
-        for member in members:
-            self.store.put("person", member)
-        for person_id in removed:
-            self.store.delete("person", person_id)
+        with self.store.atomic():          # the household and its members commit together
+            household_id = self.store.put("household", household)
+            for member in members:
+                self.store.put("person", member)
+            for person_id in removed:
+                self.store.delete("person", person_id)
         return household_id
 
     def status(self) -> Status:
