@@ -1,16 +1,34 @@
 """Record ids: time-ordered UUIDs (v7) made on the device, so records are born offline."""
 import os
+import threading
 import time
 import uuid
 
+_lock = threading.Lock()
+_last_ms = 0
+_counter = 0
+
 
 def new_id() -> str:
-    """A UUIDv7 string: 48-bit Unix milliseconds, then random bits (RFC 9562)."""
-    ms = time.time_ns() // 1_000_000
+    """A UUIDv7 string: 48-bit Unix milliseconds, a 12-bit counter, then random bits (RFC 9562).
+
+    Within one millisecond the counter (RFC 9562, method 1) keeps ids made by this
+    process in creation order, so "the order they were added" survives sorting by id.
+    """
+    global _last_ms, _counter
     rand = int.from_bytes(os.urandom(10), "big")
+    with _lock:
+        ms = time.time_ns() // 1_000_000
+        if ms > _last_ms:
+            _last_ms, _counter = ms, (rand >> 68) & 0x7FF       # random start, room to count up
+        else:
+            _counter += 1
+            if _counter > 0xFFF:                                # counter spent: borrow the next ms
+                _last_ms, _counter = _last_ms + 1, 0
+        ms, counter = _last_ms, _counter
     value = (ms & ((1 << 48) - 1)) << 80
     value |= 0x7 << 76                       # version 7
-    value |= ((rand >> 68) & 0xFFF) << 64    # rand_a, 12 bits
+    value |= counter << 64                   # rand_a used as a counter
     value |= 0b10 << 62                      # RFC 4122 variant
     value |= rand & ((1 << 62) - 1)          # rand_b, 62 bits
     return str(uuid.UUID(int=value))
