@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from sync import records
@@ -46,7 +46,9 @@ class FieldEditor(QObject):
     def set_value(self, value) -> None:
         w = self.widget
         w.blockSignals(True)
-        if isinstance(w, QComboBox):
+        if isinstance(w, HouseholdPicker):
+            w.set_household(value)
+        elif isinstance(w, QComboBox):
             index = w.findData(value)
             if index < 0 and value is not None:        # a value from the station this build doesn't know
                 w.addItem(str(value), value)
@@ -90,6 +92,43 @@ class TagBox(QWidget):
         return self.tags() + getattr(self, "_extra", [])
 
 
+class HouseholdPicker(QComboBox):
+    """Choose a resident's household by typing the head's name, pinyin, ID or address."""
+
+    def __init__(self, ledger, parent=None):
+        super().__init__(parent)
+        self.ledger = ledger
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.lineEdit().setPlaceholderText(translate("Editors", "Type the head's name, pinyin or address"))
+        self._timer = QTimer(self, singleShot=True, interval=250)
+        self._timer.timeout.connect(self._refresh)
+        self.lineEdit().textEdited.connect(lambda *_: self._timer.start())
+
+    def _refresh(self) -> None:
+        text = self.lineEdit().text()
+        found = self.ledger.search(text, ("household",), limit=20) if text.strip() else []
+        self.blockSignals(True)
+        self.clear()
+        for row in found:
+            self.addItem(self.label(row), row["id"])
+        self.setEditText(text)
+        self.blockSignals(False)
+        if found:
+            self.showPopup()
+
+    @staticmethod
+    def label(row: dict) -> str:
+        return f"{row.get('label') or row.get('head_name')} · {row.get('address') or ''}"
+
+    def set_household(self, household_id) -> None:
+        self.clear()
+        row = self.ledger.get("household", household_id) if household_id else None
+        if row:
+            self.addItem(self.label(row), household_id)
+            self.setCurrentIndex(0)
+
+
 def choice_box(record_type: str, name: str, parent=None) -> QComboBox:
     box = QComboBox(parent)
     if name not in REQUIRED[record_type] and records.RECORD_TYPES[record_type].model_fields[name].default is None:
@@ -101,9 +140,11 @@ def choice_box(record_type: str, name: str, parent=None) -> QComboBox:
 
 
 def make_editor(record_type: str, name: str, grids: list[dict], buildings: list[dict] | None = None,
-                parent=None) -> FieldEditor:
+                parent=None, ledger=None) -> FieldEditor:
     """The editor of one field; `grids` are the grid-level units to choose from."""
-    if (record_type, name) in CHOICES:
+    if name == "household_id" and ledger is not None:
+        widget = HouseholdPicker(ledger, parent)
+    elif (record_type, name) in CHOICES:
         widget = choice_box(record_type, name, parent)
     elif name == "tags":
         widget = TagBox(parent=parent)

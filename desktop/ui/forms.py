@@ -14,7 +14,7 @@ from sync.validation import ValidationError, clean_record, id_birth_date, id_gen
 from .editors import FieldEditor, make_editor, now_text
 from .i18n import field_label, translate
 
-HIDDEN = {"person": ("id", "household_id"), "household": ("id",)}
+HIDDEN = {"household": ("id",)}
 ERROR_STYLE = "color: #c0392b;"
 
 
@@ -43,7 +43,7 @@ class RecordForm(QDialog):
         for name in records.fields_of(record_type):
             if name in HIDDEN.get(record_type, ("id",)) or (record_type == "grid" and name == "code" and record):
                 continue
-            editor = make_editor(record_type, name, self.grids, buildings, self)
+            editor = make_editor(record_type, name, self.grids, buildings, self, ledger)
             editor.edited.connect(self._on_edited)
             error = QLabel(self.fields_widget)
             error.setObjectName(f"error_{name}")
