@@ -213,3 +213,26 @@ def test_a_sync_cancelled_between_batches_keeps_what_was_sent_and_resumes(sync_s
     assert (laptop.acked(), laptop.pending()) == (3, 4) and laptop.store.get_meta("last_sync") is None
     assert laptop.sync().pushed == 4
     assert station_applied(sync_station, laptop.device_id) == list(range(1, 8))
+
+
+def test_a_refused_record_fixed_on_the_laptop_is_sent_whole_and_accepted(sync_station, clients):
+    worker, township = new_user(sync_station), new_user(sync_station, "township", (TOWNSHIP,))
+    laptop = clients("laptop")
+    local_grids(laptop)
+    orphan = laptop.put("person", {"name": "孤身", "phone": "13700137000"})    # no household: unscopable
+    laptop.login(sync_station.url, worker)
+    result = laptop.sync()
+    assert result.set_aside == 1 and station_records(sync_station, "person", [orphan]) == {}
+    [aside] = json.loads(laptop.cli("status", "--json")[1])["set_aside_changes"]
+    assert aside["id"] == orphan and "所属户" in aside["reason"]
+    # the worker attaches the resident to a household: the fix carries the refused fields again
+    home = laptop.put("household", household(1))
+    laptop.put("person", {"id": orphan, "household_id": home})
+    result = laptop.sync()
+    assert result.set_aside == 0 and laptop.pending() == 0
+    assert json.loads(laptop.cli("status", "--json")[1])["set_aside_changes"] == []
+    office = clients("office")
+    office.login(sync_station.url, township)
+    office.sync()
+    assert office.store.get("person", orphan)["name"] == "孤身"
+    assert office.store.get("person", orphan)["phone"] == "13700137000"

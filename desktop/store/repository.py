@@ -190,8 +190,26 @@ class Store:
                 changed = {f: v for f, v in cleaned.items() if existing[f] != v}
             if not changed:
                 return cleaned[key]
+            if existing is not None:
+                changed = self._with_refused_fields(conn, record_type, cleaned, changed)
             self._write(conn, record_type, cleaned[key], cleaned, changed, existing)
         return cleaned[key]
+
+    @staticmethod
+    def _with_refused_fields(conn: Connection, record_type: str, cleaned: dict, changed: dict) -> dict:
+        """An edit of a record whose earlier change the station refused carries that change's
+        fields again, so fixing the record resends what was refused (a refused create: the
+        whole record); the refused entries are then marked fixed and leave the set-aside list."""
+        key = cleaned[records.key_field(record_type)]
+        refused = conn.execute(select(change_log.c.seq, change_log.c.fields).where(
+            change_log.c.state == "set_aside", change_log.c.record_type == record_type,
+            change_log.c.record_id == key)).all()
+        if not refused:
+            return changed
+        widened = {f: cleaned[f] for _, fields in refused for f in fields if f in cleaned}
+        conn.execute(update(change_log).where(change_log.c.seq.in_([seq for seq, _ in refused]))
+                     .values(state="fixed"))
+        return {**widened, **changed}
 
     def delete(self, record_type: str, record_id: str) -> None:
         with self.atomic() as conn:

@@ -115,6 +115,9 @@ class BatchMerge:
         household = merged.get("household_id") if c.type == "person" else None
         if household and self._household(household) is None:
             errors.append(FieldError("household_id", "record_missing", {"value": household}))
+        elif c.type == "person" and not household and not merged.get("deleted"):
+            # a resident is scoped by its household's grid: without one no account could ever see it
+            errors.append(FieldError("household_id", "required"))
         if errors:
             raise Refusal(422, "invalid", errors)
         return cleaned
