@@ -3,7 +3,10 @@
 # boxes), the libraries Qt's platform plugins load, and PostgreSQL for CI's station
 # tests. Installs only what is missing, and only where it can (root + apt-get).
 set -euo pipefail
-want=(fonts-wqy-microhei libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0)
+want=(fonts-wqy-microhei libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
+      # Qt's xcb platform plugin, for a real window (also under xvfb-run on a headless box)
+      libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xkb1
+      libxcb-render-util0 libxcb-image0 xvfb xauth)
 if [ "${1:-}" = "--with-postgres" ]; then want+=(postgresql); fi
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 missing=()
