@@ -153,3 +153,18 @@ def test_a_full_disk_keeps_the_form_open_with_what_was_typed(qtbot, window, ledg
     assert form.isVisible() and form.editors["title"].value() == "楼道堆放杂物"
     form.dirty = False
     form.reject()
+
+
+def test_a_resident_form_chooses_the_household_by_pinyin(qtbot, window, ledger):
+    home = ledger.put("household", {"grid_code": GRID, "address": "幸福村3组12号", "head_name": "张三"})
+    form = open_new_form(qtbot, window, "person")
+    picker = form.editors["household_id"].widget
+    qtbot.keyClicks(picker.lineEdit(), "zs")
+    qtbot.waitUntil(lambda: picker.count() == 1)          # found by the head's pinyin initials
+    assert "张三" in picker.itemText(0)
+    picker.setCurrentIndex(0)
+    type_text(qtbot, form.editors["name"].widget, "张小明")
+    qtbot.keyClick(form.editors["name"].widget, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not form.isVisible())
+    assert ledger.get("person", form.saved_id)["household_id"] == home
+    assert [m["name"] for m in ledger.members(home)] == ["张小明"]

@@ -67,6 +67,10 @@
 <context>
     <name>Editors</name>
     <message>
+        <source>Type the head&apos;s name, pinyin or address</source>
+        <translation>输入户主姓名、拼音或地址查找</translation>
+    </message>
+    <message>
         <source>(not set)</source>
         <translation>（未填）</translation>
     </message>
