@@ -83,15 +83,18 @@ def test_a_damaged_or_truncated_file_is_refused_and_changes_nothing(st, tmp_path
         assert conn.execute(select(tables.device).where(tables.device.c.id == device_id)).first() is None
 
 
-def test_a_refused_batch_comes_back_in_the_reply_and_stops_the_import(st, tmp_path):
+def test_a_refused_change_comes_back_in_the_reply_and_the_rest_applies(st, tmp_path):
     device_id = str(uuid.uuid4())
     st.add_user("usb3", PASSWORD)
     ids, batches = offline_batches(device_id, count=4)
     batches[1]["changes"][0]["f"]["grid_code"] = "420704100201-01"          # seq 3: not this worker's grid
     path = push_file(tmp_path / "push.gbsync", device_id, "usb3", batches)
     result = st.cli("import", str(path))
-    assert result.returncode == 2
+    assert result.returncode == 2                 # said: some changes were refused
     reply = syncfile.read(tmp_path / "push-reply.gbsync", "reply")
-    assert reply["acked"] == 2 and [r["seq"] for r in reply["rejected"]] == [3]
-    assert counts(st, ids)[0] == 2
+    # one trip to the township is enough: the refused change is skipped, the rest is applied
+    assert reply["acked"] == 4 and [r["seq"] for r in reply["rejected"]] == [3]
+    assert counts(st, ids)[0] == 3
+    again = st.cli("import", str(path))          # idempotent: nothing more, nothing refused twice
+    assert again.returncode == 0 and counts(st, ids)[0] == 3
     assert st.cli("import", str(path), "--user", "nobody").returncode == 2

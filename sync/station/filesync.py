@@ -1,8 +1,8 @@
 """The USB transport at the station: apply a push file exactly like HTTP pushes, write the reply file.
 
 Each batch of the file goes through push.apply_batch in its own transaction, so a
-file imported twice changes nothing the second time; a refused batch stops the
-import there and its rejections travel back in the reply, as they would over HTTP.
+file imported twice changes nothing the second time. Refused changes are skipped
+and travel back in the reply, where the device sets them aside; the rest apply.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy import Engine, select
 
-from sync.protocol import MAX_PAGE, PushBatch
+from sync.protocol import MAX_PAGE, PushBatch, SkipMarker
 from sync.syncfile import SyncFileError, read, write
 
 from . import db, push, tables
@@ -59,6 +59,28 @@ def _caller(conn, user_name: str | None, device_id: str) -> Caller:
     return Caller(account["name"], account["role"], list(account["grids"]), device_id)
 
 
+def _apply_setting_aside(engine: Engine, caller: Caller, batch: PushBatch, lang: str | None) -> tuple[int, list]:
+    """Apply a batch; changes the station refuses are skipped and reported, and the rest applied.
+
+    Over HTTP the device sets refused changes aside and resends; a file cannot make that
+    round trip without a second journey to the township, so the station does it here:
+    the same all-or-nothing apply, retried with the refused seqs as skip markers.
+    """
+    refused: list[dict] = []
+    while True:
+        try:
+            with engine.begin() as conn:
+                return push.apply_batch(conn, caller, batch, lang).applied, refused
+        except StationError as exc:
+            fresh = [r for r in exc.extra.get("rejected", []) if r["seq"] not in {f["seq"] for f in refused}]
+            if exc.code not in ("invalid", "out_of_scope") or not fresh:
+                raise
+            refused += fresh
+            skip = {r["seq"] for r in refused}
+            batch = batch.model_copy(update={"changes": [
+                SkipMarker(seq=c.seq, skip=True) if c.seq in skip else c for c in batch.changes]})
+
+
 def import_file(engine: Engine, path: str | Path, user_name: str | None, reply_path: str | Path | None,
                 actor: str, lang: str | None = None) -> dict:
     """Apply a push file; write the reply file; return a summary. Nothing applied if the file is unsound."""
@@ -68,14 +90,13 @@ def import_file(engine: Engine, path: str | Path, user_name: str | None, reply_p
     applied, rejected = 0, []
     for batch in batches:
         try:
-            with engine.begin() as conn:
-                applied += push.apply_batch(conn, caller, batch, lang).applied
+            count, refused = _apply_setting_aside(engine, caller, batch, lang)
         except StationError as exc:
-            if exc.code in ("invalid", "out_of_scope"):
-                rejected = exc.extra.get("rejected", [])
-            elif exc.code != "gap":
+            if exc.code != "gap":
                 raise
             break
+        applied += count
+        rejected += refused
     rows = []
     with db.reading(engine) as conn:
         acked = conn.execute(select(tables.device.c.acked).where(tables.device.c.id == device_id)).scalar()
