@@ -29,6 +29,14 @@ FIELD_LABELS = {
     "deadline": ("办结时限", "deadline"), "worker": ("网格员", "worker"),
     "started_at": ("开始时间", "started at"), "ended_at": ("结束时间", "ended at"),
     "id": ("编号", "id"),
+    "incident_id": ("所属事件", "case"), "step": ("办理环节", "step"), "actor": ("办理人", "actor"),
+    "actor_level": ("办理层级", "actor's level"), "at": ("办理时间", "time"),
+    "assignee": ("承办单位/人员", "assignee"), "target_level": ("目标层级", "target level"),
+    "result": ("办理结果", "result"), "mediation_parties": ("调解当事人", "mediation parties"),
+    "agreement": ("调解协议", "agreement"), "outcome": ("调解结果", "mediation outcome"),
+    "prior": ("已知环节", "steps known"), "value": ("设置值", "value"),
+    "sha256": ("文件校验值", "SHA-256"), "size": ("文件大小", "size"), "mime": ("文件类型", "file type"),
+    "taken_at": ("拍摄时间", "taken at"), "caption": ("照片说明", "caption"),
 }
 
 MESSAGES = {
@@ -100,6 +108,32 @@ TYPE_LABELS = {
     "grid": ("网格", "grid"), "household": ("户", "household"), "person": ("人口", "resident"),
     "building": ("房屋", "building"), "organisation": ("单位", "organisation"),
     "incident": ("事件", "incident"), "patrol": ("巡查", "patrol"),
+    "incident_event": ("事件办理环节", "incident step"), "setting": ("乡镇站设置", "station setting"),
+    "photo": ("现场照片", "photo"),
+}
+
+# Values whose label depends on the field: "registered" is 户籍人口 as a residence but
+# 已登记 as a case's status. value_label(value, field=..., record_type=...) looks here first.
+CONTEXT_VALUE_LABELS = {
+    ("incident", "status"): {
+        "reported": ("已上报", "reported"), "registered": ("已登记", "registered"),
+        "assessed": ("已研判", "assessed"), "dispatched": ("已分办", "dispatched"),
+        "verified": ("已核实", "verified"), "handling": ("调处中", "handling"),
+        "feedback": ("已反馈", "feedback given"), "closed": ("已销号", "closed"),
+        "escalated": ("已上报上级", "escalated"), "returned": ("已退回", "returned"),
+    },
+    ("incident_event", "step"): {
+        "report": ("采集上报", "report"), "classify": ("分类", "classify"), "register": ("登记", "register"),
+        "assess": ("研判", "assess"), "dispatch": ("分办/交办", "dispatch"), "verify": ("核实", "verify"),
+        "handle": ("调处", "handle / mediate"), "feedback": ("反馈", "feedback"), "close": ("销号", "close"),
+        "escalate": ("上报上级", "escalate"), "return": ("退回", "return with instruction"),
+        "reopen": ("重新办理", "reopen"), "supervise": ("督办", "supervise"),
+    },
+    ("incident_event", "outcome"): {"success": ("调解成功", "successful"), "failure": ("调解未成功", "failed")},
+    ("warning", "colour"): {
+        "yellow": ("黄灯", "yellow"), "light_red": ("浅红灯", "light red"), "purple": ("紫灯", "purple"),
+        "red": ("红灯", "red"), "blue": ("蓝灯", "blue"),
+    },
 }
 
 _language = os.environ.get("GRIDBOOK_LANG", DEFAULT_LANGUAGE)
@@ -134,7 +168,15 @@ def type_label(name: str, lang: str | None = None) -> str:
     return _pick(TYPE_LABELS.get(name, (name, name)), lang)
 
 
-def value_label(value: str, lang: str | None = None) -> str:
+def value_label(value: str, lang: str | None = None, field: str | None = None,
+                record_type: str | None = None) -> str:
+    """The label of a stored value; with its field (and record type) the ambiguous ones resolve."""
+    if field is not None:
+        for context in ((record_type, field), *((rt, f) for rt, f in CONTEXT_VALUE_LABELS if f == field
+                                                 and record_type is None)):
+            pair = CONTEXT_VALUE_LABELS.get(context, {}).get(value)
+            if pair:
+                return _pick(pair, lang)
     return _pick(VALUE_LABELS.get(value, (value, value)), lang)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from typing import Optional
 
+from pydantic_core import PydanticUndefined
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
@@ -23,6 +24,10 @@ INCIDENT_CATEGORIES = ("dispute", "safety_hazard", "public_security", "livelihoo
 INCIDENT_STATUSES = ("reported", "registered", "assessed", "dispatched", "verified",
                      "handling", "feedback", "closed", "escalated", "returned")
 INCIDENT_LEVELS = ("village", "township", "county", "city")
+# The steps of a case (采集 上报 … 销号, plus 上报上级/退回/重新办理/督办): sync/incident_rules.py says which may follow which.
+INCIDENT_STEPS = ("report", "classify", "register", "assess", "dispatch", "verify", "handle", "feedback",
+                  "close", "escalate", "return", "reopen", "supervise")
+MEDIATION_OUTCOMES = ("success", "failure")
 
 SYNC_COLUMNS = ("clocks", "deleted")
 
@@ -118,6 +123,50 @@ class Patrol(SyncMeta, table=True):
     notes: Optional[str] = Field(default=None, max_length=2000)
 
 
+class IncidentEvent(SyncMeta, table=True):
+    """One step of a case, append-only; a case's status, level and holder are derived from them."""
+    __tablename__ = "incident_event"
+    id: str = Field(primary_key=True, max_length=36)
+    incident_id: str = Field(index=True, max_length=36)
+    grid_code: str = Field(index=True, max_length=40)
+    step: str = Field(max_length=12)
+    actor: str = Field(max_length=50)
+    actor_level: str = Field(default="village", max_length=10)
+    at: str = Field(max_length=32)                     # station-corrected time of the step
+    assignee: Optional[str] = Field(default=None, max_length=100)
+    target_level: Optional[str] = Field(default=None, max_length=10)
+    category: Optional[str] = Field(default=None, max_length=20)
+    result: Optional[str] = Field(default=None, max_length=500)
+    notes: Optional[str] = Field(default=None, max_length=2000)
+    mediation_parties: Optional[str] = Field(default=None, max_length=500)
+    agreement: Optional[str] = Field(default=None, max_length=2000)
+    outcome: Optional[str] = Field(default=None, max_length=10)
+    # ids of the case's events the author had when recording the step: the station checks
+    # the step against exactly that history, so offline steps of two devices both pass
+    prior: list = Field(default_factory=list, sa_type=JSON, nullable=False)
+
+
+class Photo(SyncMeta, table=True):
+    """A photo of a case: the record syncs with the others; its bytes follow in resumable chunks (by sha256)."""
+    __tablename__ = "photo"
+    id: str = Field(primary_key=True, max_length=36)
+    incident_id: str = Field(index=True, max_length=36)
+    grid_code: str = Field(index=True, max_length=40)
+    sha256: str = Field(index=True, max_length=64)
+    size: int
+    mime: str = Field(default="image/jpeg", max_length=40)
+    taken_at: Optional[str] = Field(default=None, max_length=32)
+    caption: Optional[str] = Field(default=None, max_length=200)
+
+
+class Setting(SyncMeta, table=True):
+    """Station-owned settings (deadlines, warning colours) that every device pulls; value is JSON text."""
+    __tablename__ = "setting"
+    id: str = Field(primary_key=True, max_length=36)
+    name: str = Field(max_length=40)
+    value: str = Field(max_length=8000)
+
+
 RECORD_TYPES: dict[str, type[SyncMeta]] = {
     "grid": Grid,
     "household": Household,
@@ -126,6 +175,9 @@ RECORD_TYPES: dict[str, type[SyncMeta]] = {
     "organisation": Organisation,
     "incident": Incident,
     "patrol": Patrol,
+    "incident_event": IncidentEvent,
+    "photo": Photo,
+    "setting": Setting,
 }
 
 
@@ -142,3 +194,16 @@ def fields_of(record_type: str) -> tuple[str, ...]:
 
 def record_table(record_type: str):
     return RECORD_TYPES[record_type].__table__
+
+
+def empty_value(record_type: str, name: str):
+    """What a NOT NULL column holds before any change has set it: the field's own default
+    (an empty list or dict for JSON fields), else "" for text. Replicas that receive a
+    record through a partial change fill the rest with this."""
+    field = RECORD_TYPES[record_type].model_fields[name]
+    if field.default_factory is not None:
+        return field.default_factory()
+    if field.default is not None and field.default is not PydanticUndefined:
+        return field.default
+    python_type = record_table(record_type).columns[name].type.python_type
+    return {int: 0, float: 0.0, dict: {}, list: []}.get(python_type, "")

@@ -95,8 +95,10 @@ def test_missing_or_bad_token_is_401(st):
         assert reply.status_code == 401 and reply.json()["code"] == "unauthorized"
 
 
-@pytest.mark.parametrize("headers", [{}, {protocol.PROTOCOL_HEADER: "0", protocol.SCHEMA_HEADER: "1"},
-                                     {protocol.PROTOCOL_HEADER: "1", protocol.SCHEMA_HEADER: "2"}])
+@pytest.mark.parametrize("headers", [
+    {}, {protocol.PROTOCOL_HEADER: "0", protocol.SCHEMA_HEADER: str(protocol.SCHEMA_VERSION)},
+    {protocol.PROTOCOL_HEADER: str(protocol.PROTOCOL_VERSION), protocol.SCHEMA_HEADER: str(protocol.SCHEMA_VERSION - 1)},
+    {protocol.PROTOCOL_HEADER: str(protocol.PROTOCOL_VERSION), protocol.SCHEMA_HEADER: str(protocol.SCHEMA_VERSION + 1)}])
 def test_wrong_or_missing_version_gets_426_telling_to_update(st, headers):
     device = new_account(st)
     auth = {"Authorization": f"Bearer {device.token}"}

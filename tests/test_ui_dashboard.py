@@ -25,9 +25,10 @@ def test_figures_per_grid_count_people_cases_patrols_and_the_quota(ledger):
                                   {"name": "张小三", "residence": "left", "tags": ["left_behind_child", "disabled"]}])
     assert home
     incident = {"category": "dispute", "title": "邻里纠纷"}
-    store.put("incident", {**incident, "grid_code": GRID, "reported_at": iso(-1), "deadline": iso(-0.5)})
+    # a safety hazard is due within a day at village level (the station's default deadlines)
+    store.put("incident", {**incident, "category": "safety_hazard", "grid_code": GRID, "reported_at": iso(-1.5)})
     store.put("incident", {**incident, "grid_code": GRID, "reported_at": iso(-9), "status": "closed"})
-    store.put("incident", {**incident, "grid_code": URBAN, "reported_at": iso(-1), "deadline": iso(2)})
+    store.put("incident", {**incident, "grid_code": URBAN, "reported_at": iso(-1)})
     store.put("patrol", {"grid_code": GRID, "worker": "王", "started_at": iso(-1), "ended_at": iso(-1, 2.5)})
     store.put("patrol", {"grid_code": GRID, "worker": "王", "started_at": iso(-8), "ended_at": iso(-8, 3)})
     rural, urban = sorted(dashboard.figures(store, now=NOW), key=lambda g: not g.code.startswith("420704100"))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sync import records
 
 from ..store import Store, queries
+from .incidents import Incidents
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
@@ -76,11 +77,14 @@ def figures(store: Store, grid: str | None = None, now: dt.datetime | None = Non
     for (code, tag), n in counts["key_groups"].items():
         if code in result and tag in records.PERSON_TAGS:
             result[code].key_groups[tag] = n
-    for code, deadline in counts["open_incidents"]:
+    # Open and overdue come from each case's derived state (its steps), at the station's time.
+    cases = Incidents(store, clock=lambda: int(now.timestamp() * 1000))
+    now_ms = cases.now_ms()
+    for row in cases.cases(grid, open_only=True):
+        code = row.incident["grid_code"]
         if code in result:
             result[code].open_incidents += 1
-            due = _parse(deadline)
-            if due is not None and due < now:
+            if row.deadline_ms is not None and row.deadline_ms < now_ms:
                 result[code].overdue_incidents += 1
     for code, reported_at in counts["recent_reports"]:
         moment = _parse(reported_at)

@@ -28,7 +28,7 @@ def display(field: str, value, lang: str | None = None):
     if field == "tags":
         return "、".join(messages.value_label(t, lang) for t in value)
     if field in LABELLED and isinstance(value, str):
-        return messages.value_label(value, lang)
+        return messages.value_label(value, lang, field=field)     # a case's "registered" is 已登记
     return value
 
 

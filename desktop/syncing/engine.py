@@ -19,7 +19,7 @@ from pydantic import ValidationError as SchemaError
 from desktop.store import Store, replication
 from sync import protocol
 
-from . import files
+from . import files, photos, station_clock
 from .credentials import TokenStore
 from .errors import Cancelled, NotLoggedIn, StationError, SyncError
 from .pull import CURSOR_KEY, pull
@@ -144,8 +144,10 @@ class SyncEngine:
                 progress(SyncProgress(phase, done, totals[phase]))
 
         try:
+            station_clock.record_offset(self)       # deadlines and warnings use the station's time
             push(self, result, report)
             pull(self, result, report)
+            photos.upload(self)                     # photo bytes last: they never hold records back
         finally:
             self._cancel = None
         self.store.set_meta(last_sync=now_iso())

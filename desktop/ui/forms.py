@@ -14,7 +14,9 @@ from sync.validation import ValidationError, clean_record, id_birth_date, id_gen
 from .editors import FieldEditor, make_editor, now_text
 from .i18n import field_label, translate
 
-HIDDEN = {"household": ("id",)}
+# A case's status, level and deadline follow from its steps (desktop/services/incidents):
+# the form does not offer them, so they cannot be edited past the history.
+HIDDEN = {"household": ("id",), "incident": ("id", "status", "level", "deadline")}
 ERROR_STYLE = "color: #c0392b;"
 
 

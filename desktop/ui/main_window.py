@@ -13,6 +13,7 @@ from .dashboard_page import DashboardPage
 from .hierarchy import HierarchyTree
 from .i18n import translate
 from .pages import RecordPage, make_page
+from .report_page import ReportPage
 from .sync_controller import SyncController
 from .sync_status import SetAsideDialog, SyncStatusBar
 from .tasks import TaskRunner
@@ -54,6 +55,8 @@ class MainWindow(QMainWindow):
         for record_type in PAGE_TYPES:
             self.pages[record_type] = make_page(ledger, record_type, self.runner, self)
             self.tabs.addTab(self.pages[record_type], titles[record_type])
+        self.reports = ReportPage(ledger, self.runner, self)
+        self.tabs.addTab(self.reports, translate("MainWindow", "Reports"))
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self.tabs)
@@ -169,6 +172,7 @@ class MainWindow(QMainWindow):
         self.tree.reload()
         for page in self.pages.values():
             page.reload()
+        self.reports.reload()
         self.dashboard.refresh()
         self.sync.refresh_counts()
 

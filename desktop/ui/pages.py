@@ -177,4 +177,7 @@ class HouseholdPage(RecordPage):
 
 
 def make_page(ledger: Ledger, record_type: str, runner=None, parent=None) -> RecordPage:
+    if record_type == "incident":        # cases have their own page: history, steps, lights
+        from .incident_page import IncidentPage
+        return IncidentPage(ledger, record_type, runner, parent)
     return (HouseholdPage if record_type == "household" else RecordPage)(ledger, record_type, runner, parent)

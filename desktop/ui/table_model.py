@@ -1,7 +1,6 @@
 """Table models over the store that fetch lazily: a page of rows at a time, never a whole table."""
 from __future__ import annotations
 
-import datetime as dt
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
@@ -25,18 +24,9 @@ CHOICE_FIELDS = ("gender", "residence", "use", "category", "status", "level")
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-OVERDUE = QColor("#fadbd8")      # an open case past its deadline (the station sets the graded colours)
-
-
-def is_overdue(incident: dict) -> bool:
-    if incident.get("status") == "closed" or not incident.get("deadline"):
-        return False
-    try:
-        deadline = dt.datetime.fromisoformat(incident["deadline"])
-    except ValueError:
-        return False
-    now = dt.datetime.now(deadline.tzinfo) if deadline.tzinfo else dt.datetime.now()
-    return deadline < now
+# The five-colour lights (五色亮灯) of open cases, as the incidents page annotates its rows.
+LIGHTS = {"yellow": QColor("#fff3b0"), "light_red": QColor("#fadbd8"), "purple": QColor("#e8daef"),
+          "red": QColor("#f1948a"), "blue": QColor("#d6eaf8")}
 
 
 def display(field: str, value) -> str:
@@ -76,6 +66,7 @@ class RecordTableModel(QAbstractTableModel):
         self._exhausted = False
         self._loading = False
         self._generation = 0          # bumped by every reload: late pages of an old query are dropped
+        self.annotate = None          # rows -> rows, run with the query off the GUI thread (derived values)
         self.reload()
 
     # -- querying ---------------------------------------------------------------------
@@ -91,8 +82,11 @@ class RecordTableModel(QAbstractTableModel):
     def _request(self, offset: int) -> None:
         generation, query = self._generation, (self.record_type, self.flt, self.order_by, self.descending)
 
+        annotate = self.annotate
+
         def read() -> list[dict]:
-            return self.ledger.page(*query, limit=self.page_size, offset=offset)
+            rows = self.ledger.page(*query, limit=self.page_size, offset=offset)
+            return annotate(rows) if annotate else rows
 
         self._loading = True
         if self.runner is None:
@@ -151,8 +145,8 @@ class RecordTableModel(QAbstractTableModel):
             return display(field, row.get(field))
         if role == Qt.ItemDataRole.ToolTipRole and field == "grid_code":
             return row[field]
-        if role == Qt.ItemDataRole.BackgroundRole and self.record_type == "incident" and is_overdue(row):
-            return OVERDUE
+        if role == Qt.ItemDataRole.BackgroundRole and row.get("_light") in LIGHTS:
+            return LIGHTS[row["_light"]]
         if role == RECORD_ROLE:
             return row
         return None

@@ -399,6 +399,77 @@
     </message>
 </context>
 <context>
+    <name>IncidentPage</name>
+    <message>
+        <source>My inbox only</source>
+        <translation>只看我的待办</translation>
+    </message>
+    <message>
+        <source>Superseded</source>
+        <translation>已被取代（原因）</translation>
+    </message>
+    <message>
+        <source>Department or person (for a dispatch)</source>
+        <translation>承办单位或人员（分办时填写）</translation>
+    </message>
+    <message>
+        <source>What was done, instructions, result</source>
+        <translation>办理情况、意见或结果</translation>
+    </message>
+    <message>
+        <source>No mediation</source>
+        <translation>未调解</translation>
+    </message>
+    <message>
+        <source>Record step</source>
+        <translation>记录环节</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>承办</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Mediation</source>
+        <translation>调解结果</translation>
+    </message>
+    <message>
+        <source>Add photo…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>%1 photos</source>
+        <translation>%1 张照片</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <source>Level: %1</source>
+        <translation>层级：%1</translation>
+    </message>
+    <message>
+        <source>Held by: %1</source>
+        <translation>责任单位：%1</translation>
+    </message>
+    <message>
+        <source>Due: %1</source>
+        <translation>办结时限：%1</translation>
+    </message>
+    <message>
+        <source>Choose a photo of the case</source>
+        <translation>选择事件现场照片</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Welcome to Gridbook</source>
@@ -486,6 +557,10 @@
     <message>
         <source>Gridbook · grid ledger</source>
         <translation>网格台账 Gridbook</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>统计报表</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -604,6 +679,45 @@
     <message>
         <source>%1 records</source>
         <translation>共 %1 条</translation>
+    </message>
+</context>
+<context>
+    <name>ReportPage</name>
+    <message>
+        <source>Compute</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Export XLSX…</source>
+        <translation>导出 XLSX…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Print to PDF…</source>
+        <translation>打印为 PDF…</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>All my units</source>
+        <translation>我负责的全部单位</translation>
+    </message>
+    <message>
+        <source>Save the report</source>
+        <translation>保存报表</translation>
     </message>
 </context>
 <context>

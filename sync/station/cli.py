@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from sync import messages, records
 
-from . import admin, conflicts, db, filesync
+from . import admin, conflicts, db, filesync, incident_cli
 from .errors import StationError
 
 
@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--user")
     imp.add_argument("--reply", help="reply file (default: FILE with .reply.gbsync)")
+    incident_cli.add_commands(sub)
     return p
 
 
@@ -114,6 +115,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _admin(engine, args) -> int:
     actor, lang = _actor(), messages.language()
+    if args.command in incident_cli.COMMANDS:
+        return incident_cli.run(engine, args, actor)
     if args.command == "user" and args.action == "add":
         if not args.password_stdin:
             raise StationError(422, "no_password")

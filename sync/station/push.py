@@ -11,7 +11,7 @@ from sync import clock, records
 from sync.merge import stamp_device
 from sync.protocol import Change, PushBatch, PushReply, Rejection
 
-from . import db, tables
+from . import db, incident_check, tables
 from .auth import Caller
 from .batch_merge import BatchMerge, Refusal
 from .errors import StationError
@@ -42,6 +42,7 @@ def apply_batch(conn: Connection, caller: Caller, batch: PushBatch, lang: str | 
             merge.apply(c)
         except Refusal as refusal:
             rejected.append((c.seq, refusal))
+    rejected += incident_check.refusals(conn, caller, merge, changes, {s for s, _r in rejected}, lang)
     if rejected:
         _refuse(rejected, acked, lang)
     _write(conn, caller, merge, changes)

@@ -57,6 +57,7 @@ def version_filter(conn: Connection, prefixes: list[str]):
     rv = tables.record_version
     # Codes are digits and '-', so LIKE needs no escaping; a prefix ending in '-' is not allowed.
     clauses = [rv.c.grid_code.like(p + "%") for p in prefixes]
+    clauses.append(rv.c.record_type == "setting")      # station settings reach every device
     above = ancestors(conn, prefixes)
     if above:
         clauses.append(and_(rv.c.record_type == "grid", rv.c.record_id.in_(sorted(above))))

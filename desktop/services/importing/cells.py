@@ -110,7 +110,8 @@ def _label_lookup(field: str) -> dict[str, str]:
         (c for (_, f), c in CHOICES.items() if f == field), ())
     lookup = {}
     for code in choices:
-        for label in (code, messages.value_label(code, "zh_CN"), messages.value_label(code, "en")):
+        for label in (code, messages.value_label(code, "zh_CN", field=field),
+                      messages.value_label(code, "en", field=field)):
             lookup[label.lower()] = code
     lookup.update(SYNONYM_VALUES.get(field, {}))
     return lookup
@@ -122,7 +123,7 @@ def choice(field: str, value: Any) -> str | None:
         return None
     code = _label_lookup(field).get(raw.lower().replace(" ", ""))
     if code is None:
-        choices = "、".join(messages.value_label(c) for c in dict.fromkeys(_label_lookup(field).values()))
+        choices = "、".join(messages.value_label(c, field=field) for c in dict.fromkeys(_label_lookup(field).values()))
         raise CellError(FieldError(field, "import_bad_value", {"value": raw, "choices": choices}))
     return code
 

@@ -1,0 +1,198 @@
+"""The incidents page: the case list, and below it the selected case's derived state, its history and a step form.
+
+Status, level, holder and light come from the step events (desktop.services.incidents),
+so the stored status columns are hidden. A refused step shows its reason beside the
+form in the user's language; nothing is written.
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from desktop.services.incident_photos import CasePhotos
+from desktop.services.incidents import Incidents
+from desktop.store.queries import Filter
+from sync import incident_warnings as warnings, incidents, messages, records
+from sync.validation import ValidationError
+
+from .i18n import translate
+from .pages import RecordPage
+
+HISTORY_COLUMNS = ("at", "step", "actor", "actor_level", "assignee", "result", "notes")
+LIGHTS = {"yellow": "#f7dc6f", "light_red": "#f5b7b1", "purple": "#c39bd3", "red": "#e74c3c", "blue": "#85c1e9"}
+HIDDEN = ("status", "level", "deadline")       # stored at report time; the derived ones are shown below
+
+
+def step_label(step: str) -> str:
+    return messages.value_label(step, field="step", record_type="incident_event")
+
+
+class IncidentPage(RecordPage):
+    def __init__(self, ledger, record_type: str = "incident", runner=None, parent=None):
+        self.service = Incidents(ledger.store)
+        self.photos = CasePhotos(self.service)
+        super().__init__(ledger, record_type, runner, parent)
+        self.inbox_only = QCheckBox(translate("IncidentPage", "My inbox only"), self)
+        self.inbox_only.setObjectName("inbox_only")
+        self.inbox_only.toggled.connect(lambda *_: self.apply_filter())
+        self.layout().itemAt(0).layout().insertWidget(2, self.inbox_only)
+        for name in HIDDEN:
+            if name in self.model.columns:
+                self.view.setColumnHidden(self.model.columns.index(name), True)
+        self.model.annotate = self.service.with_lights      # each row lit by its derived colour
+        self.model.reload()
+
+    # -- layout -------------------------------------------------------------------------
+    def add_detail(self) -> None:
+        box = QWidget(self)
+        layout = QVBoxLayout(box)
+        self.state_label = QLabel(box)
+        self.state_label.setObjectName("case_state")
+        layout.addWidget(self.state_label)
+        self.history = QTableWidget(0, len(HISTORY_COLUMNS) + 1, box)
+        self.history.setObjectName("history")
+        self.history.setHorizontalHeaderLabels([messages.field_label(c) for c in HISTORY_COLUMNS] +
+                                               [translate("IncidentPage", "Superseded")])
+        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.history, 1)
+        form = QFormLayout()
+        self.step_box = QComboBox(box)
+        self.step_box.setObjectName("step")
+        for step in records.INCIDENT_STEPS[1:]:              # the report is made with the case itself
+            self.step_box.addItem(step_label(step), step)
+        self.assignee = QLineEdit(box)
+        self.assignee.setObjectName("assignee")
+        self.assignee.setPlaceholderText(translate("IncidentPage", "Department or person (for a dispatch)"))
+        self.notes = QLineEdit(box)
+        self.notes.setObjectName("notes")
+        self.notes.setPlaceholderText(translate("IncidentPage", "What was done, instructions, result"))
+        self.outcome = QComboBox(box)
+        self.outcome.setObjectName("outcome")
+        self.outcome.addItem(translate("IncidentPage", "No mediation"), None)
+        for value in records.MEDIATION_OUTCOMES:
+            self.outcome.addItem(messages.value_label(value, field="outcome", record_type="incident_event"), value)
+        self.record_button = QPushButton(translate("IncidentPage", "Record step"), box)
+        self.record_button.setObjectName("record_step")
+        self.record_button.clicked.connect(self.record_step)
+        self.error_label = QLabel(box)
+        self.error_label.setObjectName("step_error")
+        self.error_label.setStyleSheet("color: #b03a2e")
+        self.error_label.setWordWrap(True)
+        form.addRow(translate("IncidentPage", "Step"), self.step_box)
+        form.addRow(translate("IncidentPage", "Assignee"), self.assignee)
+        form.addRow(translate("IncidentPage", "Notes"), self.notes)
+        form.addRow(translate("IncidentPage", "Mediation"), self.outcome)
+        self.photo_button = QPushButton(translate("IncidentPage", "Add photo…"), box)
+        self.photo_button.setObjectName("add_photo")
+        self.photo_button.clicked.connect(self.ask_photo)
+        self.photo_label = QLabel(box)
+        self.photo_label.setObjectName("photos")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.photo_button)
+        buttons.addWidget(self.photo_label)
+        buttons.addWidget(self.record_button)
+        buttons.addWidget(self.error_label, 1)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        self.splitter.addWidget(box)
+        self.splitter.setSizes([320, 320])
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self.show_case())
+
+    # -- the case ---------------------------------------------------------------------------
+    def current_filter(self) -> Filter:
+        flt = super().current_filter()
+        if getattr(self, "inbox_only", None) is not None and self.inbox_only.isChecked():
+            inbox = {r.incident["id"] for r in self.service.inbox()}
+            flt = dataclasses.replace(flt, ids=tuple(sorted(inbox & set(flt.ids) if flt.ids is not None else inbox)))
+        return flt
+
+    def show_case(self) -> None:
+        record = self.current_record()
+        self.error_label.clear()
+        self.history.setRowCount(0)
+        if record is None:
+            self.state_label.clear()
+            return
+        case = self.service.case(record["id"])
+        self.state_label.setText(self.describe(case.state))
+        photos = self.photos.of(record["id"])
+        self.photo_label.setText(translate("IncidentPage", "%1 photos").replace("%1", str(len(photos))))
+        for step in case.steps:
+            row = self.history.rowCount()
+            self.history.insertRow(row)
+            for column, name in enumerate(HISTORY_COLUMNS):
+                value = step.event.get(name) or ""
+                text = step_label(value) if name == "step" else messages.value_label(value) \
+                    if name == "actor_level" else str(value)[:16].replace("T", " ") if name == "at" else str(value)
+                self.history.setItem(row, column, QTableWidgetItem(text))
+            reason = "" if step.applied else step.reason.message()
+            self.history.setItem(row, len(HISTORY_COLUMNS), QTableWidgetItem(reason))
+            if not step.applied:
+                for column in range(self.history.columnCount()):
+                    self.history.item(row, column).setForeground(QColor("#999999"))
+        self.history.resizeColumnsToContents()
+
+    def describe(self, state: incidents.CaseState) -> str:
+        settings = self.service.settings()
+        due, light = warnings.deadline_ms(state, settings), warnings.colour(state, self.service.now_ms(), settings)
+        parts = [translate("IncidentPage", "Status: %1").replace(
+                     "%1", messages.value_label(state.status, field="status", record_type="incident")),
+                 translate("IncidentPage", "Level: %1").replace("%1", messages.value_label(state.level)),
+                 translate("IncidentPage", "Held by: %1").replace("%1", state.holder or "")]
+        if due:
+            parts.append(translate("IncidentPage", "Due: %1").replace("%1", incidents.ms_iso(due)[:16].replace("T", " ")))
+        if light:
+            parts.append(messages.value_label(light, field="colour", record_type="warning"))
+            self.state_label.setStyleSheet(f"background: {LIGHTS[light]}; padding: 4px")
+        else:
+            self.state_label.setStyleSheet("padding: 4px")
+        return "    ".join(parts)
+
+    def record_step(self) -> None:
+        record = self.current_record()
+        if record is None:
+            return
+        step = self.step_box.currentData()
+        fields = {"notes": self.notes.text().strip() or None}
+        if step == "handle":
+            fields["outcome"] = self.outcome.currentData()
+        if step == "dispatch":
+            fields["assignee"] = self.assignee.text().strip() or None
+        try:
+            self.service.record(record["id"], step, **fields)
+        except ValidationError as exc:
+            self.error_label.setText(exc.message())
+            return
+        self.notes.clear()
+        self.assignee.clear()
+        self.show_case()
+
+    def ask_photo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, translate("IncidentPage", "Choose a photo of the case"), "",
+                                              "*.jpg *.jpeg *.png")
+        if path:
+            self.add_photo_file(path)
+
+    def add_photo_file(self, path: str | Path) -> None:
+        """Keep the photo with the case; its bytes are uploaded after the records at the next sync."""
+        record = self.current_record()
+        if record is None:
+            return
+        mime = "image/png" if str(path).lower().endswith(".png") else "image/jpeg"
+        try:
+            self.photos.add(record["id"], Path(path).read_bytes(), caption=Path(path).stem, mime=mime)
+        except (OSError, ValidationError) as exc:
+            self.error_label.setText(exc.message() if isinstance(exc, ValidationError) else str(exc))
+            return
+        self.show_case()
+
+    def _after_form(self, form) -> None:
+        """A case made with the generic form gets its first step, the report, right away."""
+        if form.saved_id:
+            self.service.ensure_reported(form.saved_id)
+        super()._after_form(form)

@@ -1,0 +1,105 @@
+"""Photo bytes at the station: chunked uploads that resume at the offset the station holds, then downloads.
+
+A blob is accepted only for a photo record already in the caller's scope (records
+sync first), so nobody can park arbitrary files here. Chunks are rows, so the same
+code serves SQLite and PostgreSQL; the whole is checked against its sha256 at the end.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import (BigInteger, Boolean, Column, Connection, LargeBinary, MetaData, String, Table, and_, delete,
+                        func, select, update)
+
+from sync import messages, records
+
+from . import db
+from .errors import StationError
+
+MAX_CHUNK = 1024 * 1024
+
+metadata = MetaData()
+blob = Table("station_blob", metadata,
+             Column("sha256", String(64), primary_key=True),
+             Column("size", BigInteger, nullable=False),
+             Column("received", BigInteger, nullable=False),
+             Column("complete", Boolean, nullable=False),
+             Column("created_ms", BigInteger, nullable=False))
+chunk = Table("station_blob_chunk", metadata,
+              Column("sha256", String(64), primary_key=True),
+              Column("position", BigInteger, primary_key=True),
+              Column("data", LargeBinary, nullable=False))
+
+messages.register({
+    "blob_unknown": ("没有校验值为 {sha256} 的照片记录（请先同步记录）。",
+                     "No photo record with checksum {sha256} in your scope (sync the records first)."),
+    "blob_offset": ("照片续传位置不符：乡镇站已收到 {received} 字节。", "Wrong resume offset: the station holds {received} bytes."),
+    "blob_too_big": ("照片数据超出记录所写的大小 {size} 字节。", "More bytes than the photo's recorded size of {size}."),
+    "blob_chunk": ("每段最多 {max} 字节。", "A chunk holds at most {max} bytes."),
+    "blob_corrupt": ("照片数据校验失败，已丢弃，请重新上传。", "The photo's bytes do not match its checksum: discarded, upload again."),
+    "blob_incomplete": ("照片尚未上传完毕。", "The photo has not been uploaded completely yet."),
+})
+
+
+def _photo_size(conn: Connection, prefixes: list[str], sha256: str) -> int:
+    photo = records.record_table("photo")
+    rows = conn.execute(select(photo.c.grid_code, photo.c.size).where(photo.c.sha256 == sha256,
+                                                                      photo.c.deleted.is_(False))).all()
+    for grid_code, size in rows:
+        if any(grid_code.startswith(p) for p in prefixes):
+            return int(size)
+    raise StationError(404, "blob_unknown", sha256=sha256)
+
+
+def status(conn: Connection, prefixes: list[str], sha256: str) -> dict:
+    size = _photo_size(conn, prefixes, sha256)
+    row = conn.execute(select(blob).where(blob.c.sha256 == sha256)).mappings().first()
+    return {"sha256": sha256, "size": size, "received": row["received"] if row else 0,
+            "complete": bool(row and row["complete"])}
+
+
+def put_chunk(conn: Connection, prefixes: list[str], sha256: str, offset: int, data: bytes) -> dict:
+    """Append `data` at `offset` (which must be what the station holds); verify the whole at the end."""
+    size = _photo_size(conn, prefixes, sha256)
+    row = conn.execute(select(blob).where(blob.c.sha256 == sha256)).mappings().first()
+    if row is None:
+        conn.execute(blob.insert().values(sha256=sha256, size=size, received=0, complete=False,
+                                          created_ms=db.now_ms()))
+        row = {"received": 0, "complete": False}
+    if row["complete"]:
+        return {"sha256": sha256, "size": size, "received": size, "complete": True}
+    if offset != row["received"]:
+        raise StationError(409, "blob_offset", extra={"received": row["received"]}, received=row["received"])
+    if len(data) > MAX_CHUNK:
+        raise StationError(413, "blob_chunk", max=MAX_CHUNK)
+    if offset + len(data) > size:
+        raise StationError(422, "blob_too_big", size=size)
+    if data:
+        conn.execute(chunk.insert().values(sha256=sha256, position=offset, data=data))
+    received = offset + len(data)
+    complete = received == size and _verify(conn, sha256)
+    if received == size and not complete:      # start over; the caller commits this, then says so (422)
+        conn.execute(delete(chunk).where(chunk.c.sha256 == sha256))
+        conn.execute(update(blob).where(blob.c.sha256 == sha256).values(received=0))
+        return {"sha256": sha256, "size": size, "received": 0, "complete": False, "corrupt": True}
+    conn.execute(update(blob).where(blob.c.sha256 == sha256).values(received=received, complete=complete))
+    return {"sha256": sha256, "size": size, "received": received, "complete": complete}
+
+
+def _verify(conn: Connection, sha256: str) -> bool:
+    digest = hashlib.sha256()
+    for (data,) in conn.execute(select(chunk.c.data).where(chunk.c.sha256 == sha256).order_by(chunk.c.position)):
+        digest.update(data)
+    return digest.hexdigest() == sha256
+
+
+def read(conn: Connection, prefixes: list[str], sha256: str, offset: int, limit: int) -> bytes:
+    """Bytes [offset, offset + limit) of a complete blob."""
+    if not status(conn, prefixes, sha256)["complete"]:
+        raise StationError(404, "blob_incomplete")
+    parts = conn.execute(select(chunk.c.position, chunk.c.data).where(and_(
+        chunk.c.sha256 == sha256, chunk.c.position < offset + limit,
+        chunk.c.position + func.length(chunk.c.data) > offset)).order_by(chunk.c.position)).all()
+    data = b"".join(d for _p, d in parts)
+    start = offset - (parts[0][0] if parts else offset)
+    return data[start:start + limit]

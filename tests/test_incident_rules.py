@@ -1,0 +1,85 @@
+"""The transition rules and the derivation, without a store: order by creation stamp, superseded steps, labels."""
+from sync import clock, incident_rules as rules, incidents, messages
+
+GRID = "420704100201-03"
+
+
+def event(hlc: int, step: str, device: str = "a", **fields) -> dict:
+    return {"id": f"{device}{hlc}", "incident_id": "c", "grid_code": GRID, "step": step, "actor": "x",
+            "actor_level": fields.pop("actor_level", "village"), "at": "2026-03-01T08:00:00+08:00",
+            "clocks": {"id": clock.stamp(hlc, device * 36)}, **fields}
+
+
+def test_the_order_is_the_creation_stamp_not_the_list_or_the_wall_clock():
+    steps = [event(3, "handle"), event(1, "report"), event(2, "register", at="2030-01-01T00:00:00+08:00")]
+    case = incidents.derive({"id": "c", "grid_code": GRID}, steps)
+    assert [s.event["step"] for s in case.steps] == ["report", "register", "handle"]
+    assert case.state.status == "handling" and all(s.applied for s in case.steps)
+    assert incidents.derive(None, list(reversed(steps))).state == case.state
+
+
+def test_escalation_levels_holders_and_returns():
+    history = [event(1, "report"), event(2, "escalate"),
+               event(3, "escalate", actor_level="township", target_level="city")]
+    state = incidents.state_of(None, history)
+    assert (state.level, state.holder, state.levels) == ("city", "4207", ["village", "township"])
+    back = incidents.state_of(None, history + [event(4, "return", actor_level="city", notes="由区县处理")])
+    assert back.status == "returned" and back.level == "township" and back.holder == "420704100"
+    dispatched = incidents.state_of(None, history[:2] + [event(5, "dispatch", actor_level="township",
+                                                               assignee="综治办")])
+    assert (dispatched.status, dispatched.level, dispatched.holder) == ("dispatched", "township", "综治办")
+
+
+def test_illegal_steps_are_superseded_with_their_reason():
+    case = incidents.derive(None, [event(1, "report"), event(2, "close"), event(3, "report", "b"),
+                                   event(4, "escalate", actor_level="village"), event(5, "dispatch",
+                                                                                      actor_level="village",
+                                                                                      assignee="x")])
+    assert [(s.event["step"], s.applied) for s in case.steps] == [
+        ("report", True), ("close", False), ("report", False), ("escalate", True), ("dispatch", False)]
+    assert case.steps[1].reason.message("zh_CN") == "事件当前为“已上报”，不能进行“销号”。"
+    assert case.steps[2].reason.code == "step_reported_twice"
+    assert case.steps[4].reason.message("en") == "'dispatch' must be done at township level or above."
+
+
+def test_field_rules():
+    reported = incidents.state_of(None, [event(1, "report")])
+    for step, fields, code in [("handle", {"agreement": "协议"}, "step_outcome"),
+                               ("escalate", {"target_level": "village"}, "step_bad_target"),
+                               ("first", {}, "step_not_allowed")]:
+        try:
+            rules.check(reported, {"step": step, "actor_level": "village", **fields})
+        except rules.StepRefused as refused:
+            assert refused.code == code
+        else:
+            raise AssertionError(step)
+    top = incidents.state_of(None, [event(1, "report", target_level="city")])
+    assert top.level == "city"
+    try:
+        rules.check(top, {"step": "escalate", "actor_level": "city"})
+    except rules.StepRefused as refused:
+        assert refused.code == "step_top_level"
+
+
+def test_value_labels_know_their_field():
+    assert messages.value_label("registered") == "户籍人口"
+    assert messages.value_label("registered", field="status", record_type="incident") == "已登记"
+    assert messages.value_label("registered", field="residence", record_type="person") == "户籍人口"
+    assert messages.value_label("registered", "en", field="status") == "registered"
+    assert messages.value_label("close", field="step", record_type="incident_event") == "销号"
+    assert messages.value_label("registered_case") == "已登记"          # the old key still works
+
+
+def test_a_case_without_steps_reads_its_record_and_takes_its_report_first(store):
+    from desktop.services.incidents import Incidents
+    case_id = store.put("incident", {"grid_code": GRID, "category": "dispute", "title": "导入的事件",
+                                     "reported_at": "2026-03-01T08:00:00+08:00", "level": "township",
+                                     "status": "escalated"})
+    service = Incidents(store)
+    assert (service.case(case_id).state.status, service.case(case_id).state.level) == ("escalated", "township")
+    service.record(case_id, "register")
+    case = service.case(case_id)
+    assert [s.event["step"] for s in case.steps] == ["report", "register"]
+    assert case.steps[0].event["at"] == "2026-03-01T08:00:00+08:00" and case.state.status == "registered"
+    service.ensure_reported(case_id)
+    assert len(service.case(case_id).steps) == 2
