@@ -6,6 +6,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import orjson
+
 from desktop.store import open_store
 
 from .common import GRID, Figure, households, percentiles, raw_executemany_rate, residents
@@ -14,14 +16,35 @@ SEARCH_RESIDENTS = 200_000
 
 
 def bulk_writes(folder: Path, rng: random.Random, n: int = 20_000) -> list[Figure]:
+    """A bulk import of `n` residents as the import pipeline does it: each row validated once
+    (clean_record, timed), then put_many(cleaned=True): records, change log, search terms.
+
+    Reference, same run: raw sqlite3 executemany of the same stored rows (every column, the
+    field stamps included) into a record table and of their change-log rows into a log
+    table, UUID keys, WAL, synchronous=NORMAL, no secondary index. The search index is extra
+    work the store does and the reference does not."""
+    from sync.validation import clean_record
+
     store = open_store(folder / "store")
     store.put("grid", {"code": GRID, "name": "第三网格", "level": "grid"})
     homes = store.put_many("household", households(max(n // 4, 1), rng))
     rows = residents(n, homes, rng)
+    grids = {GRID}.__contains__
     started = time.perf_counter()
-    store.put_many("person", rows)
-    rate = n / (time.perf_counter() - started)
-    raw = raw_executemany_rate(residents(n, homes, rng), folder / "raw.sqlite3")
+    cleaned = [clean_record("person", r, grids) for r in rows]
+    validated = time.perf_counter()
+    store.put_many("person", cleaned, cleaned=True)
+    finished = time.perf_counter()
+    rate, write_rate = n / (finished - started), n / (finished - validated)
+    stored = store.list("person", limit=n)
+    log = [{"seq": i + 1, "device_id": store.device_id, "record_type": "person", "record_id": r["id"], "op": "put",
+            "fields": orjson.dumps({k: v for k, v in r.items() if k not in ("clocks", "deleted")}).decode(),
+            "base": "{}", "hlc": i, "state": "pending"} for i, r in enumerate(stored)]
+    for r in stored:
+        r["clocks"], r["tags"] = orjson.dumps(r["clocks"]).decode(), orjson.dumps(r["tags"]).decode()
+    seconds = len(stored) / raw_executemany_rate(stored, folder / "raw.sqlite3")
+    seconds += len(log) / raw_executemany_rate(log, folder / "raw-log.sqlite3")
+    raw = len(stored) / seconds
     samples = []
     for i in range(300):
         values = {"id": homes[i % len(homes)], "phone": f"139{rng.randint(0, 99999999):08d}"}
@@ -30,8 +53,11 @@ def bulk_writes(folder: Path, rng: random.Random, n: int = 20_000) -> list[Figur
         samples.append((time.perf_counter() - started) * 1000)
     p50, p95 = percentiles(samples)
     store.engine.dispose()
-    return [Figure("local bulk write (residents + change log + search index)", rate, "records/s",
-                   f"raw executemany {raw:,.0f} rows/s", rate / raw, "≥ 0.30 of raw", rate / raw >= 0.30),
+    reference = f"raw executemany of the same records + change-log rows: {raw:,.0f} records/s"
+    return [Figure("local bulk import (validate once + records + change log + search index)", rate, "records/s",
+                   reference, rate / raw, "≥ 0.30 of raw", rate / raw >= 0.30),
+            Figure("local bulk write of validated rows (put_many cleaned=True)", write_rate, "records/s",
+                   reference, write_rate / raw, "", None),
             Figure("interactive single save p95", p95, "ms", f"p50 {p50:.2f} ms", None, "< 5 ms", p95 < 5)]
 
 

@@ -45,4 +45,5 @@ def merge_fields(current: dict | None, current_clocks: dict, incoming: dict,
 
 
 def newest_hlc(clocks: dict) -> int:
-    return max((stamp_hlc(s) for s in clocks.values()), default=0)
+    # stamps order as their hlc does (fixed-width hex first), so only the newest is parsed
+    return stamp_hlc(max(clocks.values())) if clocks else 0

@@ -37,7 +37,7 @@ import orjson
 from pydantic import BaseModel, Field
 
 PROTOCOL_VERSION = 1
-SCHEMA_VERSION = 1                 # the record fields on the wire (sync.records)
+SCHEMA_VERSION = 2                 # the record types and fields on the wire (sync.records); 2: incidents' steps, photos, settings
 PROTOCOL_HEADER = "X-Gridbook-Protocol"
 SCHEMA_HEADER = "X-Gridbook-Schema"
 DEFAULT_BATCH = 500
@@ -133,9 +133,19 @@ class BodyTooLarge(ValueError):
     """A body beyond MAX_BODY_BYTES once decompressed (413)."""
 
 
+class EncodedBody(bytes):
+    """A message already encoded and gzip-compressed (a push batch prepared while the last one travelled)."""
+
+
 def encode(message: Any, compress: bool = True) -> bytes:
+    if isinstance(message, EncodedBody) and compress:
+        return message
     body = orjson.dumps(message)
     return gzip.compress(body, compresslevel=6) if compress else body
+
+
+def encode_ahead(message: Any) -> EncodedBody:
+    return EncodedBody(encode(message))
 
 
 def decode(body: bytes, content_encoding: str | None = None) -> Any:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -35,6 +37,9 @@ REQUIRED = {
     "organisation": ("id", "grid_code", "name"),
     "incident": ("id", "grid_code", "category", "title", "reported_at"),
     "patrol": ("id", "grid_code", "worker", "started_at"),
+    "incident_event": ("id", "incident_id", "grid_code", "step", "actor", "actor_level", "at"),
+    "setting": ("id", "name", "value"),
+    "photo": ("id", "incident_id", "grid_code", "sha256", "size"),
 }
 CHOICES = {
     ("grid", "level"): records.GRID_LEVELS,
@@ -44,14 +49,19 @@ CHOICES = {
     ("incident", "category"): records.INCIDENT_CATEGORIES,
     ("incident", "status"): records.INCIDENT_STATUSES,
     ("incident", "level"): records.INCIDENT_LEVELS,
+    ("incident_event", "step"): records.INCIDENT_STEPS,
+    ("incident_event", "actor_level"): records.INCIDENT_LEVELS,
+    ("incident_event", "target_level"): records.INCIDENT_LEVELS,
+    ("incident_event", "category"): records.INCIDENT_CATEGORIES,
+    ("incident_event", "outcome"): records.MEDIATION_OUTCOMES,
 }
 ID_FIELDS = ("id_number", "head_id_number")
 DIGIT_FIELDS = ID_FIELDS + ("phone", "code", "grid_code", "parent_code")
 DATE_FIELDS = ("birth_date",)
-DATETIME_FIELDS = ("reported_at", "deadline", "started_at", "ended_at")
-NUMBER_RANGES = {"floors": (0, 200, int), "latitude": (-90.0, 90.0, float),
+DATETIME_FIELDS = ("reported_at", "deadline", "started_at", "ended_at", "at", "taken_at")
+NUMBER_RANGES = {"floors": (0, 200, int), "size": (1, 50_000_000, int), "latitude": (-90.0, 90.0, float),
                  "longitude": (-180.0, 180.0, float)}
-LIST_FIELDS = ("tags",)
+LIST_FIELDS = ("tags", "prior")
 
 
 @dataclass
@@ -88,7 +98,7 @@ def fold_width(text: str) -> str:
 
 
 def id_check_char(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS))
+    total = sum(map(operator.mul, map(int, first17), ID_WEIGHTS))
     return ID_CHECK_CHARS[total % 11]
 
 
@@ -117,12 +127,29 @@ def normalise_id_number(value: str) -> str:
     return fold_width(value).replace(" ", "").upper()
 
 
+_TODAY: list = [0.0, None]       # [local midnight ending it (epoch seconds), today's date]
+
+
+def _today() -> dt.date:
+    """dt.date.today(), read again only after midnight (it is asked for several times per record)."""
+    if time.time() >= _TODAY[0]:
+        today = dt.date.today()
+        _TODAY[:] = [dt.datetime.combine(today + dt.timedelta(days=1), dt.time()).timestamp(), today]
+    return _TODAY[1]
+
+
 def id_birth_date(number: str) -> str | None:
+    return _birth_date(number[6:14], _today())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _birth_date(digits: str, today: dt.date) -> str | None:
+    """YYYYMMDD as an ISO date if it is a real date from 1880 to today; cached, dates repeat."""
     try:
-        born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        born = dt.date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         return None
-    return born.isoformat() if dt.date(1880, 1, 1) <= born <= dt.date.today() else None
+    return born.isoformat() if dt.date(1880, 1, 1) <= born <= today else None
 
 
 def id_gender(number: str) -> str:
@@ -134,15 +161,22 @@ def is_valid_id_number(value: str) -> bool:
     return not id_number_errors("id_number", normalise_id_number(value))
 
 
-def _clean_value(name: str, value: Any) -> Any:
-    if isinstance(value, str):
-        value = fold_width(value) if name in DIGIT_FIELDS else value.strip()
-        if name in ID_FIELDS:
-            value = normalise_id_number(value)
-        if name == "phone":
-            value = value.replace(" ", "")
-        return value or None
-    return value
+def _fold(text: str) -> str:
+    # NFKC leaves ASCII as it is: skip the normaliser for the common case
+    return text.strip() if text.isascii() else fold_width(text)
+
+
+def _folder(name: str) -> Callable[[str], str]:
+    """The normaliser of one text field: trims, and folds full-width digit fields."""
+    if name in ID_FIELDS:
+        def fold(text):
+            return normalise_id_number(_fold(text))
+        return fold
+    if name == "phone":
+        def fold_phone(text):
+            return _fold(text).replace(" ", "")
+        return fold_phone
+    return _fold if name in DIGIT_FIELDS else str.strip
 
 
 def _check_grid_code(record_type: str, values: dict, errors: list[FieldError]) -> None:
@@ -169,15 +203,19 @@ def _default(record_type: str, name: str) -> str | None:
     return default if isinstance(default, str) else None
 
 
-def _check_value(record_type: str, name: str, value: Any, errors: list[FieldError]) -> Any:
-    max_length = _max_length(record_type, name)
-    if name in LIST_FIELDS:
+def _check_list(name: str):
+    def check(value, errors):
         if not isinstance(value, list):
             errors.append(FieldError(name, "not_a_list"))
             return value
         return [str(v).strip() for v in value if str(v).strip()]
-    if name in NUMBER_RANGES:
-        low, high, kind = NUMBER_RANGES[name]
+    return check
+
+
+def _check_number(name: str):
+    low, high, kind = NUMBER_RANGES[name]
+
+    def check(value, errors):
         try:
             number = kind(value)
             if not low <= number <= high or (kind is int and float(value) != number):
@@ -186,29 +224,68 @@ def _check_value(record_type: str, name: str, value: Any, errors: list[FieldErro
             errors.append(FieldError(name, "number", {"low": low, "high": high}))
             return value
         return number
-    if not isinstance(value, str):
-        value = str(value)
-    if max_length and len(value) > max_length and name not in ID_FIELDS:
-        errors.append(FieldError(name, "too_long", {"max": max_length, "length": len(value)}))
-    choices = CHOICES.get((record_type, name))
-    if choices and value not in choices:
-        errors.append(FieldError(name, "choice", {"value": value, "choices": ", ".join(choices)}))
-    if name in ID_FIELDS:
-        errors.extend(id_number_errors(name, value))
-    elif name == "phone" and not (MOBILE_RE.match(value) or LANDLINE_RE.match(value)):
+    return check
+
+
+def _check_phone(name: str, value: str, errors: list[FieldError]) -> None:
+    if not (MOBILE_RE.match(value) or LANDLINE_RE.match(value)):
         errors.append(FieldError(name, "phone"))
-    elif name in DATE_FIELDS:
-        try:
-            if dt.date.fromisoformat(value) > dt.date.today():
-                errors.append(FieldError(name, "future_date"))
-        except ValueError:
-            errors.append(FieldError(name, "date"))
-    elif name in DATETIME_FIELDS:
-        try:
-            dt.datetime.fromisoformat(value)
-        except ValueError:
-            errors.append(FieldError(name, "datetime"))
-    return value
+
+
+def _check_date(name: str, value: str, errors: list[FieldError]) -> None:
+    try:
+        if dt.date.fromisoformat(value) > _today():
+            errors.append(FieldError(name, "future_date"))
+    except ValueError:
+        errors.append(FieldError(name, "date"))
+
+
+def _check_datetime(name: str, value: str, errors: list[FieldError]) -> None:
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        errors.append(FieldError(name, "datetime"))
+
+
+def _check_id(name: str, value: str, errors: list[FieldError]) -> None:
+    errors.extend(id_number_errors(name, value))
+
+
+def _checker(record_type: str, name: str) -> Callable[[Any, list], Any]:
+    """The check of one non-empty field, built once per (type, field): length, choices, format."""
+    if name in LIST_FIELDS:
+        return _check_list(name)
+    if name in NUMBER_RANGES:
+        return _check_number(name)
+    max_length = None if name in ID_FIELDS else _max_length(record_type, name)
+    choices = CHOICES.get((record_type, name))
+    special = (_check_id if name in ID_FIELDS else _check_phone if name == "phone" else
+               _check_date if name in DATE_FIELDS else _check_datetime if name in DATETIME_FIELDS else None)
+
+    def check(value, errors):
+        if not isinstance(value, str):
+            value = str(value)
+        if max_length and len(value) > max_length:
+            errors.append(FieldError(name, "too_long", {"max": max_length, "length": len(value)}))
+        if choices and value not in choices:
+            errors.append(FieldError(name, "choice", {"value": value, "choices": ", ".join(choices)}))
+        if special is not None:
+            special(name, value, errors)
+        return value
+    return check
+
+
+@functools.lru_cache(maxsize=None)
+def _plan(record_type: str) -> tuple[frozenset, tuple]:
+    """The known field names and, per field: (name, fold, check, required, default, is_list).
+
+    Built once per type so that cleaning a record does no lookups by name (push target:
+    20,000 changes/s, each validated); tests/test_fast_paths.py holds it to the
+    plain implementation."""
+    known = records.fields_of(record_type)
+    steps = tuple((name, _folder(name), _checker(record_type, name), name in REQUIRED[record_type],
+                   _default(record_type, name), name in LIST_FIELDS) for name in known)
+    return frozenset(known), steps
 
 
 def _derive_from_id(values: dict, errors: list[FieldError]) -> None:
@@ -228,19 +305,21 @@ def clean_record(record_type: str, values: dict,
     if record_type not in records.RECORD_TYPES:
         raise ValidationError([FieldError("type", "unknown_type", {
             "value": record_type, "choices": ", ".join(records.RECORD_TYPES)})])
-    known = records.fields_of(record_type)
+    known, steps = _plan(record_type)
     errors = [FieldError(k, "unknown_field", {"name": k}) for k in values if k not in known]
     cleaned = {}
-    for name in known:
-        value = _clean_value(name, values.get(name))
+    for name, fold, check, required, default, is_list in steps:
+        value = values.get(name)
+        if isinstance(value, str):
+            value = fold(value) or None
         if value is None or value == []:
-            value = cleaned[name] = [] if name in LIST_FIELDS else _default(record_type, name)
+            value = cleaned[name] = [] if is_list else default
             if value:
                 continue
-            if name in REQUIRED[record_type]:
+            if required:
                 errors.append(FieldError(name, "required"))
             continue
-        cleaned[name] = _check_value(record_type, name, value, errors)
+        cleaned[name] = check(value, errors)
     if record_type == "person":
         _derive_from_id(cleaned, errors)
     _check_grid_code(record_type, cleaned, errors)

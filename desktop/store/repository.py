@@ -19,7 +19,7 @@ from sync import clock, records
 from sync.ids import is_uuid, new_id
 from sync.validation import FieldError, ValidationError, clean_record
 
-from . import search
+from . import bulk, search
 from .schema import change_log, meta
 
 DELETED = "deleted"          # the tombstone is an ordinary last-writer-wins field
@@ -38,6 +38,21 @@ class NotFound(LookupError):
     def __init__(self, record_type: str, record_id: str):
         self.record_type, self.record_id = record_type, record_id
         super().__init__(f"{record_type} {record_id} not found")
+
+
+def _disk_full(exc: BaseException) -> str | None:
+    """SQLite's "database or disk is full", wherever it sits in the chain of errors.
+
+    A full disk rolls back the whole transaction, so a nested savepoint's own rollback
+    then fails ("no such savepoint") and the real cause is only its context.
+    """
+    seen = exc
+    while seen is not None:
+        orig = getattr(seen, "orig", seen)
+        if isinstance(orig, sqlite3.OperationalError) and "full" in str(orig):
+            return str(orig)
+        seen = seen.__context__ or seen.__cause__
+    return None
 
 
 def _row_dict(row) -> dict:
@@ -77,8 +92,9 @@ class Store:
                 finally:
                     self._local.conn = None
         except OperationalError as exc:
-            if isinstance(exc.orig, sqlite3.OperationalError) and "full" in str(exc.orig):
-                raise StorageFullError(str(exc.orig)) from exc
+            full = _disk_full(exc)
+            if full:
+                raise StorageFullError(full) from exc
             raise
 
     @contextlib.contextmanager
@@ -223,7 +239,8 @@ class Store:
         if record_type in refs:
             field, target = refs[record_type]
             value = cleaned.get(field)
-            if value and self.get(target, value) is None and self._fetch(conn, target, value) is None:
+            # read in the write transaction: it sees what is committed and what this one wrote
+            if value and self._fetch(conn, target, value) is None:
                 raise ValidationError([FieldError(field, "record_missing", {"value": value})])
 
     def _write(self, conn: Connection, record_type: str, record_id: str, cleaned: dict | None,
@@ -252,9 +269,9 @@ class Store:
             op="delete" if DELETED in changed else "put", fields=changed, base=base, hlc=hlc,
             state="pending"))
         self._set_meta(conn, "hlc", str(hlc))
-        self._reindex(conn, record_type, record_id)
+        self._reindex(conn, record_type, record_id, members=existing is None or "address" in changed)
 
-    def _reindex(self, conn: Connection, record_type: str, record_id: str) -> None:
+    def _reindex(self, conn: Connection, record_type: str, record_id: str, members: bool = True) -> None:
         if record_type not in search.SEARCHED:
             return
         table = records.record_table(record_type)
@@ -264,6 +281,8 @@ class Store:
             search.unindex(conn, record_type, row["rowid"])
         elif record_type == "household":
             search.index_rows(conn, "household", [(row["rowid"], search.household_terms(row))])
+            if not members:        # residents' terms hold the household's address, nothing else of it
+                return
             members = conn.execute(text("SELECT rowid, * FROM person WHERE household_id = :h AND NOT deleted"),
                                    {"h": record_id}).mappings()
             search.index_rows(conn, "person", [(m["rowid"], search.person_terms(m, row["address"]))
@@ -271,45 +290,21 @@ class Store:
         else:
             search.reindex_person(conn, row, row["rowid"])
 
-    def put_many(self, record_type: str, rows: list[dict]) -> list[str]:
+    def put_many(self, record_type: str, rows: list[dict], cleaned: bool = False) -> list[str]:
         """Create many new records in one transaction (imports, demo data): all or nothing.
 
-        Validation runs first on every row; then records, change-log entries and search
-        terms go in with executemany, far faster than one write per record.
+        Validation runs first on every row (unless `cleaned`: the rows are clean_record's
+        output already, as the import pipeline's are, and are not checked twice); then
+        records, change-log entries and search terms go in with one executemany per table.
         """
         key = records.key_field(record_type)
-        table = records.record_table(record_type)
         with self.atomic() as conn:
-            grids = {c for (c,) in conn.execute(text("SELECT code FROM grid WHERE NOT deleted"))}
-            cleaned_rows, errors = [], []
-            for index, values in enumerate(rows):
-                if key == "id" and not values.get("id"):
-                    values = {**values, "id": new_id()}
-                try:
-                    cleaned_rows.append(clean_record(record_type, values, grids.__contains__))
-                except ValidationError as exc:
-                    errors.extend(FieldError(e.field, e.code, {**e.params, "row": index}) for e in exc.errors)
-                if record_type == "grid" and cleaned_rows:
-                    grids.add(cleaned_rows[-1]["code"])
-            if errors:
-                raise ValidationError(errors)
-            inserts, log_rows = [], []
-            for cleaned in cleaned_rows:
-                hlc = self.clock.now()
-                stamp = clock.stamp(hlc, self.device_id)
-                changed = {f: v for f, v in cleaned.items() if v is not None and v != []}
-                inserts.append({**cleaned, "clocks": {f: stamp for f in changed}, "deleted": False})
-                log_rows.append({"device_id": self.device_id, "record_type": record_type,
-                                 "record_id": cleaned[key], "op": "put", "fields": changed, "base": {},
-                                 "hlc": hlc, "state": "pending"})
-            if not inserts:
+            rows = rows if cleaned else bulk.cleaned_rows(conn, record_type, rows)
+            if not rows:
                 return []
             if record_type in LOCAL_REFERENCE_TYPES:
-                conn.execute(table.insert(), [{**r, "clocks": {}} for r in inserts])
+                conn.execute(records.record_table(record_type).insert(),
+                             [{**r, "clocks": {}, "deleted": False} for r in rows])
             else:
-                conn.execute(table.insert(), inserts)
-                conn.execute(change_log.insert(), log_rows)
-                self._set_meta(conn, "hlc", str(self.clock.last))
-                if record_type in search.SEARCHED:
-                    search.reindex_ids(conn, record_type, [r[key] for r in inserts], {r[key]: r for r in inserts})
-        return [r[key] for r in cleaned_rows]
+                bulk.insert_logged(self, conn, record_type, rows)
+        return [r[key] for r in rows]

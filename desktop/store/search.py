@@ -11,7 +11,6 @@ import functools
 import re
 import unicodedata
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import literal_column, select, text
 
 from sync import records
@@ -22,24 +21,47 @@ ASCII_TOKEN_RE = re.compile(r"[0-9A-Za-z]+")
 DIGITS_RE = re.compile(r"^[0-9Xx]+$")
 
 
+TERM_PIECE_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[0-9A-Za-z]+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _chars(value: str | None) -> str:
-    """Chinese characters one by one, other runs of letters and digits as words."""
+    """Chinese characters one by one, other runs of letters and digits as words (cached:
+    a household's address is indexed again with each of its residents)."""
     if not value:
         return ""
-    out = []
-    for piece in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]|[0-9A-Za-z]+", unicodedata.normalize("NFKC", value)):
-        out.append(piece)
-    return " ".join(out)
+    return " ".join(TERM_PIECE_RE.findall(unicodedata.normalize("NFKC", value)))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 17)
 def _pinyin(name: str | None) -> str:
-    """Full pinyin and initials of a name; cached, since names repeat and pypinyin is slow."""
+    """Full pinyin and initials of a name; cached, since names repeat and pypinyin is slow.
+
+    pypinyin (and its phrase dictionary, ~0.4 s) is imported on the first name, not at start-up.
+    The initials are the first letters of the same syllables (what Style.FIRST_LETTER gives),
+    so each name costs one conversion, not two."""
     if not name:
         return ""
-    syllables = lazy_pinyin(name, errors="ignore")
-    initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")
-    return f"{''.join(syllables)} {''.join(initials)}"
+    syllables = _syllables(name)
+    return f"{''.join(syllables)} {''.join(s[0] for s in syllables)}"
+
+
+def _syllables(name: str) -> list[str]:
+    """pypinyin's syllables of a name. pypinyin reads a word from its phrase dictionary, else
+    character by character: a name with no phrase in it is read from a per-character cache."""
+    from pypinyin import lazy_pinyin
+    from pypinyin.constants import PHRASES_DICT
+
+    if any(name[i:j] in PHRASES_DICT for i in range(len(name)) for j in range(i + 2, len(name) + 1)):
+        return [s for s in lazy_pinyin(name, errors="ignore") if s]
+    return [s for char in name for s in _char_syllables(char)]
+
+
+@functools.lru_cache(maxsize=None)
+def _char_syllables(char: str) -> tuple[str, ...]:
+    from pypinyin import lazy_pinyin
+
+    return tuple(s for s in lazy_pinyin(char, errors="ignore") if s)
 
 
 def _number(value: str | None) -> str:
@@ -64,12 +86,13 @@ def create_tables(conn) -> None:
                           "terms, tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')"))
 
 
-def index_rows(conn, record_type: str, rows: list[tuple[int, str]]) -> None:
-    """Replace the terms of the given (rowid, terms) pairs."""
+def index_rows(conn, record_type: str, rows: list[tuple[int, str]], fresh: bool = False) -> None:
+    """Replace the terms of the given (rowid, terms) pairs (`fresh`: rows just inserted, nothing to replace)."""
     table = SEARCHED[record_type]
     if not rows:
         return
-    conn.exec_driver_sql(f"DELETE FROM {table} WHERE rowid = ?", [(r,) for r, _ in rows])
+    if not fresh:
+        conn.exec_driver_sql(f"DELETE FROM {table} WHERE rowid = ?", [(r,) for r, _ in rows])
     conn.exec_driver_sql(f"INSERT INTO {table}(rowid, terms) VALUES (?, ?)", rows)
 
 
@@ -98,8 +121,11 @@ def rebuild(conn) -> None:
     index_rows(conn, "person", [(r["rowid"], person_terms(r, r["address"])) for r in people])
 
 
-def reindex_ids(conn, record_type: str, ids: list[str], rows: dict[str, dict] | None = None) -> None:
-    """Index the given records again (bulk writes and pulls); `rows` saves reading them back."""
+def reindex_ids(conn, record_type: str, ids: list[str], rows: dict[str, dict] | None = None,
+                fresh: bool = False) -> None:
+    """Index the given records again (bulk writes and pulls); `rows` saves reading them back;
+    `fresh`: they were all inserted by this transaction (records are never physically deleted,
+    so their rowids are new and hold no terms yet)."""
     table = records.record_table(record_type)
     household = records.record_table("household")
     for start in range(0, len(ids), 500):
@@ -115,13 +141,13 @@ def reindex_ids(conn, record_type: str, ids: list[str], rows: dict[str, dict] | 
             if r["deleted"]:
                 unindex(conn, record_type, r["rowid"])
         if record_type == "household":
-            index_rows(conn, "household", [(r["rowid"], household_terms(r)) for r in live])
+            index_rows(conn, "household", [(r["rowid"], household_terms(r)) for r in live], fresh)
         else:
             wanted = {r["household_id"] for r in live if r["household_id"]}
             addresses = dict(conn.execute(select(household.c.id, household.c.address)
                                           .where(household.c.id.in_(wanted))).all()) if wanted else {}
             index_rows(conn, "person", [(r["rowid"], person_terms(r, addresses.get(r["household_id"])))
-                                        for r in live])
+                                        for r in live], fresh)
 
 
 def match_expression(query: str) -> str | None:

@@ -1,4 +1,21 @@
-"""The client side of sync, on requests and without Qt: login, push, pull, file transport."""
-from .engine import SyncEngine, SyncProgress, SyncResult  # noqa: F401
-from .errors import (AuthFailed, BadSyncFile, Cancelled, ClockAhead, NotLoggedIn, StationError,  # noqa: F401
-                     StationUnreachable, SyncError, VersionMismatch)
+"""The client side of sync, on requests and without Qt: login, push, pull, file transport.
+
+The names below load on first use (PEP 562): importing a light module of this package
+(station_clock, errors) must not pull requests and keyring into the desktop's start-up.
+"""
+from __future__ import annotations
+
+import importlib
+
+_HOMES = {
+    "SyncEngine": "engine", "SyncProgress": "engine", "SyncResult": "engine",
+    **dict.fromkeys(("AuthFailed", "BadSyncFile", "Cancelled", "ClockAhead", "NotLoggedIn", "StationError",
+                     "StationUnreachable", "SyncError", "VersionMismatch"), "errors"),
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from pydantic import ValidationError as SchemaError
 
@@ -22,16 +23,35 @@ def batch_message(device_id: str, batch: list[dict]) -> dict:
 
 
 def push(ctx, result, report) -> None:
-    """Send every unacknowledged change; acks and set-asides are stored only once the station answered."""
+    """Send every unacknowledged change; acks and set-asides are stored only once the station answered.
+
+    While the station merges one batch, a reader thread reads and encodes the next one (it
+    only reads: what is stored changes only after an answer), so the two machines' work
+    overlaps; a prepared batch is used only if it starts right after the stored ack."""
+    with ThreadPoolExecutor(1, thread_name_prefix="push-reader") as reader:
+        _push(ctx, result, report, reader)
+
+
+def _prepare(store, limit: int, after: int) -> tuple[list[dict], protocol.EncodedBody | None]:
+    batch = replication.wire_batch(store, limit, after)
+    return batch, protocol.encode_ahead(batch_message(store.device_id, batch)) if batch else None
+
+
+def _push(ctx, result, report, reader) -> None:
     store, batch_size, gaps = ctx.store, ctx.batch_size, 0
     report("push", 0)
+    ahead = None                 # ((after, size), future of _prepare)
     while True:
         ctx.check_cancel()
-        batch = replication.next_batch(store, batch_size)
+        after = replication.acked_seq(store)
+        if ahead is not None and ahead[0] == (after, batch_size):
+            batch, body = ahead[1].result()
+        else:
+            batch, body = _prepare(store, batch_size, after)
         if not batch:
             return
-        answer = ctx.call("POST", "/v1/push", json_body=batch_message(store.device_id, batch),
-                          expect=(200, 403, 409, 413, 422))
+        ahead = ((batch[-1]["seq"], batch_size), reader.submit(_prepare, store, batch_size, batch[-1]["seq"]))
+        answer = ctx.call("POST", "/v1/push", json_body=body, expect=(200, 403, 409, 413, 422))
         if answer.status == 200:
             gaps = 0
             try:

@@ -22,7 +22,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from sync import protocol
 from sync.protocol import Health, LoginReply, LoginRequest, PullPage, PushBatch, PushReply
 
-from . import admin, auth, conflicts, db, pull, push
+from . import admin, auth, conflicts, db, incident_routes, pull, push
 from .errors import StationError
 from .http_body import GzipRoute, too_large
 
@@ -51,10 +51,11 @@ def create_app(db_url: str) -> FastAPI:
     app = FastAPI(title="Gridbook station", version=str(protocol.PROTOCOL_VERSION),
                   description="网格台账乡镇同步站 / the township sync station of Gridbook")
     app.router.route_class = GzipRoute
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)   # 9 cost 4x the CPU for 5% less
     app.state.engine = engine
     _handlers(app)
     _routes(app, engine)
+    incident_routes.add_routes(app, engine, [Depends(check_versions)], language)
     return app
 
 
@@ -137,7 +138,7 @@ def _routes(app: FastAPI, engine: Engine) -> None:
         return _json(reply.model_dump())
 
     @app.get("/v1/pull", response_model=PullPage, dependencies=versioned, tags=["sync"])
-    def pull_page(cursor: int = Query(0, ge=0), limit: int = Query(protocol.DEFAULT_PAGE, ge=1),
+    def pull_page(cursor: int = Query(0, ge=0, le=2**63 - 1), limit: int = Query(protocol.DEFAULT_PAGE, ge=1),
                   authorization: str | None = Header(None)):
         with db.reading(engine) as conn:
             caller = auth.authenticate(conn, authorization)
@@ -152,6 +153,8 @@ def _routes(app: FastAPI, engine: Engine) -> None:
 
     @app.post("/v1/conflicts/{conflict_id}/resolve", dependencies=versioned, tags=["review"])
     def resolve_conflict(conflict_id: int, body: ResolveRequest, authorization: str | None = Header(None)):
+        if not 0 < conflict_id < 2**63:      # beyond the database's integers: no such conflict (was a 503)
+            raise StationError(404, "conflict_missing", id=conflict_id)
         with engine.begin() as conn:
             caller = auth.authenticate(conn, authorization)
             auth.require_reviewer(caller)

@@ -18,6 +18,7 @@ from .writer import fetch_rows
 
 DELETED = "deleted"
 RECORD_BASE = "*"
+REFERENCE_COLUMNS = ("grid_code",)
 
 
 class Refusal(Exception):
@@ -34,6 +35,7 @@ class BatchMerge:
         self.original_grid: dict[str, str | None] = {}        # household id -> grid before the batch
         self.dirty: dict[tuple[str, str], bool] = {}          # (type, id) -> is new
         self.defaults: dict[tuple[str, str], dict] = {}
+        self.household_refs: dict[str, dict | None] = {}     # households only pointed at: id, grid_code
         self.conflicts: list[dict] = []
         self._seen_conflicts: set[tuple] = set()
         grid = records.record_table("grid")
@@ -47,10 +49,17 @@ class BatchMerge:
                 wanted.setdefault(c.type, set()).add(c.id)
         for record_type, ids in wanted.items():
             self._load(record_type, ids)
+        self.original_grid = {k: (r or {}).get("grid_code") for k, r in self.rows["household"].items()}
         households = {c.f.get("household_id") for c in changes if c.type == "person"}
         households |= {r["household_id"] for r in self.rows["person"].values() if r}
-        self._load("household", {h for h in households if isinstance(h, str)})
-        self.original_grid = {k: (r or {}).get("grid_code") for k, r in self.rows["household"].items()}
+        self._load_households({h for h in households if isinstance(h, str)})
+
+    def _load_households(self, ids: set) -> None:
+        """Households people point at but the batch does not change: their grid is all we need."""
+        missing = [i for i in ids if i not in self.rows["household"] and i not in self.household_refs]
+        found = fetch_rows(self.conn, "household", missing, columns=REFERENCE_COLUMNS)
+        for i in missing:
+            self.household_refs[i] = found.get(i)
 
     def _load(self, record_type: str, ids: set) -> None:
         missing = [i for i in ids if i not in self.rows[record_type]]
@@ -123,9 +132,12 @@ class BatchMerge:
         return cleaned
 
     def _household(self, household_id: str) -> dict | None:
-        if household_id not in self.rows["household"]:
-            self._load("household", {household_id})
-        return self.rows["household"][household_id]
+        """The household as the batch leaves it so far (or its stored grid, if the batch does not change it)."""
+        if household_id in self.rows["household"]:
+            return self.rows["household"][household_id]
+        if household_id not in self.household_refs:
+            self._load_households({household_id})
+        return self.household_refs[household_id]
 
     def grid_of(self, record_type: str, row: dict | None) -> str | None:
         """A record's grid; a person's is its household's."""

@@ -1,8 +1,10 @@
 """Bulk writes shared by push, grid import and resolutions: record rows, station sequences, audit."""
 from __future__ import annotations
 
+import operator
+
 import orjson
-from sqlalchemy import JSON, Connection, select
+from sqlalchemy import JSON, Boolean, Connection, select
 
 from sync import clock, records
 from sync.merge import stamp_device
@@ -17,15 +19,44 @@ def chunks(items: list, size: int = CHUNK):
         yield items[start:start + size]
 
 
-def fetch_rows(conn: Connection, record_type: str, ids) -> dict[str, dict]:
-    """Current rows of one type by key, one IN query per chunk."""
-    table = records.record_table(record_type)
+def fetch_rows(conn: Connection, record_type: str, ids, columns: tuple[str, ...] | None = None) -> dict[str, dict]:
+    """Current rows of one type by key (only `columns` if given, the key always), one IN query
+    per chunk, read on the driver's cursor: SQLAlchemy's row processing cost more than the
+    query on the push and pull paths."""
+    table = records.record_table(record_type).name
     key = records.key_field(record_type)
+    names, decoders = _read_plan(record_type, conn.dialect.name == "sqlite", columns)
+    select_list = ", ".join(f'"{n}"' for n in names)
     found = {}
-    for part in chunks(sorted(set(ids))):
-        for row in conn.execute(select(table).where(table.c[key].in_(part))).mappings():
-            found[row[key]] = dict(row)
+    cursor = conn.connection.cursor()          # the transaction's own connection
+    try:
+        for part in chunks(sorted(set(ids))):
+            cursor.execute(f'SELECT {select_list} FROM "{table}" WHERE "{key}" IN ({_marks(conn, len(part))})',
+                           tuple(part))
+            for values in cursor.fetchall():
+                row = dict(zip(names, values))
+                for name, decode in decoders:
+                    if row[name] is not None:
+                        row[name] = decode(row[name])
+                found[row[key]] = row
+    finally:
+        cursor.close()
     return found
+
+
+_READ_PLANS: dict[tuple, tuple[list[str], list]] = {}
+
+
+def _read_plan(record_type: str, sqlite: bool, only: tuple[str, ...] | None) -> tuple[list[str], list]:
+    """Column names, and the conversions SQLAlchemy would have made (SQLite hands back JSON as
+    text and booleans as 0/1; psycopg already decodes both)."""
+    if (record_type, sqlite, only) not in _READ_PLANS:
+        key = records.key_field(record_type)
+        columns = [c for c in records.record_table(record_type).columns if not only or c.name in only or c.name == key]
+        decoders = [(c.name, orjson.loads if isinstance(c.type, JSON) else bool) for c in columns
+                    if sqlite and isinstance(c.type, (JSON, Boolean))]
+        _READ_PLANS[(record_type, sqlite, only)] = ([c.name for c in columns], decoders)
+    return _READ_PLANS[(record_type, sqlite, only)]
 
 
 _COLUMNS: dict[str, list[tuple[str, bool, object]]] = {}
@@ -34,8 +65,7 @@ _COLUMNS: dict[str, list[tuple[str, bool, object]]] = {}
 def _columns(record_type: str) -> list[tuple[str, bool, object]]:
     """(name, nullable, fallback) for each column of a record table, computed once."""
     if record_type not in _COLUMNS:
-        fallback = {"clocks": {}, "tags": [], "deleted": False}
-        _COLUMNS[record_type] = [(c.name, c.nullable, fallback.get(c.name, ""))
+        _COLUMNS[record_type] = [(c.name, c.nullable, records.empty_value(record_type, c.name))
                                  for c in records.record_table(record_type).columns]
     return _COLUMNS[record_type]
 
@@ -69,27 +99,33 @@ def _executemany(conn: Connection, sql: str, rows: list[tuple]) -> None:
         conn.exec_driver_sql(sql, rows)
 
 
+def _driver_rows(rows: list[dict], order: list[str], json_names: set[str]) -> list[tuple]:
+    """Rows as the driver takes them: values in `order`, JSON columns as text."""
+    pick = operator.itemgetter(*order)
+    encode = [i for i, name in enumerate(order) if name in json_names]
+    out = []
+    for row in rows:
+        values = list(pick(row))
+        for i in encode:
+            if values[i] is not None:
+                values[i] = orjson.dumps(values[i]).decode()
+        out.append(tuple(values))
+    return out
+
+
 def write_rows(conn: Connection, record_type: str, inserts: list[dict], updates: list[dict]) -> None:
     table = records.record_table(record_type).name
     key = records.key_field(record_type)
     names = [name for name, _n, _f in _columns(record_type)]
     json_names = {c.name for c in records.record_table(record_type).columns if isinstance(c.type, JSON)}
-
-    def driver_rows(rows: list[dict], order: list[str]) -> list[tuple]:
-        out = []
-        for row in rows:
-            values = [row[n] for n in order]
-            for index, name in enumerate(order):
-                if name in json_names and values[index] is not None:
-                    values[index] = orjson.dumps(values[index]).decode()
-            out.append(tuple(values))
-        return out
-    _executemany(conn, f"INSERT INTO {table} ({', '.join(names)}) VALUES ({_marks(conn, len(names))})",
-                 driver_rows(inserts, names))
-    others = [n for n in names if n != key]
-    mark = _marks(conn, 1)
-    _executemany(conn, f"UPDATE {table} SET {', '.join(f'{n} = {mark}' for n in others)} WHERE {key} = {mark}",
-                 driver_rows(updates, others + [key]))
+    if inserts:
+        _executemany(conn, f"INSERT INTO {table} ({', '.join(names)}) VALUES ({_marks(conn, len(names))})",
+                     _driver_rows(inserts, names, json_names))
+    if updates:
+        others = [n for n in names if n != key]
+        mark = _marks(conn, 1)
+        _executemany(conn, f"UPDATE {table} SET {', '.join(f'{n} = {mark}' for n in others)} WHERE {key} = {mark}",
+                     _driver_rows(updates, others + [key], json_names))
 
 
 def bump_versions(conn: Connection, entries: list[tuple[str, str, str | None]]) -> int:

@@ -23,13 +23,13 @@ def commit(store, plan, progress: Callable[[int, int], None] | None = None) -> N
 
     with store.atomic():
         for chunk in _chunks(new_groups):
-            store.put_many("household", chunk)
+            store.put_many("household", chunk, cleaned=True)     # the plan cleaned every row once
             step(len(chunk))
         for values in merged_groups:
             store.put("household", values)
             step(1)
         for chunk in _chunks(new_rows):
-            store.put_many(plan.record_type, chunk)
+            store.put_many(plan.record_type, chunk, cleaned=True)
             step(len(chunk))
         for values in merges:
             store.put(plan.record_type, values)

@@ -1,0 +1,317 @@
+"""Sync: station merge rate end to end, bytes on the wire per change, first pull of a village.
+
+Every figure comes from real processes on loopback: a `gridbook-station serve`
+subprocess and a client subprocess running the real SyncEngine on a data folder
+(`python -m bench.bench_sync client push|pull FOLDER URL USER PASSWORD`), so the
+client's work (reading the change log, encoding, acknowledging, applying pages)
+counts. The reference for the merge rate is raw sqlite3 executemany of the same
+record rows in this run (bench.common.raw_executemany_rate).
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import orjson
+
+from .common import GRID, Figure, households, raw_executemany_rate, residents
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "bench-secret-1"
+VILLAGE_HOUSEHOLDS, VILLAGE_RESIDENTS = 10_000, 35_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# -- the station ----------------------------------------------------------------------------
+def prepare_station(url: str) -> None:
+    """Create the schema, the demo hierarchy and two accounts (a worker, a township)."""
+    os.environ.setdefault("GRIDBOOK_STATION_HASH", "fast")      # one login each: the hash is not measured
+    from sync.station import admin, db
+    from sync.station.demo import DEMO_GRIDS
+
+    engine = db.make_engine(url)
+    db.migrate(engine)
+    with engine.begin() as conn:
+        admin.import_grids(conn, "bench", DEMO_GRIDS)
+        admin.add_user(conn, "bench", "worker", "worker", [GRID], PASSWORD)
+    engine.dispose()
+
+
+@contextlib.contextmanager
+def station(url: str, workdir: Path):
+    """`gridbook-station serve` in a subprocess on a free loopback port; yields its base URL."""
+    import requests
+
+    prepare_station(url)
+    port = _free_port()
+    log = open(workdir / "station.log", "ab")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "GRIDBOOK_STATION_HASH": "fast"}
+    process = subprocess.Popen([sys.executable, "-m", "sync.station.cli", "--db", url, "serve", "--port", str(port)],
+                               stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the station did not start: {(workdir / 'station.log').read_text()[-2000:]}")
+            try:
+                if requests.get(base + "/health", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        yield base, process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+# -- the client process ---------------------------------------------------------------------
+def client(action: str, folder: str, url: str, user: str, password: str) -> dict:
+    """Run in the client subprocess: log in (not timed), then push or pull; report time and memory."""
+    from desktop.store import open_store
+    from desktop.syncing import SyncEngine, SyncResult
+    from desktop.syncing.pull import pull
+    from desktop.syncing.push import push
+
+    store = open_store(folder)
+    engine = SyncEngine(store, retries=0)
+    engine.login(url, user, password)
+    result = SyncResult()
+    started, cpu = time.perf_counter(), time.process_time()
+    if action == "push":
+        push(engine, result, lambda _phase, _done: None)
+    else:
+        pull(engine, result, lambda _phase, _done: None)
+    seconds = time.perf_counter() - started
+    store.engine.dispose()
+    return {"seconds": seconds, "pushed": result.pushed, "pulled": result.pulled, "peak_mb": _peak_mb(),
+            "cpu": time.process_time() - cpu}
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _peak_mb() -> float:
+    """Peak resident memory of this process (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_client(action: str, folder: Path, url: str, user: str = "worker") -> dict:
+    out = subprocess.run([sys.executable, "-m", "bench.bench_sync", "client", action, str(folder), url, user, PASSWORD],
+                         capture_output=True, text=True, cwd=ROOT, timeout=600,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if out.returncode != 0:
+        raise RuntimeError(f"client {action} failed:\n{out.stderr[-3000:]}")
+    return orjson.loads(out.stdout.strip().splitlines()[-1])
+
+
+# -- data -------------------------------------------------------------------------------------
+def village_folder(folder: Path, rng: random.Random, homes: int, people: int, updates: int) -> tuple[list, list]:
+    """A laptop's data folder holding `homes` + `people` new records and `updates` one-field edits, unsent."""
+    from desktop.store import open_store
+
+    store = open_store(folder)
+    store.put("grid", {"code": GRID, "name": "幸福村第三网格", "level": "grid"})
+    house_rows = households(homes, rng)
+    home_ids = store.put_many("household", house_rows)
+    person_rows = residents(people, home_ids, rng)
+    store.put_many("person", person_rows)
+    for i in range(updates):
+        store.put("household", {"id": home_ids[i % len(home_ids)], "phone": f"139{rng.randint(0, 99999999):08d}"})
+    store.engine.dispose()
+    return house_rows, person_rows
+
+
+def raw_rate(house_rows: list[dict], person_rows: list[dict], folder: Path) -> float:
+    """Raw executemany rows/s over the same record rows (households and residents, each its own table)."""
+    seconds = len(house_rows) / raw_executemany_rate(house_rows, folder / "raw-h.sqlite3")
+    seconds += len(person_rows) / raw_executemany_rate(person_rows, folder / "raw-p.sqlite3")
+    return (len(house_rows) + len(person_rows)) / seconds
+
+
+# -- figures ------------------------------------------------------------------------------------
+def merge_rate(label: str, url: str, workdir: Path, rng: random.Random, quick: bool) -> tuple[list[Figure], str]:
+    """Figure 1 (and the loaded station for figure 5)."""
+    homes, people = (2_000, 7_000) if quick else (VILLAGE_HOUSEHOLDS, VILLAGE_RESIDENTS)
+    updates = homes // 2
+    folder = workdir / f"laptop-{label}"
+    house_rows, person_rows = village_folder(folder, rng, homes, people, updates)
+    raw = raw_rate(house_rows, person_rows, workdir)
+    with station(url, workdir) as (base, pid):
+        before = _cpu_seconds(pid)
+        done = run_client("push", folder, base)
+        station_cpu = _cpu_seconds(pid) - before
+        rate = done["pushed"] / done["seconds"]
+        pulled = first_pull(base, workdir / f"fresh-{label}")
+    per_change = f"CPU per change: station {station_cpu / done['pushed'] * 1e6:.0f} µs, client " \
+                 f"{done['cpu'] / done['pushed'] * 1e6:.0f} µs (CPU time, not wall: a fair guide on a busy machine)"
+    figures = [Figure(f"station merge, client process → HTTP → {label} ({done['pushed']:,} changes)", rate,
+                      "changes/s", f"raw executemany of the same records {raw:,.0f} rows/s; {per_change}", rate / raw,
+                      "≥ 20,000/s and ≥ 0.30 of raw", rate >= 20_000 and rate / raw >= 0.30)]
+    return figures, pulled
+
+
+def first_pull(base: str, folder: Path) -> dict:
+    return run_client("pull", folder, base)
+
+
+def pull_figures(label: str, done: dict) -> list[Figure]:
+    return [Figure(f"first sync of a village from {label}: {done['pulled']:,} records, time", done["seconds"], "s",
+                   "", None, "< 10 s", done["seconds"] < 10),
+            Figure(f"first sync of a village from {label}: client peak memory", done["peak_mb"], "MB",
+                   "VmHWM of the client process", None, "< 300 MB", done["peak_mb"] < 300)]
+
+
+class CountingProxy:
+    """A loopback TCP proxy in front of the station that counts the bytes each way."""
+
+    def __init__(self, target_port: int):
+        self.target_port = target_port
+        self.up = self.down = 0
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.port = self._server.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                near, _ = self._server.accept()
+            except OSError:
+                return
+            far = socket.create_connection(("127.0.0.1", self.target_port))
+            threading.Thread(target=self._pipe, args=(near, far, "up"), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(far, near, "down"), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket, direction: str) -> None:
+        try:
+            while chunk := source.recv(65536):
+                setattr(self, direction, getattr(self, direction) + len(chunk))
+                sink.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        self._server.close()
+
+
+def wire_size(base: str, folder: Path, rng: random.Random, count: int) -> list[Figure]:
+    """Figure 2: bytes both ways through the proxy per household change, against the change as plain JSON."""
+    from desktop.store import open_store, replication
+    from desktop.syncing import SyncEngine, SyncResult
+    from desktop.syncing.push import push
+    from sync import protocol
+
+    proxy = CountingProxy(int(base.rsplit(":", 1)[1]))
+    store = open_store(folder)
+    store.put("grid", {"code": GRID, "name": "幸福村第三网格", "level": "grid"})
+    engine = SyncEngine(store, retries=0)
+    engine.login(f"http://127.0.0.1:{proxy.port}", "worker", PASSWORD)
+    figures = []
+    for label, make in (("new household", lambda: store.put_many("household", households(count, rng))),
+                        ("one-field update", lambda: [store.put("household", {"id": h["id"], "phone": "13912345678"})
+                                                      for h in store.list("household")])):
+        make()
+        pending = replication.next_batch(store, limit=count)
+        plain = sum(len(orjson.dumps(protocol.change_to_wire(e))) for e in pending) / len(pending)
+        proxy.up = proxy.down = 0
+        push(engine, SyncResult(), lambda _phase, _done: None)
+        per_change = (proxy.up + proxy.down) / len(pending)
+        target = 0.18 if label == "new household" else None
+        figures.append(Figure(f"wire bytes per {label} change (gzip, HTTP both ways, batches of {engine.batch_size})",
+                              per_change, "B", f"plain JSON {plain:,.0f} B", per_change / plain,
+                              "≤ 0.18 of plain JSON" if target else "far below a whole record",
+                              per_change / plain <= target if target else None))
+    proxy.close()
+    store.engine.dispose()
+    return figures
+
+
+def _postgres() -> tuple[str | None, str | None]:
+    """(URL, throwaway dir): GRIDBOOK_TEST_PG, else a throwaway cluster if initdb exists, else (None, None)."""
+    if os.environ.get("GRIDBOOK_TEST_PG"):
+        return os.environ["GRIDBOOK_TEST_PG"], None
+    if not shutil.which("initdb") and not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
+        return None, None
+    out = subprocess.run([str(ROOT / "scripts" / "pg-throwaway.sh"), "start"], capture_output=True, text=True,
+                         timeout=120)
+    if out.returncode != 0:
+        print(f"bench_sync: no PostgreSQL ({out.stderr.strip()[-200:]}); skipping its figure", file=sys.stderr)
+        return None, None
+    found = dict(line.removeprefix("export ").split("=", 1) for line in out.stdout.splitlines() if "=" in line)
+    return found["GRIDBOOK_TEST_PG"], found["PG_THROWAWAY_DIR"]
+
+
+def run(quick: bool = False) -> list[Figure]:
+    rng = random.Random(20261122)
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        merged, pulled = merge_rate("SQLite", f"sqlite:///{workdir / 'station.sqlite3'}", workdir, rng, quick)
+        figures += merged
+        with station(f"sqlite:///{workdir / 'wire.sqlite3'}", workdir) as (base, _pid):
+            figures += wire_size(base, workdir / "wire-laptop", rng, 500 if quick else 2_000)
+        pulls = pull_figures("SQLite", pulled)
+        pg_url, pg_dir = (None, None) if os.environ.get("GRIDBOOK_BENCH_NO_PG") else _postgres()
+        if pg_url:
+            try:
+                from sqlalchemy import create_engine, make_url, text
+                name = f"gb_bench_{os.getpid()}"
+                admin = create_engine(make_url(pg_url), isolation_level="AUTOCOMMIT")
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+                    conn.execute(text(f'CREATE DATABASE "{name}"'))
+                url = make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+                pg_work = workdir / "pg"
+                pg_work.mkdir()
+                merged, pg_pulled = merge_rate("PostgreSQL", url, pg_work, rng, quick)
+                figures += merged
+                pulls += pull_figures("PostgreSQL", pg_pulled)
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                admin.dispose()
+            finally:
+                if pg_dir:
+                    subprocess.run([str(ROOT / "scripts" / "pg-throwaway.sh"), "stop", pg_dir], timeout=60)
+        else:
+            print("bench_sync: no PostgreSQL server (GRIDBOOK_TEST_PG unset, no initdb): SQLite figures only",
+                  file=sys.stderr)
+        figures += pulls
+    return figures
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["client"]:
+        print(orjson.dumps(client(*sys.argv[2:7])).decode())
+    else:
+        from .common import table
+        print(table(run(quick="--quick" in sys.argv)))

@@ -1,0 +1,144 @@
+"""The first, plain implementation of sync.validation.clean_record, kept as the oracle for the fast one.
+
+The tables (REQUIRED, CHOICES, ...) and FieldError come from sync.validation, so the
+oracle follows every new record type; only the functions are the original ones.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sync import records
+from sync.validation import (CHOICES, DATE_FIELDS, DATETIME_FIELDS, DIGIT_FIELDS, ID_CHECK_CHARS, ID_FIELDS,
+                             ID_WEIGHTS, LANDLINE_RE, LIST_FIELDS, MOBILE_RE, NUMBER_RANGES, REQUIRED, FieldError,
+                             ValidationError, _check_grid_code, _default, _max_length, fold_width)
+
+
+def id_check_char(first17: str) -> str:
+    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS))
+    return ID_CHECK_CHARS[total % 11]
+
+
+def id_birth_date(number: str) -> str | None:
+    try:
+        born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+    return born.isoformat() if dt.date(1880, 1, 1) <= born <= dt.date.today() else None
+
+
+def id_gender(number: str) -> str:
+    return "male" if int(number[16]) % 2 else "female"
+
+
+def id_number_errors(name: str, value: str) -> list[FieldError]:
+    if len(value) == 15 and value.isdigit():
+        first17 = value[:6] + "19" + value[6:]
+        return [FieldError(name, "id_legacy15", {"upgraded": first17 + id_check_char(first17)})]
+    if len(value) != 18:
+        return [FieldError(name, "id_length", {"length": len(value)})]
+    if not (value[:17].isdigit() and (value[17].isdigit() or value[17] == "X")):
+        return [FieldError(name, "id_chars")]
+    if id_birth_date(value) is None:
+        return [FieldError(name, "id_birthdate", {"date": value[6:14]})]
+    expected = id_check_char(value[:17])
+    if value[17] != expected:
+        return [FieldError(name, "id_checksum", {"expected": expected})]
+    return []
+
+
+def normalise_id_number(value: str) -> str:
+    return fold_width(value).replace(" ", "").upper()
+
+
+def _clean_value(name: str, value: Any) -> Any:
+    if isinstance(value, str):
+        value = fold_width(value) if name in DIGIT_FIELDS else value.strip()
+        if name in ID_FIELDS:
+            value = normalise_id_number(value)
+        if name == "phone":
+            value = value.replace(" ", "")
+        return value or None
+    return value
+
+
+def _check_value(record_type: str, name: str, value: Any, errors: list[FieldError]) -> Any:
+    max_length = _max_length(record_type, name)
+    if name in LIST_FIELDS:
+        if not isinstance(value, list):
+            errors.append(FieldError(name, "not_a_list"))
+            return value
+        return [str(v).strip() for v in value if str(v).strip()]
+    if name in NUMBER_RANGES:
+        low, high, kind = NUMBER_RANGES[name]
+        try:
+            number = kind(value)
+            if not low <= number <= high or (kind is int and float(value) != number):
+                raise ValueError
+        except (TypeError, ValueError):
+            errors.append(FieldError(name, "number", {"low": low, "high": high}))
+            return value
+        return number
+    if not isinstance(value, str):
+        value = str(value)
+    if max_length and len(value) > max_length and name not in ID_FIELDS:
+        errors.append(FieldError(name, "too_long", {"max": max_length, "length": len(value)}))
+    choices = CHOICES.get((record_type, name))
+    if choices and value not in choices:
+        errors.append(FieldError(name, "choice", {"value": value, "choices": ", ".join(choices)}))
+    if name in ID_FIELDS:
+        errors.extend(id_number_errors(name, value))
+    elif name == "phone" and not (MOBILE_RE.match(value) or LANDLINE_RE.match(value)):
+        errors.append(FieldError(name, "phone"))
+    elif name in DATE_FIELDS:
+        try:
+            if dt.date.fromisoformat(value) > dt.date.today():
+                errors.append(FieldError(name, "future_date"))
+        except ValueError:
+            errors.append(FieldError(name, "date"))
+    elif name in DATETIME_FIELDS:
+        try:
+            dt.datetime.fromisoformat(value)
+        except ValueError:
+            errors.append(FieldError(name, "datetime"))
+    return value
+
+
+def _derive_from_id(values: dict, errors: list[FieldError]) -> None:
+    number = values.get("id_number")
+    if not number or any(e.field == "id_number" for e in errors):
+        return
+    for name, derived in (("birth_date", id_birth_date(number)), ("gender", id_gender(number))):
+        if values.get(name) is None:
+            values[name] = derived
+        elif values[name] != derived:
+            errors.append(FieldError(name, "id_mismatch", {"expected": derived}))
+
+
+def clean_record(record_type: str, values: dict, grid_exists=None) -> dict:
+    if record_type not in records.RECORD_TYPES:
+        raise ValidationError([FieldError("type", "unknown_type", {
+            "value": record_type, "choices": ", ".join(records.RECORD_TYPES)})])
+    known = records.fields_of(record_type)
+    errors = [FieldError(k, "unknown_field", {"name": k}) for k in values if k not in known]
+    cleaned = {}
+    for name in known:
+        value = _clean_value(name, values.get(name))
+        if value is None or value == []:
+            value = cleaned[name] = [] if name in LIST_FIELDS else _default(record_type, name)
+            if value:
+                continue
+            if name in REQUIRED[record_type]:
+                errors.append(FieldError(name, "required"))
+            continue
+        cleaned[name] = _check_value(record_type, name, value, errors)
+    if record_type == "person":
+        _derive_from_id(cleaned, errors)
+    _check_grid_code(record_type, cleaned, errors)
+    grid_field = "parent_code" if record_type == "grid" else "grid_code"
+    grid_value = cleaned.get(grid_field)
+    if grid_exists and grid_value and not grid_exists(grid_value):
+        errors.append(FieldError(grid_field, "grid_missing", {"value": grid_value}))
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
