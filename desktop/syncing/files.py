@@ -1,8 +1,11 @@
 """Sync by file (a USB stick): export the unacknowledged change log, apply the station's reply."""
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 from desktop.store import replication
-from sync import syncfile
+from sync import records, syncfile
+from sync.protocol import PullRow, Rejection
 
 from .errors import BadSyncFile
 from .pull import CURSOR_KEY
@@ -25,6 +28,19 @@ def export_push(store, path, batch_size: int) -> int:
     return count
 
 
+def _checked(payload: dict) -> tuple[int, int, list[Rejection], list[dict]]:
+    """The reply's parts, checked before anything is applied; a bad one is a damaged file."""
+    try:
+        acked, cursor = int(payload.get("acked") or 0), int(payload.get("cursor") or 0)
+        rejected = [Rejection.model_validate(r) for r in payload.get("rejected") or []]
+        rows = [PullRow.model_validate(r).model_dump() for r in payload.get("rows") or []]
+    except (TypeError, ValueError, ValidationError) as exc:
+        raise BadSyncFile(syncfile.SyncFileError("file_format")) from exc
+    if acked < 0 or cursor < 0 or any(r["type"] not in records.RECORD_TYPES for r in rows):
+        raise BadSyncFile(syncfile.SyncFileError("file_format"))
+    return acked, cursor, rejected, rows
+
+
 def import_reply(store, path, result):
     """Apply a station's "reply" file; applying it twice, or an older one, changes nothing."""
     try:
@@ -33,18 +49,19 @@ def import_reply(store, path, result):
         raise BadSyncFile(exc) from exc
     if payload.get("device") != store.device_id:
         raise BadSyncFile(device=payload.get("device"))
-    acked = int(payload.get("acked") or 0)
-    reasons = {int(r["seq"]): str(r.get("message") or r.get("code")) for r in payload.get("rejected") or []}
-    already_aside = {e["seq"] for e in replication.set_aside_changes(store)}
-    result.set_aside = len(set(reasons) - already_aside)
-    replication.set_aside(store, reasons)
-    # a stale reply never moves the device back: only a live push may rewind (see push._adopt)
-    result.pushed = replication.pending_count(store, upto=acked)
-    replication.acknowledge(store, acked)
-    rows = payload.get("rows") or []
-    cursor = int(payload.get("cursor") or 0)
+    acked, cursor, rejected, rows = _checked(payload)
+    reasons = {r.seq: r.message or r.code for r in rejected}
+    # counted first: reads do not see the writes of the transaction below until it commits
+    newly_aside = set(reasons) - {e["seq"] for e in replication.set_aside_changes(store)}
+    result.set_aside = len(newly_aside)
+    result.pushed = replication.pending_count(store, upto=acked) - sum(1 for seq in newly_aside if seq <= acked)
     advance = cursor > int(store.get_meta(CURSOR_KEY, "0"))
-    replication.apply_remote(store, rows, CURSOR_KEY if advance else None, cursor if advance else None)
+    # one transaction: a reply is applied whole or not at all (nested writes become savepoints)
+    with store.atomic():
+        replication.set_aside(store, reasons)
+        # a stale reply never moves the device back: only a live push may rewind (see push._adopt)
+        replication.acknowledge(store, acked)
+        replication.apply_remote(store, rows, CURSOR_KEY if advance else None, cursor if advance else None)
     result.pulled = len(rows)
-    result.conflicts = int(payload.get("conflicts") or 0)
+    result.conflicts = int(payload.get("conflicts") or 0) if str(payload.get("conflicts") or 0).isdigit() else 0
     return result

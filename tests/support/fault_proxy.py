@@ -2,7 +2,9 @@
 
 It speaks no HTTP beyond spotting the request line a rule names (b"POST /v1/push"):
 requests does not pipeline, so the bytes that come back on that connection after
-such a request are its answer.
+such a request are its answer. With a `link` (tests/support/link.py) the bytes also
+cross a slow, far line that drops the connection every N bytes (bench/bench_link.py).
+It counts the bytes each way: `bytes_up` (client -> station) and `bytes_down`.
 """
 from __future__ import annotations
 
@@ -22,8 +24,10 @@ class Rule:
 
 
 class FaultProxy:
-    def __init__(self, upstream_port: int, upstream_host: str = "127.0.0.1"):
+    def __init__(self, upstream_port: int, upstream_host: str = "127.0.0.1", link=None):
         self.upstream = (upstream_host, upstream_port)
+        self.link = link
+        self.bytes_up = self.bytes_down = 0
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.rules: list[Rule] = []
@@ -80,6 +84,10 @@ class FaultProxy:
             with self.lock:
                 self.sockets.update((client, upstream))
             state = {"cut_after": None}
+            if self.link is not None:
+                close = lambda c=client, u=upstream: self._close(c, u)   # noqa: E731
+                state["up"] = self.link.pipe("up", upstream, close)
+                state["down"] = self.link.pipe("down", client, close)
             threading.Thread(target=self._requests, args=(client, upstream, state), daemon=True).start()
             threading.Thread(target=self._answers, args=(client, upstream, state), daemon=True).start()
 
@@ -99,34 +107,58 @@ class FaultProxy:
 
     def _requests(self, client, upstream, state) -> None:
         try:
-            while chunk := client.recv(65536):
+            while chunk := client.recv(self._piece):
+                with self.lock:
+                    self.bytes_up += len(chunk)
                 rule = self._take_rule(chunk)
                 if rule is not None and rule.action == "drop":
                     break
                 if rule is not None and rule.action == "cut":
                     state["cut_after"] = rule.after
-                upstream.sendall(chunk)
+                self._send(state, "up", upstream, chunk)
                 if rule is not None and rule.action == "call":
                     rule.callback()
         except OSError:
             pass
-        self._close(client, upstream)
+        self._done(state, "up", client, upstream)
 
     def _answers(self, client, upstream, state) -> None:
         try:
-            while chunk := upstream.recv(65536):
+            while chunk := upstream.recv(self._piece):
+                with self.lock:
+                    self.bytes_down += len(chunk)
                 left = state["cut_after"]
                 if left is not None:
                     if len(chunk) > left:
-                        client.sendall(chunk[:left])
+                        self._send(state, "down", client, chunk[:left])
                         with self.lock:
                             self.truncated += 1
                         break
                     state["cut_after"] = (left - len(chunk)) or None
-                client.sendall(chunk)
+                self._send(state, "down", client, chunk)
         except OSError:
             pass
-        self._close(client, upstream)
+        self._done(state, "down", client, upstream)
+
+    @property
+    def _piece(self) -> int:
+        return 4096 if self.link is not None else 65536      # small pieces pace a slow line smoothly
+
+    @staticmethod
+    def _send(state, direction: str, target, chunk: bytes) -> None:
+        pipe = state.get(direction)
+        if pipe is None:
+            target.sendall(chunk)
+        else:
+            pipe.put(chunk)
+
+    def _done(self, state, direction: str, client, upstream) -> None:
+        """One side is finished: close now, or (on a link) once what is on the line has arrived."""
+        pipe = state.get(direction)
+        if pipe is None:
+            self._close(client, upstream)
+        else:
+            pipe.finish()
 
     def _close(self, *socks) -> None:
         with self.lock:

@@ -1,0 +1,92 @@
+"""The station SIGKILLed at seeded random moments inside a push batch: its database holds whole batches only,
+and the laptop's retries (with the station restarted) converge to every change exactly once.
+
+The database is read between the kill and the restart, so what is checked is exactly what
+the killed process left: the device's acknowledged sequence on a batch boundary, one audit
+row per sequence up to it and none after, and the records of those changes and no others.
+"""
+from __future__ import annotations
+
+import random
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from sync import records
+from sync.station import tables
+from tests.station_support import running_station, station_backends
+from tests.support.clients import (Client, file_tokens, household, local_grids, new_user,  # noqa: F401
+                                   station_applied, station_records)
+from tests.support.fault_proxy import FaultProxy
+
+pytestmark = [pytest.mark.usefixtures("file_tokens"), pytest.mark.slow]
+SEED = 7311
+BATCH, BATCHES, TRIALS = 400, 4, 3
+
+
+@pytest.fixture(scope="module", params=station_backends())
+def station(request, tmp_path_factory):
+    yield from running_station(request.param, tmp_path_factory.mktemp(f"station-{request.param}"))
+
+
+def what_the_station_holds(station, device_id: str, ids: list[str]) -> dict:
+    household = records.record_table("household")
+    engine = station.engine()
+    try:
+        with engine.connect() as conn:
+            acked = conn.execute(select(tables.device.c.acked).where(tables.device.c.id == device_id)).scalar()
+            audit = conn.execute(select(tables.audit.c.detail).where(
+                tables.audit.c.device_id == device_id, tables.audit.c.action == "push")).all()
+            present = {r[0] for r in conn.execute(select(household.c.id).where(household.c.id.in_(ids)))}
+            versions = conn.execute(select(func.count()).select_from(tables.record_version)
+                                    .where(tables.record_version.c.record_id.in_(ids))).scalar()
+    finally:
+        engine.dispose()
+    return {"acked": acked or 0, "audit": sorted(r[0]["seq"] for r in audit), "present": present,
+            "versions": versions}
+
+
+@pytest.mark.parametrize("trial", range(TRIALS))
+def test_a_station_killed_mid_batch_keeps_whole_batches_and_the_retry_converges(station, tmp_path, trial):
+    rng = random.Random(SEED + trial)
+    proxy = FaultProxy(station.port)
+    laptop = Client(tmp_path / "laptop", retries=10, backoff=0.2, batch_size=BATCH)
+    try:
+        local_grids(laptop)
+        laptop.login(proxy.url, new_user(station))
+        ids = laptop.store.put_many("household", [household(n) for n in range(BATCH * BATCHES)])
+        seen, restarted = {}, threading.Event()
+
+        def kill_inspect_restart(delay: float) -> None:
+            threading.Event().wait(delay)
+            station.kill()
+            seen.update(what_the_station_holds(station, laptop.device_id, ids))
+            station.start()
+            restarted.set()
+
+        delay = rng.uniform(0.0, 0.25)
+        proxy.on_request(lambda: threading.Thread(target=kill_inspect_restart, args=(delay,), daemon=True).start(),
+                         skip=rng.randrange(BATCHES))
+        result = laptop.sync()
+        assert restarted.wait(60)
+
+        # what the killed station left: whole batches, each change of them once, nothing of the next
+        acked = seen["acked"]
+        assert acked % BATCH == 0, f"a partial batch: acked {acked} (kill {delay:.3f}s into a batch)"
+        assert seen["audit"] == list(range(1, acked + 1))
+        assert seen["present"] == set(ids[:acked]) and seen["versions"] == acked
+
+        # the laptop retried into the restarted station: every change exactly once
+        assert (laptop.pending(), laptop.acked()) == (0, len(ids))
+        assert result.pushed + result.set_aside == len(ids) and result.set_aside == 0
+        assert station_applied(station, laptop.device_id) == list(range(1, len(ids) + 1))
+        theirs = station_records(station, "household", ids)
+        mine = {key: row for (_, key), row in laptop.snapshot(("household",)).items() if key in theirs}
+        assert theirs == mine and len(theirs) == len(ids)
+    finally:
+        proxy.close()
+        laptop.close()
+        if station.process is None:          # a failed trial must not leave the next one without a station
+            station.start()
+    assert "Traceback" not in station.log()
