@@ -52,8 +52,18 @@ def in_unit(grid_code: str | None, unit: str | None) -> bool:
     return not unit or bool(grid_code) and grid_code.startswith(unit)
 
 
-def is_urban(grid_code: str, grids: dict[str, dict]) -> bool:
-    """A grid of an urban community: its own or an ancestor's name says 社区 or 街道 (a village says 村)."""
+def is_urban(grid_code: str, grids: dict[str, dict] | None = None) -> bool:
+    """A grid of an urban community (reporting quota 1 a day; rural 1 a week).
+
+    By the statistical division code when the grid follows it: the village part of a
+    12-digit code is 001-199 for a residents' committee (社区居委会), 200-399 for a
+    villagers' committee (村委会). Otherwise by the names up the hierarchy: 社区 or 街道
+    means urban, 村 rural.
+    """
+    digits = grid_code.split("-")[0]
+    if len(digits) == 12 and digits.isdigit():
+        return int(digits[9:12]) < 200
+    grids = grids or {}
     code, seen = grid_code, set()
     while code and code not in seen and code in grids:
         seen.add(code)

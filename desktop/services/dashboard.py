@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sync import records
+from sync.reports import is_urban
 
 from ..store import Store, queries
 from .incidents import Incidents
@@ -34,13 +35,6 @@ class GridFigures:
     @property
     def quota_met(self) -> bool:
         return self.reports_in_period >= self.quota
-
-
-def is_urban(grid_code: str) -> bool:
-    """Urban by the statistical division code: a village part 001-199 is a residents' committee
-    (社区居委会), 200-399 a villagers' committee (村委会)."""
-    digits = grid_code.split("-")[0]
-    return len(digits) >= 12 and digits[9:12].isdigit() and int(digits[9:12]) < 200
 
 
 def _parse(value: str | None, default_tz=CHINA) -> dt.datetime | None:

@@ -6,12 +6,10 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 import orjson
 from sqlalchemy import Engine, create_engine, event
+
+from sync import migrating
 
 from .. import paths
 
@@ -43,19 +41,12 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
-def alembic_config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return config
-
-
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return migrating.head_revision(MIGRATIONS)
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    return migrating.current_revision(engine)
 
 
 def backup(path: Path, label: str) -> Path:
@@ -80,12 +71,9 @@ def migrate(engine: Engine, path: Path, revision: str = "head") -> Path | None:
     saved = backup(path, f"schema{current}") if current is not None else None
     if saved:
         log.info("data file backed up to %s before migrating %s -> %s", saved, current, target)
-    config = alembic_config()
     with engine.execution_options(sqlite_begin="BEGIN IMMEDIATE").begin() as conn:
         # Another process may have migrated while we waited for the lock.
-        if MigrationContext.configure(conn).get_current_revision() != target:
-            config.attributes["connection"] = conn
-            command.upgrade(config, target)
+        migrating.upgrade(conn, MIGRATIONS, target)
     return saved
 
 

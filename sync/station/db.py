@@ -9,12 +9,9 @@ from typing import Iterator
 
 import orjson
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, select, text, update
 
+from sync import migrating
 from sync.ids import new_id
 
 from . import tables
@@ -70,19 +67,12 @@ def reading(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
-def alembic_config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return config
-
-
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return migrating.head_revision(MIGRATIONS)
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    return migrating.current_revision(engine)
 
 
 def is_ready(engine: Engine) -> bool:
@@ -91,11 +81,8 @@ def is_ready(engine: Engine) -> bool:
 
 def migrate(engine: Engine) -> None:
     """Create or upgrade the schema to head, then make sure the settings exist."""
-    config = alembic_config()
     with engine.begin() as conn:
-        if MigrationContext.configure(conn).get_current_revision() != head_revision():
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+        migrating.upgrade(conn, MIGRATIONS)
         for key in ("station_id", "device_id"):
             if get_setting(conn, key) is None:
                 set_setting(conn, key, new_id())
