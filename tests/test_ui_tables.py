@@ -74,3 +74,27 @@ def test_sorting_and_filters_requery_the_store(big_ledger):
     assert model.rowCount() == 0 and not model.canFetchMore()
     model.set_filter(Filter(grid="420704100201"))   # a village: every grid under it
     assert model.rowCount() == 800 and model.canFetchMore()
+
+
+def test_deleting_a_household_asks_then_takes_its_members_along(qtbot, ledger):
+    from PySide6.QtWidgets import QMessageBox
+    from desktop.store import replication
+    from desktop.ui.pages import make_page
+    from tests.conftest import GRID
+    home = ledger.save_household({"grid_code": GRID, "address": "幸福村3组12号", "head_name": "张三"},
+                                 [{"name": "张三", "relation_to_head": "户主"}, {"name": "李四"}])
+    page = make_page(ledger, "household")
+    qtbot.addWidget(page)
+    page.view.selectRow(page.model.row_of(home))
+    pending = replication.pending_count(ledger.store)
+    page.delete_current()
+    box = page.findChild(QMessageBox, "confirm_delete")
+    assert "2" in box.text()                                   # says how many members go with it
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton)
+    assert ledger.get("household", home) is not None           # "Keep" keeps it
+    page.delete_current()
+    box = [b for b in page.findChildren(QMessageBox, "confirm_delete") if b.isVisible()][0]
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    assert ledger.get("household", home) is None and ledger.members(home) == []
+    assert replication.pending_count(ledger.store) == pending + 3      # three tombstones to sync
+    assert page.model.row_of(home) < 0

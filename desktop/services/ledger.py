@@ -56,7 +56,12 @@ class Ledger:
         return [public(r) for r in self.store.list(record_type, grid, limit, offset)]
 
     def delete(self, record_type: str, record_id: str) -> None:
-        self.store.delete(record_type, record_id)
+        """Delete a record (a tombstone that syncs); a household takes its members with it."""
+        with self.store.atomic():
+            if record_type == "household":
+                for member in self.members(record_id):
+                    self.store.delete("person", member["id"])
+            self.store.delete(record_type, record_id)
 
     def search(self, text: str, record_types=("household", "person"), limit: int = 50) -> list[dict]:
         return self.store.search(text, record_types, limit)

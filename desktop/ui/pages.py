@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+                               QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from desktop.services import Ledger
 from desktop.store.queries import Filter
@@ -14,6 +14,8 @@ from .forms import open_form
 from .i18n import field_label, translate, value_label
 from .table_model import RecordTableModel, display
 from .household_form import MEMBER_COLUMNS
+
+UNDELETABLE = ("incident",)
 
 SEARCH_DELAY_MS = 250       # type a few letters, then the query runs once
 
@@ -42,8 +44,14 @@ class RecordPage(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda *_: self._search_timer.start())
+        self.delete_button = QPushButton(translate("RecordPage", "Delete"), self)
+        self.delete_button.setObjectName("delete")
+        self.delete_button.clicked.connect(self.delete_current)
+        # A case is never deleted: it is closed (销号) through its steps, and its history stays.
+        self.delete_button.setVisible(record_type not in UNDELETABLE)
         bar.addWidget(self.new_button)
         bar.addWidget(self.edit_button)
+        bar.addWidget(self.delete_button)
         bar.addWidget(self.search, 1)
         self.tag_filter = None
         if "tags" in records.fields_of(record_type):
@@ -130,6 +138,33 @@ class RecordPage(QWidget):
         record = self.current_record()
         if record is not None:
             self._run_form(open_form(self.ledger, self.record_type, record, self))
+
+    def delete_current(self) -> None:
+        """Ask, then delete the selected record (a household with its members)."""
+        record = self.current_record()
+        if record is None or self.record_type in UNDELETABLE:
+            return
+        label = record.get("head_name") or record.get("name") or record.get("title") or record.get("address") or ""
+        text = translate("RecordPage", "Delete %1? It is kept as deleted and the deletion syncs to the township.")
+        if self.record_type == "household":
+            count = len(self.ledger.members(record["id"]))
+            text = translate("RecordPage", "Delete the household of %1 and its %2 members? They are kept as deleted and the deletion syncs to the township.")  # noqa: E501
+            text = text.replace("%2", str(count))
+        box = QMessageBox(QMessageBox.Icon.Question, translate("RecordPage", "Delete"), text.replace("%1", label),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("confirm_delete")
+        box.button(QMessageBox.StandardButton.Yes).setText(translate("RecordPage", "Delete"))
+        box.button(QMessageBox.StandardButton.No).setText(translate("RecordPage", "Keep"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+
+        def answered(button) -> None:
+            if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+                self.ledger.delete(self.record_type, record["id"])
+                self.reload()
+            box.deleteLater()
+
+        box.buttonClicked.connect(answered)
+        box.open()
 
     def _run_form(self, form) -> None:
         form.finished.connect(lambda *_: self._after_form(form))

@@ -673,12 +673,28 @@
         <translation>查找</translation>
     </message>
     <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
         <source>All people</source>
         <translation>全部人群</translation>
     </message>
     <message>
         <source>%1 records</source>
         <translation>共 %1 条</translation>
+    </message>
+    <message>
+        <source>Delete %1? It is kept as deleted and the deletion syncs to the township.</source>
+        <translation>删除“%1”？记录将标记为已删除，删除会同步到乡镇站。</translation>
+    </message>
+    <message>
+        <source>Delete the household of %1 and its %2 members? They are kept as deleted and the deletion syncs to the township.</source>
+        <translation>删除户主为“%1”的这一户及其 %2 名成员？记录将标记为已删除，删除会同步到乡镇站。</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保留</translation>
     </message>
 </context>
 <context>
