@@ -23,7 +23,8 @@ def test_health_names_versions_clock_and_station(st):
     reply = requests.get(st.url + "/health", timeout=5)
     assert reply.status_code == 200
     health = protocol.Health.model_validate(reply.json())
-    assert (health.status, health.protocol, health.schema_version) == ("ok", 1, 1)
+    assert (health.status, health.protocol, health.schema_version) == ("ok", protocol.PROTOCOL_VERSION,
+                                                                        protocol.SCHEMA_VERSION)
     assert len(health.station_id) == 36 and health.time_ms > 1_600_000_000_000
     assert requests.get(st.url + "/docs", timeout=5).status_code == 200
     assert "/v1/push" in requests.get(st.url + "/openapi.json", timeout=5).json()["paths"]
