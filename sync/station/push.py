@@ -5,6 +5,7 @@ batch carried on a USB stick goes through exactly the same checks.
 """
 from __future__ import annotations
 
+import orjson
 from sqlalchemy import Connection, select, update
 
 from sync import clock, records
@@ -15,7 +16,7 @@ from . import db, incident_check, tables
 from .auth import Caller
 from .batch_merge import BatchMerge, Refusal
 from .errors import StationError
-from .writer import audit, bump_versions, chunks, complete_row, device_users, write_rows
+from .writer import audit_values, bump_versions, chunks, complete_row, device_users, row_values, write_values
 
 
 def apply_batch(conn: Connection, caller: Caller, batch: PushBatch, lang: str | None = None) -> PushReply:
@@ -75,12 +76,16 @@ def _write(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[Ch
     by_type: dict[str, tuple[list, list]] = {}
     versions: list[tuple[str, str, str | None]] = []
     for (record_type, record_id), is_new in merge.dirty.items():
-        row = complete_row(record_type, merge.rows[record_type][record_id], merge.defaults[(record_type, record_id)])
-        by_type.setdefault(record_type, ([], []))[0 if is_new else 1].append(row)
-        versions.append((record_type, record_id, merge.grid_of(record_type, row)))
+        row = merge.rows[record_type][record_id]
+        defaults = merge.defaults[(record_type, record_id)]
+        values = row_values(record_type, row, defaults)
+        by_type.setdefault(record_type, ([], []))[0 if is_new else 1].append(values)
+        placed = row.get("household_id" if record_type == "person" else "grid_code") is not None
+        versions.append((record_type, record_id,
+                         merge.grid_of(record_type, row if placed else complete_row(record_type, row, defaults))))
     for record_type in records.RECORD_TYPES:            # households before the people in them
         if record_type in by_type:
-            write_rows(conn, record_type, *by_type[record_type])
+            write_values(conn, record_type, *by_type[record_type])
     versions += _moved_people(conn, merge)
     bump_versions(conn, versions)
     _drop_noted(conn, merge)
@@ -91,9 +96,9 @@ def _write(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[Ch
         conn.execute(tables.conflict.insert(), [
             {**c, "created_ms": now, "kept_user": users.get(stamp_device(c["kept_stamp"] or "")),
              "lost_user": users.get(stamp_device(c["lost_stamp"] or ""))} for c in merge.conflicts])
-    audit(conn, [{"user_name": caller.user, "device_id": caller.device_id, "action": "push",
-                  "record_type": c.type, "record_id": c.id, "fields": sorted(c.f), "detail": {"seq": c.seq}}
-                 for c in changes])
+    user, device, dumps = caller.user, caller.device_id, orjson.dumps
+    audit_values(conn, [(user, device, "push", c.type, c.id, dumps(sorted(c.f)).decode(), f'{{"seq":{c.seq}}}')
+                        for c in changes])
 
 
 def _drop_noted(conn: Connection, merge: BatchMerge) -> None:

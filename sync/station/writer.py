@@ -128,6 +128,52 @@ def write_rows(conn: Connection, record_type: str, inserts: list[dict], updates:
                      _driver_rows(updates, others + [key], json_names))
 
 
+_VALUE_PLANS: dict[str, tuple] = {}
+
+
+def _value_plan(record_type: str) -> tuple:
+    """(name, nullable, fallback, is_json) per column, and where the key sits, computed once."""
+    if record_type not in _VALUE_PLANS:
+        table = records.record_table(record_type)
+        steps = tuple((name, nullable, fallback, isinstance(table.columns[name].type, JSON))
+                      for name, nullable, fallback in _columns(record_type))
+        key_at = [s[0] for s in steps].index(records.key_field(record_type))
+        _VALUE_PLANS[record_type] = (steps, key_at)
+    return _VALUE_PLANS[record_type]
+
+
+def row_values(record_type: str, row: dict, defaults: dict) -> tuple:
+    """complete_row and the driver encoding in one pass: the values in column order, JSON as text
+    (the push path builds one per change; two passes over the columns cost as much as the insert)."""
+    out = []
+    for name, nullable, fallback, is_json in _value_plan(record_type)[0]:
+        value = row.get(name)
+        if value is None and not nullable:
+            value = defaults.get(name)
+            if value is None:
+                value = fallback
+        if is_json and value is not None:
+            value = orjson.dumps(value).decode()
+        out.append(value)
+    return tuple(out)
+
+
+def write_values(conn: Connection, record_type: str, inserts: list[tuple], updates: list[tuple]) -> None:
+    """write_rows for rows already made by row_values."""
+    table = records.record_table(record_type).name
+    steps, key_at = _value_plan(record_type)
+    names = [s[0] for s in steps]
+    if inserts:
+        _executemany(conn, f"INSERT INTO {table} ({', '.join(names)}) VALUES ({_marks(conn, len(names))})",
+                     inserts)
+    if updates:
+        others = names[:key_at] + names[key_at + 1:]
+        mark = _marks(conn, 1)
+        _executemany(conn, f"UPDATE {table} SET {', '.join(f'{n} = {mark}' for n in others)} "
+                           f"WHERE {names[key_at]} = {mark}",
+                     [v[:key_at] + v[key_at + 1:] + (v[key_at],) for v in updates])
+
+
 def bump_versions(conn: Connection, entries: list[tuple[str, str, str | None]]) -> int:
     """Give each (type, id, grid_code) a fresh station sequence, in order; return the last."""
     if not entries:
@@ -149,6 +195,14 @@ def audit(conn: Connection, rows: list[dict]) -> None:
     _executemany(conn, f"INSERT INTO station_audit ({', '.join(AUDIT_COLUMNS)}) VALUES ({_marks(conn, 8)})",
                  [(at, r["user_name"], r.get("device_id"), r["action"], r.get("record_type"), r.get("record_id"),
                    _driver_value(r.get("fields")), _driver_value(r.get("detail"))) for r in rows])
+
+
+def audit_values(conn: Connection, values: list[tuple]) -> None:
+    """Audit rows already in driver form: (user_name, device_id, action, record_type, record_id,
+    fields as JSON text, detail as JSON text); the push path writes one per change."""
+    at = db.now_ms()
+    _executemany(conn, f"INSERT INTO station_audit ({', '.join(AUDIT_COLUMNS)}) VALUES ({_marks(conn, 8)})",
+                 [(at, *v) for v in values])
 
 
 def station_stamp(conn: Connection, after: str | None = None) -> str:
