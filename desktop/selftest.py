@@ -156,7 +156,8 @@ def run(screenshot_path: str | None = None, lang: str = "zh_CN") -> int:
         folder = Path(tempfile.mkdtemp(prefix="gridbook-selftest-"))
         shot = Path(screenshot_path).resolve() if screenshot_path else folder / "selftest.png"
         shot.parent.mkdir(parents=True, exist_ok=True)
-        run_checks(folder / "data", shot, lang)
+        # GRIDBOOK_SELFTEST_DATA: an existing data folder, to time an everyday start (bench)
+        run_checks(Path(os.environ.get("GRIDBOOK_SELFTEST_DATA") or folder / "data"), shot, lang)
     except Exception as exc:  # noqa: BLE001 - every failure is a reason to report, not a traceback
         reason = f"selftest FAILED: {type(exc).__name__}: {exc} (scratch folder kept: {folder})"
         if shot is not None:

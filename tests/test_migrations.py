@@ -3,7 +3,7 @@ import sqlite3
 
 from desktop import paths
 from desktop.store import open_store
-from desktop.store.engine import current_revision, head_revision
+from desktop.store.engine import SCHEMA_HEAD, current_revision, head_revision
 
 
 def make_schema1_file(data_dir):
@@ -39,3 +39,7 @@ def test_a_current_file_is_opened_without_a_backup(data_dir):
     open_store(data_dir).engine.dispose()
     open_store(data_dir).engine.dispose()
     assert list(paths.backup_dir(data_dir).glob("*.sqlite3")) == []
+
+
+def test_the_named_schema_head_is_alembics_head():
+    assert SCHEMA_HEAD == head_revision()       # a new migration must update SCHEMA_HEAD too
