@@ -61,7 +61,8 @@ def test_id_helpers_match_the_plain_ones():
     for number in ("11010519491231002X", "420704199002301234", "420704188001011234", "42070499990101123X",
                    "4207041990010", "420704" + dt.date.today().strftime("%Y%m%d") + "1234"):
         assert v.id_birth_date(number) == reference.id_birth_date(number)
-        assert v.id_check_char(number[:17]) == reference.id_check_char(number[:17])
+        if len(number) >= 17:        # its contract: 17 ASCII digits
+            assert v.id_check_char(number[:17]) == reference.id_check_char(number[:17])
 
 
 def test_pinyin_terms_read_by_character_match_pypinyin_on_whole_names():

@@ -22,6 +22,8 @@ def test_valid_id_numbers_are_accepted_and_normalised(number):
     ("11010519491331002X", "id_birthdate"),
     ("1101051949123100AX", "id_chars"),
     ("110105491231002", "id_legacy15"),
+    ("11010519491231002" + "\u0663", "id_chars"),        # an Arabic-Indic digit passes str.isdigit()
+    ("\u0967\u0967" + "0105491231002", "id_length"),     # Devanagari digits are no legacy number
 ])
 def test_bad_id_numbers_name_the_problem(number, code):
     errors = v.id_number_errors("id_number", v.normalise_id_number(number))
@@ -36,6 +38,15 @@ def test_legacy_number_suggests_its_18_digit_form():
 
 def test_check_digit_of_the_standard_example():
     assert v.id_check_char("11010519491231002") == "X"
+
+
+def test_check_digit_tables_agree_with_the_weighted_sum():
+    import random
+    rng = random.Random(11643)
+    for _ in range(2000):
+        first17 = "".join(rng.choice("0123456789") for _ in range(17))
+        total = sum(int(d) * w for d, w in zip(first17, v.ID_WEIGHTS))
+        assert v.id_check_char(first17) == v.ID_CHECK_CHARS[total % 11]
 
 
 def test_birth_date_and_gender_derive_from_the_id():

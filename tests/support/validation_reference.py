@@ -32,12 +32,12 @@ def id_gender(number: str) -> str:
 
 
 def id_number_errors(name: str, value: str) -> list[FieldError]:
-    if len(value) == 15 and value.isdigit():
+    if len(value) == 15 and value.isascii() and value.isdigit():
         first17 = value[:6] + "19" + value[6:]
         return [FieldError(name, "id_legacy15", {"upgraded": first17 + id_check_char(first17)})]
     if len(value) != 18:
         return [FieldError(name, "id_length", {"length": len(value)})]
-    if not (value[:17].isdigit() and (value[17].isdigit() or value[17] == "X")):
+    if not (value.isascii() and value[:17].isdigit() and (value[17].isdigit() or value[17] == "X")):
         return [FieldError(name, "id_chars")]
     if id_birth_date(value) is None:
         return [FieldError(name, "id_birthdate", {"date": value[6:14]})]
