@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import gzip
 import io
-from typing import Any, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 import orjson
 from pydantic import BaseModel, Field
@@ -91,7 +91,9 @@ class PushBatch(BaseModel):
     device: str = Field(min_length=36, max_length=36)
     first: int = Field(ge=1)
     last: int = Field(ge=1)
-    changes: list[Union[Change, SkipMarker]] = Field(max_length=MAX_BATCH)
+    # left to right: a change is tried as a Change first (the usual case), not as both in turn
+    changes: list[Annotated[Union[Change, SkipMarker], Field(union_mode="left_to_right")]] = \
+        Field(max_length=MAX_BATCH)
 
 
 class Rejection(BaseModel):

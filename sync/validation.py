@@ -316,13 +316,16 @@ def _derive_from_id(values: dict, errors: list[FieldError]) -> None:
 
 
 def clean_record(record_type: str, values: dict,
-                 grid_exists: Callable[[str], bool] | None = None) -> dict:
-    """Normalise and check a whole record; return the cleaned values or raise ValidationError."""
+                 grid_exists: Callable[[str], bool] | None = None, known_only: bool = False) -> dict:
+    """Normalise and check a whole record; return the cleaned values or raise ValidationError.
+
+    known_only: the caller has already refused unknown fields, and other keys of `values`
+    (the station's clocks and tombstone) are to be ignored."""
     if record_type not in records.RECORD_TYPES:
         raise ValidationError([FieldError("type", "unknown_type", {
             "value": record_type, "choices": ", ".join(records.RECORD_TYPES)})])
     known, steps = _plan(record_type)
-    errors = [FieldError(k, "unknown_field", {"name": k}) for k in values if k not in known]
+    errors = [] if known_only else [FieldError(k, "unknown_field", {"name": k}) for k in values if k not in known]
     cleaned = {}
     for name, fold, check, required, default, is_list in steps:
         value = values.get(name)

@@ -101,20 +101,24 @@ def test_invalid_values_are_422_naming_seq_and_field_and_nothing_is_applied(st):
     bad_id, bad = household(head_id_number="110105194912310021")     # wrong check digit
     missing_id, missing = household()
     del missing["address"]
+    tomb_id, tomb = household(deleted="yes")
     reply = device.push([device.change("household", good_id, good), device.change("household", bad_id, bad),
                          device.change("household", missing_id, missing),
                          device.change("household", new_id(), {"id": "x", "colour": "red"}),
-                         device.change("spaceship", new_id(), {"name": "x"})],
+                         device.change("spaceship", new_id(), {"name": "x"}),
+                         device.change("household", tomb_id, tomb),
+                         device.change("household", new_id(), {})],
                         **{"Accept-Language": "en"})
     assert reply.status_code == 422
     body = reply.json()
     assert body["code"] == "invalid" and body["acked"] == 0
     rejected = {r["seq"]: r for r in body["rejected"]}
-    assert set(rejected) == {2, 3, 4, 5}
+    assert set(rejected) == {2, 3, 4, 5, 6, 7}
     assert rejected[2]["fields"] == ["head_id_number"] and "check digit" in rejected[2]["message"]
     assert rejected[3]["fields"] == ["address"]
-    assert "colour" in rejected[4]["fields"]
+    assert set(rejected[4]["fields"]) == {"colour", "id"}       # unknown field, and not the change's id
     assert rejected[5]["fields"] == ["type"] and "spaceship" in rejected[5]["message"]
+    assert rejected[6]["fields"] == ["deleted"] and rejected[7]["fields"] == ["id"]
     assert count(st, "household", [good_id, bad_id, missing_id]) == 0
     assert acked(st, device) == 0
 
