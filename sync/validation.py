@@ -140,7 +140,8 @@ def id_number_errors(name: str, value: str) -> list[FieldError]:
 
 
 def normalise_id_number(value: str) -> str:
-    return fold_width(value).replace(" ", "").upper()
+    text = value if value.isascii() else unicodedata.normalize("NFKC", value)   # NFKC leaves ASCII alone
+    return text.strip().replace(" ", "").upper()
 
 
 _TODAY: list = [0.0, None]       # [local midnight ending it (epoch seconds), today's date]
@@ -185,9 +186,7 @@ def _fold(text: str) -> str:
 def _folder(name: str) -> Callable[[str], str]:
     """The normaliser of one text field: trims, and folds full-width digit fields."""
     if name in ID_FIELDS:
-        def fold(text):
-            return normalise_id_number(_fold(text))
-        return fold
+        return normalise_id_number
     if name == "phone":
         def fold_phone(text):
             return _fold(text).replace(" ", "")
@@ -278,8 +277,17 @@ def _checker(record_type: str, name: str) -> Callable[[Any, list], Any]:
     special = (_check_id if name in ID_FIELDS else _check_phone if name == "phone" else
                _check_date if name in DATE_FIELDS else _check_datetime if name in DATETIME_FIELDS else None)
 
+    if choices is None and special is None:
+        def check_length(value, errors):          # most text fields: a length, nothing else
+            if value.__class__ is not str:
+                value = str(value)
+            if max_length and len(value) > max_length:
+                errors.append(FieldError(name, "too_long", {"max": max_length, "length": len(value)}))
+            return value
+        return check_length
+
     def check(value, errors):
-        if not isinstance(value, str):
+        if value.__class__ is not str:
             value = str(value)
         if max_length and len(value) > max_length:
             errors.append(FieldError(name, "too_long", {"max": max_length, "length": len(value)}))
@@ -306,7 +314,7 @@ def _plan(record_type: str) -> tuple[frozenset, tuple]:
 
 def _derive_from_id(values: dict, errors: list[FieldError]) -> None:
     number = values.get("id_number")
-    if not number or any(e.field == "id_number" for e in errors):
+    if not number or (errors and any(e.field == "id_number" for e in errors)):
         return
     for name, derived in (("birth_date", id_birth_date(number)), ("gender", id_gender(number))):
         if values.get(name) is None:
