@@ -66,10 +66,13 @@ def station_database(backend: str, tmp_path: Path):
 class Station:
     """A station process on 127.0.0.1; its log is station.log beside its database."""
 
-    def __init__(self, workdir: Path, db_url: str, port: int | None = None, env: dict | None = None):
+    def __init__(self, workdir: Path, db_url: str, port: int | None = None, env: dict | None = None,
+                 tls: tuple[Path, Path, Path] | None = None):
+        """tls: (certificate, key, the CA that issued them) to serve HTTPS."""
         self.workdir, self.db_url = Path(workdir), db_url
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.tls = tls
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
         self.process: subprocess.Popen | None = None
         self.log_path = self.workdir / "station.log"
@@ -78,8 +81,9 @@ class Station:
     def start(self, timeout: float = 30, healthy: bool = True) -> None:
         """Start and wait until /health answers (200, or any answer if not `healthy`)."""
         log = open(self.log_path, "ab")
+        tls = ["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])] if self.tls else []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "sync.station.cli", "--db", self.db_url, "serve", "--port", str(self.port)],
+            [sys.executable, "-m", "sync.station.cli", "--db", self.db_url, "serve", "--port", str(self.port), *tls],
             stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=ROOT)
         log.close()
         deadline = time.monotonic() + timeout
@@ -87,7 +91,8 @@ class Station:
             if self.process.poll() is not None:
                 raise RuntimeError(f"station exited with {self.process.returncode}:\n{self.log()}")
             try:
-                if requests.get(self.url + "/health", timeout=1).status_code == 200 or not healthy:
+                health = requests.get(self.url + "/health", timeout=1, verify=str(self.tls[2]) if self.tls else True)
+                if health.status_code == 200 or not healthy:
                     return
             except requests.ConnectionError:
                 pass
@@ -217,11 +222,12 @@ def household(grid: str = "420704100201-03", **fields) -> tuple[str, dict]:
     return record_id, {"id": record_id, "grid_code": grid, "address": "幸福村3组12号", "head_name": "张三", **fields}
 
 
-def start_station(tmp_path: Path, db_url: str | None = None, env: dict | None = None) -> Station:
+def start_station(tmp_path: Path, db_url: str | None = None, env: dict | None = None,
+                  tls: tuple[Path, Path, Path] | None = None) -> Station:
     """Initialise the database (a SQLite file in tmp_path by default), start the station, wait for /health."""
     workdir = Path(tmp_path) / "station"
     workdir.mkdir(parents=True, exist_ok=True)
-    station = Station(workdir, db_url or f"sqlite:///{workdir / 'station.sqlite3'}", env=env)
+    station = Station(workdir, db_url or f"sqlite:///{workdir / 'station.sqlite3'}", env=env, tls=tls)
     station._ok(station.cli("init"))
     station.start()
     return station

@@ -10,7 +10,7 @@ import importlib
 _HOMES = {
     "SyncEngine": "engine", "SyncProgress": "engine", "SyncResult": "engine",
     **dict.fromkeys(("AuthFailed", "BadSyncFile", "Cancelled", "ClockAhead", "NotLoggedIn", "StationError",
-                     "StationUnreachable", "SyncError", "VersionMismatch"), "errors"),
+                     "StationUnreachable", "StationUntrusted", "SyncError", "VersionMismatch"), "errors"),
 }
 __all__ = sorted(_HOMES)
 

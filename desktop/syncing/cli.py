@@ -74,13 +74,11 @@ def _login(engine: SyncEngine, args) -> int:
     if not station:
         print(messages.render("client_station_needed"), file=sys.stderr)
         return 2
-    if args.ca_bundle:
-        engine.store.set_meta(ca_bundle=os.path.abspath(args.ca_bundle))
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = getpass.getpass(messages.render("client_password"))
-    info = engine.login(station, args.user, password)
+    info = engine.login(station, args.user, password, ca_bundle=args.ca_bundle)
     if info["token_store"] == "file":
         print(messages.render("client_token_file"), file=sys.stderr)
     print(messages.render("client_login_ok", station=engine.station_url, user=info["user"], role=info["role"],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import socket
 import threading
 from dataclasses import dataclass
@@ -66,9 +67,14 @@ class SyncEngine:
     def station_url(self) -> str | None:
         return self.store.get_meta("station_url")
 
+    @property
+    def ca_bundle(self) -> str | None:
+        """The township's own CA certificate file this device trusts for its station, if any."""
+        return self.store.get_meta("ca_bundle")
+
     def _verify(self):
         """TLS verification stays on; a township's own CA can be named in meta "ca_bundle"."""
-        bundle = self.store.get_meta("ca_bundle")
+        bundle = self.ca_bundle
         if bundle and not Path(bundle).is_file():
             raise SyncError(code="client_ca_missing", path=bundle)
         return bundle or True
@@ -101,9 +107,17 @@ class SyncEngine:
         url = check_station_url(station_url) if station_url else None
         return self.call("GET", "/health", authorised=False, station_url=url, retries=0).body
 
-    def login(self, station_url: str, user: str, password: str) -> dict:
-        """Register this device with the station; keep the token in the keyring (or a 0600 file)."""
+    def login(self, station_url: str, user: str, password: str, ca_bundle: str | None = None) -> dict:
+        """Register this device with the station; keep the token in the keyring (or a 0600 file).
+
+        ca_bundle: a township's own CA certificate file, trusted for this station from now on
+        ("" forgets one named before; None keeps what is set)."""
         url = check_station_url(station_url)
+        if ca_bundle is not None:
+            bundle = os.path.abspath(ca_bundle) if ca_bundle else None
+            if bundle and not Path(bundle).is_file():
+                raise SyncError(code="client_ca_missing", path=bundle)
+            self.store.set_meta(ca_bundle=bundle)
         request = {"user": user, "password": password, "device_id": self.store.device_id,
                    "device_name": socket.gethostname()[:100]}
         answer = self.call("POST", "/v1/login", json_body=request, authorised=False, station_url=url)

@@ -28,6 +28,11 @@ messages.register({
     "client_ca_missing": ("找不到乡镇站证书文件 {path}，请重新指定（gridbook-cli login --ca-bundle 文件）。",
                           "The station's certificate file {path} is missing: name it again "
                           "(gridbook-cli login --ca-bundle FILE)."),
+    "client_tls_untrusted": ("本机不信任乡镇站的证书（{detail}）。请向乡镇网格中心索取证书文件，"
+                             "登录时在“证书文件”中选择它（或 gridbook-cli login --ca-bundle 文件）。",
+                             "This computer does not trust the station's certificate ({detail}). Ask the "
+                             "township grid centre for its certificate file and choose it as the certificate "
+                             "file when logging in (or gridbook-cli login --ca-bundle FILE)."),
     "client_token_file": ("本机没有可用的系统密钥环，登录凭据保存在数据文件夹中（仅当前用户可读）。",
                           "No system keyring is available: the login token is kept in the data folder "
                           "(readable by this user only)."),
@@ -52,6 +57,11 @@ class SyncError(Exception):
 class StationUnreachable(SyncError):
     """No answer from the station (network down, timeouts, the station busy or down)."""
     code = "client_unreachable"
+
+
+class StationUntrusted(SyncError):
+    """The station answered over TLS with a certificate this computer does not trust: not retried."""
+    code = "client_tls_untrusted"
 
 
 class NotLoggedIn(SyncError):

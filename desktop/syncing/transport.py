@@ -17,14 +17,25 @@ import requests
 
 from sync import messages, protocol
 
-from .errors import (AuthFailed, Cancelled, ClockAhead, StationError, StationUnreachable, SyncError,
-                     VersionMismatch)
+from .errors import (AuthFailed, Cancelled, ClockAhead, StationError, StationUnreachable, StationUntrusted,
+                     SyncError, VersionMismatch)
 
 log = logging.getLogger(__name__)
 # Network failures worth another try: the request may not have arrived, or its answer was lost.
 RETRYABLE = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
              requests.exceptions.ContentDecodingError)
 LAN_SUFFIXES = (".local", ".lan", ".internal", ".home.arpa", ".localdomain")
+
+
+def _tls_reason(exc: requests.exceptions.SSLError) -> str:
+    """The certificate problem in a few words (urllib3 wraps it in several layers of text)."""
+    text = str(exc)
+    for reason in ("self-signed certificate in certificate chain", "self-signed certificate",
+                   "unable to get local issuer certificate", "certificate has expired", "Hostname mismatch",
+                   "IP address mismatch", "certificate verify failed"):
+        if reason.lower() in text.lower():
+            return reason
+    return text[:160]
 
 
 def check_station_url(url: str) -> str:
@@ -95,7 +106,7 @@ class Transport:
                 answer = StationResponse(raw.status_code, _json(raw))
                 failure = None if raw.status_code < 500 else f"HTTP {raw.status_code}: {answer.message}"
             except requests.exceptions.SSLError as exc:     # not retryable: a wrong certificate stays wrong
-                raise StationUnreachable(f"TLS: {exc}"[:200]) from exc
+                raise StationUntrusted(_tls_reason(exc)) from exc
             except RETRYABLE as exc:
                 answer, failure = None, describe(exc)
             except requests.RequestException as exc:

@@ -1,8 +1,8 @@
 """First run: language, station address and login, or "work offline now, log in later"."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QVBoxLayout)
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QPushButton, QVBoxLayout)
 
 from .app import install_language
 from .i18n import translate
@@ -40,12 +40,25 @@ class LoginDialog(QDialog):
         self.password = QLineEdit(self)
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.labels = [QLabel(self) for _ in range(4)]
+        # a township station with its own certificate authority: the worker is handed its file
+        self.ca_bundle = QLineEdit(self)
+        self.ca_bundle.setObjectName("ca_bundle")
+        if engine is not None:
+            self.ca_bundle.setText(engine.ca_bundle or "")
+        self.ca_browse = QPushButton(self)
+        self.ca_browse.setObjectName("ca_browse")
+        self.ca_browse.setAutoDefault(False)
+        self.ca_browse.clicked.connect(self._choose_ca_bundle)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_bundle, 1)
+        ca_row.addWidget(self.ca_browse)
+        self.labels = [QLabel(self) for _ in range(5)]
         if first_run:
             form.addRow(self.labels[0], self.language_box)
         form.addRow(self.labels[1], self.station)
         form.addRow(self.labels[2], self.user)
         form.addRow(self.labels[3], self.password)
+        form.addRow(self.labels[4], ca_row)
         layout.addLayout(form)
         self.demo = QCheckBox(self)
         self.demo.setObjectName("demo")
@@ -85,11 +98,21 @@ class LoginDialog(QDialog):
                                                     "offline now and log in later: records made before the login "
                                                     "sync after it."))
         texts = (translate("LoginDialog", "Language"), translate("LoginDialog", "Station address"),
-                 translate("LoginDialog", "User"), translate("LoginDialog", "Password"))
+                 translate("LoginDialog", "User"), translate("LoginDialog", "Password"),
+                 translate("LoginDialog", "Certificate file"))
         for label, text in zip(self.labels, texts):
             label.setText(text)
         self.demo.setText(translate("LoginDialog", "Fill this empty ledger with a demo village to try things out"))
         self.login_button.setText(translate("LoginDialog", "Log in"))
+        self.ca_bundle.setPlaceholderText(translate("LoginDialog", "Only if the township gave you one (.pem, .crt)"))
+        self.ca_browse.setText(translate("LoginDialog", "Choose…"))
+
+    def _choose_ca_bundle(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, translate("LoginDialog", "The township station's certificate file"), self.ca_bundle.text(),
+            translate("LoginDialog", "Certificates (*.pem *.crt *.cer);;All files (*)"))
+        if path:
+            self.ca_bundle.setText(path)
 
     def _language_chosen(self) -> None:
         self.language = self.language_box.currentData()
@@ -104,7 +127,9 @@ class LoginDialog(QDialog):
         self.login_button.setEnabled(False)
         self.message.setStyleSheet("color: #2471a3;")
         self.message.setText(translate("LoginDialog", "Connecting…"))
-        self.runner.run(lambda: self.engine.login(url, user, password), self._on_login, self._on_failed)
+        ca_bundle = self.ca_bundle.text().strip()
+        self.runner.run(lambda: self.engine.login(url, user, password, ca_bundle=ca_bundle),
+                        self._on_login, self._on_failed)
 
     def _on_login(self, answer: dict) -> None:
         self.logged_in = answer

@@ -500,6 +500,10 @@
         <translation>密码</translation>
     </message>
     <message>
+        <source>Certificate file</source>
+        <translation>证书文件</translation>
+    </message>
+    <message>
         <source>Fill this empty ledger with a demo village to try things out</source>
         <translation>在空台账中生成一个演示村，先试用一下</translation>
     </message>
@@ -514,6 +518,22 @@
     <message>
         <source>Log in</source>
         <translation>登录</translation>
+    </message>
+    <message>
+        <source>Only if the township gave you one (.pem, .crt)</source>
+        <translation>仅在乡镇网格中心提供了证书时填写（.pem、.crt）</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>The township station&apos;s certificate file</source>
+        <translation>乡镇站的证书文件</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Fill in the station address, user and password.</source>

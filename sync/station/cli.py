@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8470)
     serve.add_argument("--log-level", default="warning")
+    serve.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS with this certificate (chain) file")
+    serve.add_argument("--tls-key", metavar="PEM", help="the certificate's private key file")
     user = sub.add_parser("user").add_subparsers(dest="action", required=True)
     add = user.add_parser("add")
     add.add_argument("name")
@@ -90,6 +92,26 @@ def _check_ready_to_serve(engine) -> None:
         raise StationError(422, "db_not_ready")
 
 
+def _tls_options(args: argparse.Namespace) -> dict:
+    """uvicorn's TLS options from --tls-cert/--tls-key: both or neither, readable and a matching pair.
+    Without them, serving beyond this computer is allowed (a LAN, or TLS ended by a reverse proxy)
+    but said once: passwords and ID numbers would cross the network as plain text."""
+    if not (args.tls_cert or args.tls_key):
+        if args.host not in ("127.0.0.1", "localhost", "::1"):
+            print(messages.render("serve_plain", host=args.host), file=sys.stderr)
+        return {}
+    if not (args.tls_cert and args.tls_key):
+        raise StationError(422, "tls_pair")
+    import ssl
+
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(args.tls_cert, args.tls_key)
+    except (OSError, ssl.SSLError) as exc:
+        raise StationError(422, "tls_files", cert=args.tls_cert, key=args.tls_key,
+                           detail=getattr(exc, "strerror", None) or exc.args[-1]) from exc
+    return {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key}
+
+
 def run(args: argparse.Namespace) -> int:
     url = args.db or db.default_url()
     engine = db.make_engine(url)
@@ -99,12 +121,13 @@ def run(args: argparse.Namespace) -> int:
             print(url)
             return 0
         if args.command == "serve":
+            tls = _tls_options(args)
             _check_ready_to_serve(engine)
             import uvicorn
 
             from .app import create_app
             engine.dispose()
-            uvicorn.run(create_app(url), host=args.host, port=args.port, log_level=args.log_level)
+            uvicorn.run(create_app(url), host=args.host, port=args.port, log_level=args.log_level, **tls)
             return 0
         if not db.is_ready(engine):
             raise StationError(422, "db_not_ready")

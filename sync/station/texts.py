@@ -53,5 +53,15 @@ messages.register({
                      "The database is not initialised or is out of date: run gridbook-station init first."),
     "grid_file": ("网格文件无法读取：{detail}", "The grid file cannot be read: {detail}"),
     "grid_rows": ("网格文件第 {row} 行：{detail}", "Grid file row {row}: {detail}"),
+    "tls_pair": ("请同时给出 --tls-cert 证书文件和 --tls-key 私钥文件。",
+                 "Give both --tls-cert (the certificate file) and --tls-key (its private key file)."),
+    "tls_files": ("无法使用证书 {cert} 和私钥 {key}：{detail}。请检查文件是否存在、可读且相互匹配。",
+                  "Cannot use certificate {cert} with key {key}: {detail}. Check that both files exist, can be "
+                  "read and belong together."),
+    "serve_plain": ("注意：乡镇站在 {host} 上以 http 提供服务，密码和身份证号会以明文在网络上传输。"
+                    "请用 --tls-cert 和 --tls-key 启用 https，或放在提供 https 的反向代理之后。",
+                    "Note: the station serves plain http on {host}; passwords and ID numbers cross the network "
+                    "as plain text. Enable https with --tls-cert and --tls-key, or serve behind a reverse proxy "
+                    "that does."),
     "bad_value": ("值“{value}”不是有效的 JSON。", "The value '{value}' is not valid JSON."),
 })
