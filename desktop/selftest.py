@@ -100,6 +100,15 @@ def check_chinese(app, window) -> None:
     check(any("\u4e00" <= ch <= "\u9fff" for ch in title), f"the window title is not Chinese: {title!r}")
 
 
+def check_photo_formats() -> None:
+    """Case photos are JPEG (phones) or PNG: a bundle without Qt's image plugins would show none."""
+    from PySide6.QtGui import QImageReader
+
+    formats = {bytes(f).decode() for f in QImageReader.supportedImageFormats()}
+    missing = {"jpeg", "png"} - formats
+    check(not missing, f"Qt cannot read {', '.join(sorted(missing))} images: the imageformats plugins are missing")
+
+
 def main_window_class():
     try:
         from .ui.main_window import MainWindow
@@ -131,6 +140,7 @@ def run_checks(folder: Path, shot: Path, lang: str) -> None:
             window.refresh()
         settle(app)
         check_chinese(app, window)
+        check_photo_formats()
         say(f"selftest: screenshot {screenshot(window, shot)}")
         crash.log.info("selftest passed")
         check(log_path.exists() and log_path.stat().st_size > 0, f"nothing was logged to {log_path}")

@@ -138,6 +138,10 @@ class SyncEngine:
         return {"user": reply.user, "role": reply.role, "grids": reply.grids,
                 "station_id": reply.station_id, "token_store": where}
 
+    def fetch_photo(self, sha256: str) -> Path:
+        """A photo another device took, fetched from the station into the data folder; its path."""
+        return photos.download(self, sha256)
+
     def logout(self) -> None:
         """Forget the token here (the station can revoke the device for good)."""
         self.tokens.clear()

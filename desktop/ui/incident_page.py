@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -21,6 +22,8 @@ from sync.validation import ValidationError
 
 from .i18n import translate
 from .pages import RecordPage
+from .photo_strip import PhotoStrip, PhotoViewer
+from .tasks import TaskRunner
 
 HISTORY_COLUMNS = ("at", "step", "actor", "actor_level", "assignee", "result", "notes")
 LIGHTS = {"yellow": "#f7dc6f", "light_red": "#f5b7b1", "purple": "#c39bd3", "red": "#e74c3c", "blue": "#85c1e9"}
@@ -92,6 +95,10 @@ class IncidentPage(RecordPage):
         self.photo_button.clicked.connect(self.ask_photo)
         self.photo_label = QLabel(box)
         self.photo_label.setObjectName("photos")
+        self.photo_strip = PhotoStrip(self.runner or TaskRunner(self), box)
+        self.photo_strip.open_requested.connect(self.open_photo)
+        self.fetch_photo = None          # set by the main window when a station is configured: sha256 -> path
+        layout.addWidget(self.photo_strip)
         buttons = QHBoxLayout()
         buttons.addWidget(self.photo_button)
         buttons.addWidget(self.photo_label)
@@ -122,6 +129,7 @@ class IncidentPage(RecordPage):
         self.state_label.setText(self.describe(case.state))
         photos = self.photos.of(record["id"])
         self.photo_label.setText(translate("IncidentPage", "%1 photos").replace("%1", str(len(photos))))
+        self.photo_strip.show_photos(photos)
         for step in case.steps:
             row = self.history.rowCount()
             self.history.insertRow(row)
@@ -171,6 +179,15 @@ class IncidentPage(RecordPage):
         self.notes.clear()
         self.assignee.clear()
         self.show_case()
+
+    def open_photo(self, photo: dict) -> PhotoViewer:
+        """The photo at full size; one taken on another device is fetched from the station first."""
+        viewer = PhotoViewer(self.photo_strip.runner, photo, self.fetch_photo, self)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if photo.get("path") is None and self.fetch_photo is not None:
+            viewer.finished.connect(lambda _code: self.show_case())      # fetched: its thumbnail now shows
+        viewer.show()
+        return viewer
 
     def ask_photo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, translate("IncidentPage", "Choose a photo of the case"), "",

@@ -55,6 +55,8 @@ class MainWindow(QMainWindow):
         for record_type in PAGE_TYPES:
             self.pages[record_type] = make_page(ledger, record_type, self.runner, self)
             self.tabs.addTab(self.pages[record_type], titles[record_type])
+        if sync_engine is not None:
+            self.pages["incident"].fetch_photo = sync_engine.fetch_photo
         self.reports = ReportPage(ledger, self.runner, self)
         self.tabs.addTab(self.reports, translate("MainWindow", "Reports"))
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)

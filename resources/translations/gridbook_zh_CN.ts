@@ -652,6 +652,33 @@
     </message>
 </context>
 <context>
+    <name>PhotoStrip</name>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Not on this computer yet: double-click to fetch it from the station</source>
+        <translation>照片还不在本机：双击从乡镇站下载</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>正在打开…</translation>
+    </message>
+    <message>
+        <source>Fetching the photo from the station…</source>
+        <translation>正在从乡镇站下载照片…</translation>
+    </message>
+    <message>
+        <source>This photo is not on this computer. Log in to the station to fetch it.</source>
+        <translation>这张照片不在本机。登录乡镇站后即可下载查看。</translation>
+    </message>
+    <message>
+        <source>The photo cannot be shown.</source>
+        <translation>无法显示这张照片。</translation>
+    </message>
+</context>
+<context>
     <name>RecordForm</name>
     <message>
         <source>Save</source>
