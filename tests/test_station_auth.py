@@ -71,6 +71,19 @@ def test_repeated_failures_are_slowed_then_locked(st):
     assert int(locked.headers["Retry-After"]) > 800
 
 
+def test_a_stranger_guessing_cannot_lock_the_workers_own_laptop_out(st):
+    st.add_user("sun", PASSWORD)
+    laptop = str(uuid.uuid4())
+    assert login(st, "sun", PASSWORD, laptop).status_code == 200           # the worker's laptop, registered
+    guesses = [login(st, "sun", "guess").status_code for _ in range(12)]   # a new device id each time
+    assert guesses[-1] == 423
+    assert login(st, "sun", PASSWORD).status_code == 423                   # any other device: locked with them
+    assert login(st, "sun", PASSWORD, laptop).status_code == 200           # its own laptop: not
+    typos = [login(st, "sun", "typo", laptop).status_code for _ in range(12)]
+    assert typos[:3] == [401, 401, 401] and typos[-1] == 423
+    assert login(st, "sun", PASSWORD, laptop).status_code == 423           # its own failures lock the laptop
+
+
 def test_revoked_device_gets_401_and_cannot_log_in_again(st):
     device = new_account(st)
     assert device.pull()["rows"]

@@ -30,3 +30,29 @@ def test_migration_matches_the_table_definitions(backend, tmp_path):
                 assert db.next_seqs(tx, 3) == 1 and db.next_seqs(tx, 2) == 4
         finally:
             engine.dispose()
+
+
+@pytest.mark.parametrize("backend", station_backends())
+def test_a_station_at_schema_2_upgrades_and_its_accounts_still_log_in(backend, tmp_path):
+    from sqlalchemy import text
+
+    from sync import migrating
+    from sync.station import admin, auth
+
+    with station_database(backend, tmp_path) as url:
+        engine = db.make_engine(url)
+        try:
+            with engine.begin() as conn:
+                migrating.upgrade(conn, db.MIGRATIONS, "0002")
+                conn.execute(text("INSERT INTO station_login_failure (name, failures, last_ms, locked_until_ms) "
+                                  "VALUES ('wang', 2, 0, 0)"))
+            assert not db.is_ready(engine)
+            db.migrate(engine)                                   # what `gridbook-station init` does
+            assert db.is_ready(engine)
+            with engine.begin() as conn:
+                admin.add_user(conn, "test", "wang", "worker", ["420704100201-03"], "secret-123")
+                token, account = auth.login(conn, "wang", "secret-123", "d" * 36, "laptop")
+                assert account["name"] == "wang" and auth.authenticate(conn, f"Bearer {token}").user == "wang"
+                assert conn.execute(text("SELECT count(*) FROM station_login_failure")).scalar() == 0
+        finally:
+            engine.dispose()

@@ -1,4 +1,10 @@
-"""Accounts and devices: argon2 passwords, hashed bearer tokens, slowed then locked failed logins."""
+"""Accounts and devices: argon2 passwords, hashed bearer tokens, slowed then locked failed logins.
+
+Failures count per account and source. A device already registered to the account is its
+own source; every other device counts as one, the strangers. So a stranger guessing a
+worker's password (with however many made-up device ids) is slowed and locked, while the
+worker's own laptop still logs in; and the worker mistyping locks only that laptop.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -22,6 +28,7 @@ MIN_PASSWORD = 6
 SLOW_AFTER = 3                      # failures before each attempt has to wait
 LOCK_AFTER = int(os.environ.get("GRIDBOOK_STATION_LOCK_AFTER", "10"))
 LOCK_MINUTES = 15
+STRANGERS = "*"                     # the source of every device not registered to the account
 # A well-formed hash of nothing, so an unknown name costs one argon2 verify like a known one.
 _DUMMY_HASH = HASHER.hash(secrets.token_hex(8))
 
@@ -50,32 +57,45 @@ def _retry_after(failures: int) -> int:
     return 0 if failures < SLOW_AFTER else 2 ** (failures - SLOW_AFTER)
 
 
-def _note_failure(conn: Connection, name: str, previous, now: int) -> int:
+def _source(conn: Connection, name: str, device_id: str) -> str:
+    """The device itself if it is registered to this account (and not revoked), else the strangers."""
+    d = tables.device
+    own = conn.execute(select(d.c.id).where(d.c.id == device_id, d.c.user_name == name,
+                                            d.c.revoked.is_(False))).first()
+    return device_id if own else STRANGERS
+
+
+def _key(name: str, source: str):
+    lf = tables.login_failure
+    return (lf.c.name == name) & (lf.c.source == source)
+
+
+def _note_failure(conn: Connection, name: str, source: str, previous, now: int) -> int:
     failures = (previous["failures"] if previous else 0) + 1
     locked_until = now + LOCK_MINUTES * 60_000 if failures >= LOCK_AFTER else 0
     values = {"failures": failures, "last_ms": now, "locked_until_ms": locked_until}
     if previous:
-        conn.execute(update(tables.login_failure).where(tables.login_failure.c.name == name).values(**values))
+        conn.execute(update(tables.login_failure).where(_key(name, source)).values(**values))
     else:
-        conn.execute(tables.login_failure.insert().values(name=name, **values))
+        conn.execute(tables.login_failure.insert().values(name=name, source=source, **values))
     return failures
 
 
-def _throttle(conn: Connection, name: str, now: int):
+def _throttle(conn: Connection, name: str, source: str, now: int):
     """Refuse early (423/429) while locked or too soon after a failure; each refusal counts."""
     lf = tables.login_failure
-    previous = conn.execute(select(lf).where(lf.c.name == name)).mappings().first()
+    previous = conn.execute(select(lf).where(_key(name, source))).mappings().first()
     if previous is None:
         return None
     if previous["locked_until_ms"] > now:
         minutes = -(-(previous["locked_until_ms"] - now) // 60_000)
         raise StationError(423, "locked", headers={"Retry-After": str(minutes * 60)}, minutes=minutes)
     if previous["locked_until_ms"]:          # a lock that has run out starts the count afresh
-        conn.execute(lf.delete().where(lf.c.name == name))
+        conn.execute(lf.delete().where(_key(name, source)))
         return None
     wait_ms = _retry_after(previous["failures"]) * 1000
     if wait_ms and now < previous["last_ms"] + wait_ms:
-        failures = _note_failure(conn, name, previous, now)
+        failures = _note_failure(conn, name, source, previous, now)
         if failures >= LOCK_AFTER:
             raise StationError(423, "locked", headers={"Retry-After": str(LOCK_MINUTES * 60)}, minutes=LOCK_MINUTES)
         seconds = _retry_after(failures)
@@ -89,7 +109,8 @@ def login(conn: Connection, name: str, password: str, device_id: str, device_nam
     Failures are written in the caller's transaction, which must commit even when this raises.
     """
     now = now_ms()
-    previous = _throttle(conn, name, now)
+    source = _source(conn, name, device_id)
+    previous = _throttle(conn, name, source, now)
     account = conn.execute(select(tables.user).where(tables.user.c.name == name)).mappings().first()
     try:
         HASHER.verify(account["password_hash"] if account else _DUMMY_HASH, password)
@@ -97,13 +118,13 @@ def login(conn: Connection, name: str, password: str, device_id: str, device_nam
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok:
-        failures = _note_failure(conn, name, previous, now)
+        failures = _note_failure(conn, name, source, previous, now)
         if failures >= LOCK_AFTER:
             raise StationError(423, "locked", headers={"Retry-After": str(LOCK_MINUTES * 60)}, minutes=LOCK_MINUTES)
         wait = _retry_after(failures)
         raise StationError(401, "bad_login", headers={"Retry-After": str(wait)} if wait else None)
     if previous:
-        conn.execute(tables.login_failure.delete().where(tables.login_failure.c.name == name))
+        conn.execute(tables.login_failure.delete().where(_key(name, source)))
     if account["disabled"]:
         raise StationError(401, "user_disabled")
     token = secrets.token_urlsafe(32)

@@ -19,11 +19,13 @@ user = Table(
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_ms", BigInteger, nullable=False))
 
-# failed logins per attempted name (a name that does not exist is throttled too,
-# so that probing for names costs the same as guessing passwords).
+# failed logins per attempted name (a name that does not exist is throttled too, so that
+# probing for names costs the same as guessing passwords) and source: the id of one of the
+# account's own devices, or "*" for every other device (strangers share one count).
 login_failure = Table(
     "station_login_failure", metadata,
     Column("name", String(50), primary_key=True),
+    Column("source", String(36), primary_key=True),
     Column("failures", Integer, nullable=False),
     Column("last_ms", BigInteger, nullable=False),
     Column("locked_until_ms", BigInteger, nullable=False, default=0))
