@@ -23,6 +23,7 @@ from sync import protocol
 from sync.protocol import Health, LoginReply, LoginRequest, PullPage, PushBatch, PushReply
 
 from . import admin, auth, conflicts, db, incident_routes, pull, push
+from .planner import PlannerStatistics
 from .errors import StationError
 from .http_body import GzipRoute, too_large
 
@@ -130,11 +131,18 @@ def _routes(app: FastAPI, engine: Engine) -> None:
         return _json({"token": token, "user": account["name"], "role": account["role"],
                       "grids": account["grids"], "station_id": station_id})
 
+    statistics = PlannerStatistics(engine)
+
     @app.post("/v1/push", response_model=PushReply, dependencies=versioned, tags=["sync"])
     def push_batch(body: PushBatch, request: Request, authorization: str | None = Header(None)):
         with engine.begin() as conn:
             caller = auth.authenticate(conn, authorization)
             reply = push.apply_batch(conn, caller, body, language(request))
+        if reply.applied:
+            try:
+                statistics.after_push()
+            except DBAPIError as exc:          # the batch is committed: statistics can wait for next time
+                log.warning("planner statistics not refreshed: %s", exc.orig)
         return _json(reply.model_dump())
 
     @app.get("/v1/pull", response_model=PullPage, dependencies=versioned, tags=["sync"])
