@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import and_, func, literal_column, or_, select, text
 
 from sync import records
 
+from . import name_order
 from .repository import Store
 
 HEAD = "户主"     # relation_to_head of the head of household
@@ -69,12 +70,18 @@ def page(store: Store, record_type: str, flt: Filter = Filter(), order_by: str |
     table = records.record_table(record_type)
     key = table.c[records.key_field(record_type)]
     columns = [table.c[f] for f in records.fields_of(record_type)]
-    order = []
-    if order_by and order_by in records.fields_of(record_type) and order_by != key.name:
+    order, source = [], table
+    if order_by and order_by == name_order.SORTED_FIELDS.get(record_type):
+        # names in pinyin order; a row written around the store (no key) falls back to its name
+        keys = name_order.order_table(record_type)
+        source = table.outerjoin(keys, keys.c.id == literal_column(f"{table.name}.rowid"))
+        sort = func.coalesce(keys.c.key, table.c[order_by])
+        order.append(sort.desc() if descending else sort.asc())
+    elif order_by and order_by in records.fields_of(record_type) and order_by != key.name:
         column = table.c[order_by]
         order.append(column.desc() if descending else column.asc())
     order.append(key.desc() if descending and (not order_by or order_by == key.name) else key.asc())
-    query = (select(*columns).where(and_(*_where(record_type, table, flt)))
+    query = (select(*columns).select_from(source).where(and_(*_where(record_type, table, flt)))
              .order_by(*order).limit(limit).offset(offset))
     with store.reading() as conn:
         return [dict(r._mapping) for r in conn.execute(query)]

@@ -280,13 +280,12 @@ class Store:
         if row[DELETED]:
             search.unindex(conn, record_type, row["rowid"])
         elif record_type == "household":
-            search.index_rows(conn, "household", [(row["rowid"], search.household_terms(row))])
+            search.index_rows(conn, "household", [search.household_entry(row)])
             if not members:        # residents' terms hold the household's address, nothing else of it
                 return
             members = conn.execute(text("SELECT rowid, * FROM person WHERE household_id = :h AND NOT deleted"),
                                    {"h": record_id}).mappings()
-            search.index_rows(conn, "person", [(m["rowid"], search.person_terms(m, row["address"]))
-                                               for m in members])
+            search.index_rows(conn, "person", [search.person_entry(m, row["address"]) for m in members])
         else:
             search.reindex_person(conn, row, row["rowid"])
 

@@ -15,6 +15,8 @@ from sqlalchemy import literal_column, select, text
 
 from sync import records
 
+from . import name_order
+
 SEARCHED = {"household": "household_fts", "person": "person_fts"}
 CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ASCII_TOKEN_RE = re.compile(r"[0-9A-Za-z]+")
@@ -84,20 +86,33 @@ def create_tables(conn) -> None:
     for table in SEARCHED.values():
         conn.execute(text(f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5("
                           "terms, tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')"))
+    name_order.create_tables(conn)        # written with the terms, by index_rows
 
 
-def index_rows(conn, record_type: str, rows: list[tuple[int, str]], fresh: bool = False) -> None:
-    """Replace the terms of the given (rowid, terms) pairs (`fresh`: rows just inserted, nothing to replace)."""
+def household_entry(row: dict) -> tuple[int, str, str | None]:
+    """(rowid, search terms, name to order by) of a household row."""
+    return row["rowid"], household_terms(row), row.get("head_name")
+
+
+def person_entry(row: dict, address: str | None = None) -> tuple[int, str, str | None]:
+    return row["rowid"], person_terms(row, address), row.get("name")
+
+
+def index_rows(conn, record_type: str, rows: list[tuple[int, str, str | None]], fresh: bool = False) -> None:
+    """Replace the search terms and name-order keys of the given (rowid, terms, name) rows
+    (`fresh`: rows just inserted, nothing to replace)."""
     table = SEARCHED[record_type]
     if not rows:
         return
     if not fresh:
-        conn.exec_driver_sql(f"DELETE FROM {table} WHERE rowid = ?", [(r,) for r, _ in rows])
-    conn.exec_driver_sql(f"INSERT INTO {table}(rowid, terms) VALUES (?, ?)", rows)
+        conn.exec_driver_sql(f"DELETE FROM {table} WHERE rowid = ?", [(r[0],) for r in rows])
+    conn.exec_driver_sql(f"INSERT INTO {table}(rowid, terms) VALUES (?, ?)", [r[:2] for r in rows])
+    name_order.write(conn, record_type, [(r[0], r[2]) for r in rows])
 
 
 def unindex(conn, record_type: str, rowid: int) -> None:
     conn.exec_driver_sql(f"DELETE FROM {SEARCHED[record_type]} WHERE rowid = ?", (rowid,))
+    name_order.drop(conn, record_type, rowid)
 
 
 def reindex_person(conn, person: dict, rowid: int) -> None:
@@ -105,20 +120,21 @@ def reindex_person(conn, person: dict, rowid: int) -> None:
     if person.get("household_id"):
         address = conn.execute(text("SELECT address FROM household WHERE id = :id"),
                                {"id": person["household_id"]}).scalar()
-    index_rows(conn, "person", [(rowid, person_terms(person, address))])
+    index_rows(conn, "person", [person_entry({**person, "rowid": rowid}, address)])
 
 
 def rebuild(conn) -> None:
     """Index every household and resident again (after a migration or a bulk pull)."""
     for table in SEARCHED.values():
         conn.execute(text(f"DELETE FROM {table}"))
+    name_order.clear(conn)
     households = conn.execute(text(
         "SELECT rowid, head_name, head_id_number, phone, address FROM household WHERE NOT deleted")).mappings()
-    index_rows(conn, "household", [(r["rowid"], household_terms(r)) for r in households])
+    index_rows(conn, "household", [household_entry(r) for r in households])
     people = conn.execute(text(
         "SELECT p.rowid, p.name, p.id_number, p.phone, h.address FROM person p "
         "LEFT JOIN household h ON h.id = p.household_id WHERE NOT p.deleted")).mappings()
-    index_rows(conn, "person", [(r["rowid"], person_terms(r, r["address"])) for r in people])
+    index_rows(conn, "person", [person_entry(r, r["address"]) for r in people])
 
 
 def _by_id(conn, sql: str, ids) -> dict:
@@ -149,12 +165,11 @@ def reindex_ids(conn, record_type: str, ids: list[str], rows: dict[str, dict] | 
             if r["deleted"]:
                 unindex(conn, record_type, r["rowid"])
         if record_type == "household":
-            index_rows(conn, "household", [(r["rowid"], household_terms(r)) for r in live], fresh)
+            index_rows(conn, "household", [household_entry(r) for r in live], fresh)
         else:
             addresses = _by_id(conn, "SELECT id, address FROM household WHERE id IN ({marks})",
                                {r["household_id"] for r in live if r["household_id"]})
-            index_rows(conn, "person", [(r["rowid"], person_terms(r, addresses.get(r["household_id"])))
-                                        for r in live], fresh)
+            index_rows(conn, "person", [person_entry(r, addresses.get(r["household_id"])) for r in live], fresh)
 
 
 def match_expression(query: str) -> str | None:
