@@ -107,9 +107,7 @@ class BatchMerge:
         merged = {records.key_field(c.type): c.id, **c.f, "clocks": dict.fromkeys(c.f, stamp)}
         merged.setdefault(DELETED, False)
         cleaned = self._validate(c, merged, c.f)
-        grid = self.grid_of(c.type, merged)
-        if grid and not scope.in_scope(self.caller.grids, grid):
-            raise Refusal(403, "out_of_scope", [FieldError("grid_code", "out_of_scope_one", {"grid": grid})])
+        self._check_scope(c, None, merged)
         self.rows[c.type][c.id] = merged
         self.defaults[(c.type, c.id)] = cleaned
         self.dirty.setdefault((c.type, c.id), True)
