@@ -13,11 +13,11 @@ import sys
 from sync import messages, records
 from sync.validation import ValidationError
 
+from . import transfer_cli as import_cli
 from .services import Ledger
 from .services.ledger import to_json
 from .store import open_store
 from .store.repository import NotFound, StorageFullError
-from . import transfer_cli as import_cli
 from .syncing import cli as sync_cli
 
 EXIT_BAD_INPUT = 2

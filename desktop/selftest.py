@@ -120,11 +120,10 @@ def main_window_class():
 
 
 def run_checks(folder: Path, shot: Path, lang: str) -> None:
+    from . import crash
     from .services import Ledger
     from .store import open_store
     from .ui.app import create_application
-
-    from . import crash
 
     log_path = crash.setup_logging(folder)
     store = open_store(folder)
@@ -168,7 +167,7 @@ def run(screenshot_path: str | None = None, lang: str = "zh_CN") -> int:
         shot.parent.mkdir(parents=True, exist_ok=True)
         # GRIDBOOK_SELFTEST_DATA: an existing data folder, to time an everyday start (bench)
         run_checks(Path(os.environ.get("GRIDBOOK_SELFTEST_DATA") or folder / "data"), shot, lang)
-    except Exception as exc:  # noqa: BLE001 - every failure is a reason to report, not a traceback
+    except Exception as exc:
         reason = f"selftest FAILED: {type(exc).__name__}: {exc} (scratch folder kept: {folder})"
         if shot is not None:
             write_report(shot, reason)

@@ -86,7 +86,7 @@ def export(args: argparse.Namespace, ledger, types: list[str]) -> int | None:
         return _bad("请用 --out 指定要写入的文件（.xlsx 或 .pdf）。" if messages.language() != "en"
                     else "Name the file to write (.xlsx or .pdf) with --out.")
     if args.household_forms and Path(args.out).suffix.lower() == ".pdf":
-        from .ui.printing import household_forms_pdf   # Qt only for this one output
+        from .ui.printing import household_forms_pdf  # Qt only for this one output
         count = household_forms_pdf(ledger, Path(args.out), args.grid)
     elif args.household_forms:
         count = exporting.household_forms(ledger, Path(args.out), args.grid)

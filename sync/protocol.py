@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import gzip
 import io
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import orjson
 from pydantic import BaseModel, Field
@@ -92,7 +92,7 @@ class PushBatch(BaseModel):
     first: int = Field(ge=1)
     last: int = Field(ge=1)
     # left to right: a change is tried as a Change first (the usual case), not as both in turn
-    changes: list[Annotated[Union[Change, SkipMarker], Field(union_mode="left_to_right")]] = \
+    changes: list[Annotated[Change | SkipMarker, Field(union_mode="left_to_right")]] = \
         Field(max_length=MAX_BATCH)
 
 

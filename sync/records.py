@@ -7,7 +7,6 @@ last-writer-wins) and `deleted` (a tombstone; records are never physically remov
 from __future__ import annotations
 
 import functools
-from typing import Optional
 
 from pydantic_core import PydanticUndefined
 from sqlalchemy import JSON
@@ -42,7 +41,7 @@ class Grid(SyncMeta, table=True):
     code: str = Field(primary_key=True, max_length=40)
     name: str = Field(max_length=100)
     level: str = Field(max_length=10)
-    parent_code: Optional[str] = Field(default=None, max_length=40, index=True)
+    parent_code: str | None = Field(default=None, max_length=40, index=True)
 
 
 class Household(SyncMeta, table=True):
@@ -51,26 +50,26 @@ class Household(SyncMeta, table=True):
     grid_code: str = Field(index=True, max_length=40)
     address: str = Field(max_length=200)
     head_name: str = Field(max_length=50)
-    head_id_number: Optional[str] = Field(default=None, max_length=18, index=True)
-    phone: Optional[str] = Field(default=None, max_length=20)
-    building_id: Optional[str] = Field(default=None, max_length=36)
+    head_id_number: str | None = Field(default=None, max_length=18, index=True)
+    phone: str | None = Field(default=None, max_length=20)
+    building_id: str | None = Field(default=None, max_length=36)
     tags: list = Field(default_factory=list, sa_type=JSON, nullable=False)
-    notes: Optional[str] = Field(default=None, max_length=2000)
+    notes: str | None = Field(default=None, max_length=2000)
 
 
 class Person(SyncMeta, table=True):
     __tablename__ = "person"
     id: str = Field(primary_key=True, max_length=36)
-    household_id: Optional[str] = Field(default=None, index=True, max_length=36)
+    household_id: str | None = Field(default=None, index=True, max_length=36)
     name: str = Field(max_length=50)
-    id_number: Optional[str] = Field(default=None, max_length=18, index=True)
-    gender: Optional[str] = Field(default=None, max_length=6)
-    birth_date: Optional[str] = Field(default=None, max_length=10)
-    relation_to_head: Optional[str] = Field(default=None, max_length=20)
-    phone: Optional[str] = Field(default=None, max_length=20)
+    id_number: str | None = Field(default=None, max_length=18, index=True)
+    gender: str | None = Field(default=None, max_length=6)
+    birth_date: str | None = Field(default=None, max_length=10)
+    relation_to_head: str | None = Field(default=None, max_length=20)
+    phone: str | None = Field(default=None, max_length=20)
     residence: str = Field(default="registered", max_length=10)
     tags: list = Field(default_factory=list, sa_type=JSON, nullable=False)
-    notes: Optional[str] = Field(default=None, max_length=2000)
+    notes: str | None = Field(default=None, max_length=2000)
 
 
 class Building(SyncMeta, table=True):
@@ -78,12 +77,12 @@ class Building(SyncMeta, table=True):
     id: str = Field(primary_key=True, max_length=36)
     grid_code: str = Field(index=True, max_length=40)
     address: str = Field(max_length=200)
-    name: Optional[str] = Field(default=None, max_length=100)
-    floors: Optional[int] = None
-    use: Optional[str] = Field(default=None, max_length=12)
-    structure: Optional[str] = Field(default=None, max_length=40)
-    latitude: Optional[float] = None
-    longitude: Optional[float] = None
+    name: str | None = Field(default=None, max_length=100)
+    floors: int | None = None
+    use: str | None = Field(default=None, max_length=12)
+    structure: str | None = Field(default=None, max_length=40)
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 class Organisation(SyncMeta, table=True):
@@ -91,10 +90,10 @@ class Organisation(SyncMeta, table=True):
     id: str = Field(primary_key=True, max_length=36)
     grid_code: str = Field(index=True, max_length=40)
     name: str = Field(max_length=100)
-    kind: Optional[str] = Field(default=None, max_length=40)
-    address: Optional[str] = Field(default=None, max_length=200)
-    contact: Optional[str] = Field(default=None, max_length=50)
-    phone: Optional[str] = Field(default=None, max_length=20)
+    kind: str | None = Field(default=None, max_length=40)
+    address: str | None = Field(default=None, max_length=200)
+    contact: str | None = Field(default=None, max_length=50)
+    phone: str | None = Field(default=None, max_length=20)
 
 
 class Incident(SyncMeta, table=True):
@@ -103,14 +102,14 @@ class Incident(SyncMeta, table=True):
     grid_code: str = Field(index=True, max_length=40)
     category: str = Field(max_length=20)
     title: str = Field(max_length=100)
-    description: Optional[str] = Field(default=None, max_length=4000)
-    location: Optional[str] = Field(default=None, max_length=200)
-    parties: Optional[str] = Field(default=None, max_length=500)
+    description: str | None = Field(default=None, max_length=4000)
+    location: str | None = Field(default=None, max_length=200)
+    parties: str | None = Field(default=None, max_length=500)
     reported_at: str = Field(max_length=32)
-    reported_by: Optional[str] = Field(default=None, max_length=50)
+    reported_by: str | None = Field(default=None, max_length=50)
     status: str = Field(default="reported", max_length=12)
     level: str = Field(default="village", max_length=10)
-    deadline: Optional[str] = Field(default=None, max_length=32)
+    deadline: str | None = Field(default=None, max_length=32)
 
 
 class Patrol(SyncMeta, table=True):
@@ -119,8 +118,8 @@ class Patrol(SyncMeta, table=True):
     grid_code: str = Field(index=True, max_length=40)
     worker: str = Field(max_length=50)
     started_at: str = Field(max_length=32)
-    ended_at: Optional[str] = Field(default=None, max_length=32)
-    notes: Optional[str] = Field(default=None, max_length=2000)
+    ended_at: str | None = Field(default=None, max_length=32)
+    notes: str | None = Field(default=None, max_length=2000)
 
 
 class IncidentEvent(SyncMeta, table=True):
@@ -133,14 +132,14 @@ class IncidentEvent(SyncMeta, table=True):
     actor: str = Field(max_length=50)
     actor_level: str = Field(default="village", max_length=10)
     at: str = Field(max_length=32)                     # station-corrected time of the step
-    assignee: Optional[str] = Field(default=None, max_length=100)
-    target_level: Optional[str] = Field(default=None, max_length=10)
-    category: Optional[str] = Field(default=None, max_length=20)
-    result: Optional[str] = Field(default=None, max_length=500)
-    notes: Optional[str] = Field(default=None, max_length=2000)
-    mediation_parties: Optional[str] = Field(default=None, max_length=500)
-    agreement: Optional[str] = Field(default=None, max_length=2000)
-    outcome: Optional[str] = Field(default=None, max_length=10)
+    assignee: str | None = Field(default=None, max_length=100)
+    target_level: str | None = Field(default=None, max_length=10)
+    category: str | None = Field(default=None, max_length=20)
+    result: str | None = Field(default=None, max_length=500)
+    notes: str | None = Field(default=None, max_length=2000)
+    mediation_parties: str | None = Field(default=None, max_length=500)
+    agreement: str | None = Field(default=None, max_length=2000)
+    outcome: str | None = Field(default=None, max_length=10)
     # ids of the case's events the author had when recording the step: the station checks
     # the step against exactly that history, so offline steps of two devices both pass
     prior: list = Field(default_factory=list, sa_type=JSON, nullable=False)
@@ -155,8 +154,8 @@ class Photo(SyncMeta, table=True):
     sha256: str = Field(index=True, max_length=64)
     size: int
     mime: str = Field(default="image/jpeg", max_length=40)
-    taken_at: Optional[str] = Field(default=None, max_length=32)
-    caption: Optional[str] = Field(default=None, max_length=200)
+    taken_at: str | None = Field(default=None, max_length=32)
+    caption: str | None = Field(default=None, max_length=200)
 
 
 class Setting(SyncMeta, table=True):
@@ -185,7 +184,7 @@ def key_field(record_type: str) -> str:
     return "code" if record_type == "grid" else "id"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def fields_of(record_type: str) -> tuple[str, ...]:
     """The canonical (user) fields of a record type, key first, sync columns excluded."""
     model = RECORD_TYPES[record_type]

@@ -12,8 +12,9 @@ import functools
 import re
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from . import messages, records
 
@@ -207,12 +208,12 @@ def _check_grid_code(record_type: str, values: dict, errors: list[FieldError]) -
         errors.append(FieldError("code", "grid_parent", {"value": code, "parent": parent}))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _max_length(record_type: str, name: str) -> int | None:
     return getattr(records.record_table(record_type).columns[name].type, "length", None)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _default(record_type: str, name: str) -> str | None:
     default = records.RECORD_TYPES[record_type].model_fields[name].default
     return default if isinstance(default, str) else None
@@ -299,7 +300,7 @@ def _checker(record_type: str, name: str) -> Callable[[Any, list], Any]:
     return check
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _plan(record_type: str) -> tuple[frozenset, tuple]:
     """The known field names and, per field: (name, fold, check, required, default, is_list).
 

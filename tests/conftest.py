@@ -5,11 +5,11 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("GRIDBOOK_LANG", "zh_CN")
 
-import pytest  # noqa: E402
+import pytest
 
-from desktop.services import Ledger  # noqa: E402
-from desktop.store import open_store  # noqa: E402
-from tests.station_support import running_station, station_backends  # noqa: E402
+from desktop.services import Ledger
+from desktop.store import open_store
+from tests.station_support import running_station, station_backends
 
 GRID = "420704100201-03"
 VILLAGE = "420704100201"

@@ -25,9 +25,9 @@ import requests
 # ones cost ~0.4 s a hash here. Set before sync.station.auth is imported, just below.
 os.environ.setdefault("GRIDBOOK_STATION_HASH", "fast")
 
-from sync import clock, messages, protocol  # noqa: E402
-from sync.ids import new_id  # noqa: E402
-from sync.station.demo import DEMO_GRIDS  # noqa: E402,F401  (one hierarchy for the demo and the tests)
+from sync import clock, messages, protocol
+from sync.ids import new_id
+from sync.station.demo import DEMO_GRIDS
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ENV = "GRIDBOOK_TEST_PG"

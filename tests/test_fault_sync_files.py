@@ -7,8 +7,16 @@ import json
 import pytest
 
 from sync import syncfile
-from tests.support.clients import (Client, file_tokens, household, local_grids, new_user,  # noqa: F401
-                                   station_applied, station_records, sync_station)
+from tests.support.clients import (  # noqa: F401
+    Client,
+    file_tokens,
+    household,
+    local_grids,
+    new_user,
+    station_applied,
+    station_records,
+    sync_station,
+)
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
 

@@ -1,8 +1,8 @@
 """The import dialog on real widgets: file, mapping, preview with errors, import off the GUI thread."""
 import threading
 
-from PySide6.QtCore import QTimer
 import pytest
+from PySide6.QtCore import QTimer
 
 from desktop.services import importing
 from desktop.ui.app import create_application

@@ -6,8 +6,16 @@ from openpyxl import load_workbook
 from desktop.services import importing
 from desktop.store import replication
 from tests.conftest import GRID
-from tests.import_samples import (RESIDENT_HEADERS, id_number, make_id_with_x, messy_workbook, plain_workbook,
-                                  resident_rows, rewrite_sheet_xml, serial)
+from tests.import_samples import (
+    RESIDENT_HEADERS,
+    id_number,
+    make_id_with_x,
+    messy_workbook,
+    plain_workbook,
+    resident_rows,
+    rewrite_sheet_xml,
+    serial,
+)
 
 
 def people(store) -> dict:

@@ -1,7 +1,6 @@
 """Seeing a case's photos: thumbnails decoded off the GUI thread, a full-size viewer, and a photo taken on
 another laptop fetched from the real station when opened."""
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
 from desktop.services.incident_photos import CasePhotos

@@ -11,9 +11,8 @@ from desktop.store import photo_blobs
 from desktop.syncing import SyncResult, photos
 from desktop.syncing.push import push
 from sync import protocol
-from tests.support.clients import (GRID, PASSWORD, TOWNSHIP, Client, file_tokens,  # noqa: F401
-                                   local_grids, new_user)
 from tests.station_support import running_station, station_backends
+from tests.support.clients import GRID, PASSWORD, TOWNSHIP, Client, file_tokens, local_grids, new_user  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
 

@@ -1,5 +1,6 @@
 """The transition rules and the derivation, without a store: order by creation stamp, superseded steps, labels."""
-from sync import clock, incident_rules as rules, incidents, messages
+from sync import clock, incidents, messages
+from sync import incident_rules as rules
 
 GRID = "420704100201-03"
 

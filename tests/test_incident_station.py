@@ -5,10 +5,10 @@ import pytest
 import requests
 
 from desktop.services.incidents import Incidents
-from sync import incident_warnings as warnings, protocol
-from tests.support.clients import (GRID, PASSWORD, TOWNSHIP, Client, file_tokens,  # noqa: F401
-                                   local_grids, new_user)
+from sync import incident_warnings as warnings
+from sync import protocol
 from tests.station_support import running_station, station_backends
+from tests.support.clients import GRID, PASSWORD, TOWNSHIP, Client, file_tokens, local_grids, new_user  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
 

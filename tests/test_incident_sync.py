@@ -3,9 +3,8 @@ import pytest
 
 from desktop.services.incidents import Incidents, StepRefused
 from sync import incidents, messages
-from tests.support.clients import (GRID, TOWNSHIP, Client, file_tokens,  # noqa: F401
-                                   local_grids, new_user, station_records)
 from tests.station_support import running_station, station_backends
+from tests.support.clients import GRID, TOWNSHIP, Client, file_tokens, local_grids, new_user, station_records  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
 
@@ -76,6 +75,7 @@ def test_a_case_reported_offline_escalated_dispatched_handled_and_closed(pair, s
 def _with_clocks(station, rows: dict):
     """The station's rows with their stamps (station_records leaves the stamps out)."""
     from sqlalchemy import select
+
     from sync import records
     table = records.record_table("incident_event")
     engine = station.engine()

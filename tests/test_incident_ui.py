@@ -1,7 +1,7 @@
 """The incidents page records a step and shows the history and status; the reports page prints Chinese to PDF."""
 import pytest
-from PySide6.QtCore import Qt
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 
 from desktop.services.incident_photos import CasePhotos
 from desktop.services.incidents import Incidents
@@ -86,10 +86,11 @@ def test_a_report_prints_to_pdf_with_chinese_headings(qtbot, ledger, tmp_path):
 
 
 def test_the_case_list_is_lit_by_each_cases_derived_colour(qtbot, ledger):
+    import time
+
     from desktop.services.incidents import Incidents
     from desktop.ui.incident_page import IncidentPage
     from desktop.ui.table_model import LIGHTS
-    import time
     day = 24 * 3600 * 1000
     ten_days_ago = Incidents(ledger.store, clock=lambda: int(time.time() * 1000) - 10 * day)
     late = ten_days_ago.report({"grid_code": GRID, "category": "safety_hazard", "title": "燃气泄漏"})

@@ -3,7 +3,8 @@ import pytest
 
 from desktop.services.incidents import Incidents
 from desktop.syncing import station_clock
-from sync import clock, incident_warnings as warnings, incidents
+from sync import clock, incidents
+from sync import incident_warnings as warnings
 from sync.incident_warnings import DAY_MS, HOUR_MS
 from tests.support.clients import GRID, Client, file_tokens, local_grids, new_user, sync_station  # noqa: F401
 

@@ -42,4 +42,4 @@ def test_a_current_file_is_opened_without_a_backup(data_dir):
 
 
 def test_the_named_schema_head_is_alembics_head():
-    assert SCHEMA_HEAD == head_revision()       # a new migration must update SCHEMA_HEAD too
+    assert head_revision() == SCHEMA_HEAD       # a new migration must update SCHEMA_HEAD too

@@ -113,7 +113,7 @@ def expected(data: Generated, unit: str | None) -> dict:
             "light_red" if late <= DAY_MS else "purple" if late <= 3 * DAY_MS else "red"
         if light:
             holder = t["grid"] if t["level"] == "village" else t["grid"][:9]
-            overdue.setdefault(holder, {c: 0 for c in ("yellow", "light_red", "purple", "red", "blue")})[light] += 1
+            overdue.setdefault(holder, dict.fromkeys(("yellow", "light_red", "purple", "red", "blue"), 0))[light] += 1
     return {"reported": len(mine), "closed": len(closed),
             "closure_rate": round(len(closed) / len(mine), 4) if mine else None,
             "mediated": len(mediated), "mediation_success": sum(t["mediation"] == "success" for t in mediated),

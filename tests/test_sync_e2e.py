@@ -5,9 +5,20 @@ import pytest
 
 from desktop.syncing import AuthFailed, VersionMismatch
 from sync import protocol
-from tests.support.clients import (GRID, OTHER_GRID, PASSWORD, TOWNSHIP, Client, file_tokens,  # noqa: F401
-                                   household, local_grids, new_user, station_applied, station_records,
-                                   sync_station)
+from tests.support.clients import (  # noqa: F401
+    GRID,
+    OTHER_GRID,
+    PASSWORD,
+    TOWNSHIP,
+    Client,
+    file_tokens,
+    household,
+    local_grids,
+    new_user,
+    station_applied,
+    station_records,
+    sync_station,
+)
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
 

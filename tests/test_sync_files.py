@@ -3,8 +3,19 @@ import json
 
 import pytest
 
-from tests.support.clients import (GRID, OTHER_GRID, TOWNSHIP, Client, file_tokens, household,  # noqa: F401
-                                   local_grids, new_user, station_applied, station_records, sync_station)
+from tests.support.clients import (  # noqa: F401
+    GRID,
+    OTHER_GRID,
+    TOWNSHIP,
+    Client,
+    file_tokens,
+    household,
+    local_grids,
+    new_user,
+    station_applied,
+    station_records,
+    sync_station,
+)
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
 

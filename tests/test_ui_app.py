@@ -1,7 +1,7 @@
 """Starting the app: no display says so and exits 0; the window remembers its page and layout."""
-from desktop.__main__ import NO_DISPLAY, main
 from PySide6.QtCore import Qt
 
+from desktop.__main__ import NO_DISPLAY, main
 from desktop.ui.app import cjk_family, create_application, install_language
 from desktop.ui.main_window import MainWindow
 

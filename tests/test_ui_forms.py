@@ -1,10 +1,10 @@
 """The workbench forms on real widgets and a real store: households with members, validation, derived fields."""
 import re
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
-import pytest
 from sqlalchemy import event
 
 from desktop.store import replication

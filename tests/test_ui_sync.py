@@ -4,9 +4,9 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QTableWidget
-import pytest
 
 from desktop.store import replication
 from desktop.syncing import SyncEngine

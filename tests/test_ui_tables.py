@@ -1,15 +1,15 @@
 """Table models over the store: 200,000 residents open without loading them all; sort, filter, fetch."""
 import orjson
-from PySide6.QtCore import Qt
 import pytest
+from PySide6.QtCore import Qt
 
 from desktop.services import Ledger
 from desktop.store import open_store
 from desktop.store.queries import Filter
 from desktop.ui.app import create_application
 from desktop.ui.pages import RecordPage
-from desktop.ui.tasks import TaskRunner
 from desktop.ui.table_model import PAGE_SIZE, RecordTableModel
+from desktop.ui.tasks import TaskRunner
 from tests.conftest import GRID
 
 ROWS = 200_000
@@ -78,6 +78,7 @@ def test_sorting_and_filters_requery_the_store(big_ledger):
 
 def test_deleting_a_household_asks_then_takes_its_members_along(qtbot, ledger):
     from PySide6.QtWidgets import QMessageBox
+
     from desktop.store import replication
     from desktop.ui.pages import make_page
     from tests.conftest import GRID

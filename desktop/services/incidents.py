@@ -6,10 +6,12 @@ syncs them; status, level, holder and the warning colour are derived at read tim
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-from sync import incident_rules as rules, incident_warnings as warnings, incidents, messages
+from sync import incident_rules as rules
+from sync import incident_warnings as warnings
+from sync import incidents, messages
 from sync.validation import FieldError, ValidationError
 
 from ..store import Store, case_events, replication

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Iterable, TextIO
+from typing import TextIO
 
 import orjson
 

@@ -6,10 +6,11 @@ station-corrected clock. Exports to CSV and XLSX here; the PDF is laid out in de
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from sync import incident_warnings as warnings, report_files, reports
+from sync import incident_warnings as warnings
+from sync import report_files, reports
 
 from ..store import Store
 from ..syncing.station_clock import local_ms, station_now_ms

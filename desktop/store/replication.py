@@ -180,7 +180,7 @@ def _blank(record_type: str) -> dict:
     return {**blank, **{k: type(v)() for k, v in blank.items() if isinstance(v, (list, dict))}}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _blank_template(record_type: str) -> dict:
     table = records.record_table(record_type)
     blank = {}
@@ -194,5 +194,15 @@ def _blank_template(record_type: str) -> dict:
     return blank
 
 
-__all__ = ["pending_count", "set_aside_changes", "acked_seq", "next_batch", "wire_batch", "acknowledge", "rewind",
-           "set_aside", "apply_remote", "meta"]
+__all__ = [
+    "acked_seq",
+    "acknowledge",
+    "apply_remote",
+    "meta",
+    "next_batch",
+    "pending_count",
+    "rewind",
+    "set_aside",
+    "set_aside_changes",
+    "wire_batch",
+]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import Connection, Engine, func, literal_column, select, text, update
 from sqlalchemy.exc import OperationalError
@@ -259,7 +259,7 @@ class Store:
         base = {f: old_clocks.get(f) for f in changed if old_clocks.get(f)}
         if old_clocks:
             base[RECORD_BASE] = max(old_clocks.values())
-        clocks = {**old_clocks, **{f: stamp for f in changed}}
+        clocks = {**old_clocks, **dict.fromkeys(changed, stamp)}
         if existing is None:
             conn.execute(table.insert().values(**cleaned, clocks=clocks, deleted=False))
         else:

@@ -59,7 +59,7 @@ def _syllables(name: str) -> list[str]:
     return [s for char in name for s in _char_syllables(char)]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _char_syllables(char: str) -> tuple[str, ...]:
     from pypinyin import lazy_pinyin
 

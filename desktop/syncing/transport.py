@@ -17,8 +17,16 @@ import requests
 
 from sync import messages, protocol
 
-from .errors import (AuthFailed, Cancelled, ClockAhead, StationError, StationUnreachable, StationUntrusted,
-                     SyncError, VersionMismatch)
+from .errors import (
+    AuthFailed,
+    Cancelled,
+    ClockAhead,
+    StationError,
+    StationUnreachable,
+    StationUntrusted,
+    SyncError,
+    VersionMismatch,
+)
 
 log = logging.getLogger(__name__)
 # Network failures worth another try: the request may not have arrived, or its answer was lost.

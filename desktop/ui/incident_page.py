@@ -11,13 +11,26 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.services.incident_photos import CasePhotos
 from desktop.services.incidents import Incidents
 from desktop.store.queries import Filter
-from sync import incident_warnings as warnings, incidents, messages, records
+from sync import incident_warnings as warnings
+from sync import incidents, messages, records
 from sync.validation import ValidationError
 
 from .i18n import translate

@@ -3,17 +3,29 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.services import Ledger
 from desktop.store.queries import Filter
 from sync import records
 
 from .forms import open_form
+from .household_form import MEMBER_COLUMNS
 from .i18n import field_label, translate, value_label
 from .table_model import RecordTableModel, display
-from .household_form import MEMBER_COLUMNS
 
 UNDELETABLE = ("incident",)
 

@@ -11,14 +11,24 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTextBrowser,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.services.reports import Reports
 from sync import messages, report_files, reports
 
 from .i18n import translate
 from .printing import html_to_pdf
+
 
 def report_html(report: dict, lang: str | None = None) -> str:
     """The report as HTML tables with headings in `lang` (the screen and the PDF share it)."""

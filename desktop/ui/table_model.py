@@ -1,7 +1,6 @@
 """Table models over the store that fetch lazily: a page of rows at a time, never a whole table."""
 from __future__ import annotations
 
-
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 

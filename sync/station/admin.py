@@ -89,7 +89,7 @@ def import_grids(conn: Connection, actor: str, rows: list[dict], lang: str | Non
         changed = {f: v for f, v in row.items() if old is None or old[f] != v or old["deleted"]}
         if not changed:
             continue
-        clocks = {**(old["clocks"] if old else {}), **{f: stamp for f in changed}}
+        clocks = {**(old["clocks"] if old else {}), **dict.fromkeys(changed, stamp)}
         if old is not None and old["deleted"]:
             changed["deleted"], clocks["deleted"] = False, stamp
         full = complete_row("grid", {**(old or {}), **row, **changed, "clocks": clocks}, row)
@@ -130,5 +130,13 @@ def stats(conn: Connection, prefixes: list[str] | None = None) -> dict:
             "sequence": conn.execute(select(tables.counter.c.seq)).scalar()}
 
 
-__all__ = ["add_user", "list_users", "disable_user", "revoke_device", "read_grid_file", "import_grids",
-           "stats", "FieldError"]
+__all__ = [
+    "FieldError",
+    "add_user",
+    "disable_user",
+    "import_grids",
+    "list_users",
+    "read_grid_file",
+    "revoke_device",
+    "stats",
+]

@@ -23,9 +23,9 @@ from sync import protocol
 from sync.protocol import Health, LoginReply, LoginRequest, PullPage, PushBatch, PushReply
 
 from . import admin, auth, conflicts, db, incident_routes, pull, push
-from .planner import PlannerStatistics
 from .errors import StationError
 from .http_body import GzipRoute, too_large
+from .planner import PlannerStatistics
 
 log = logging.getLogger("gridbook.station")
 

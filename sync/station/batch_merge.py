@@ -23,7 +23,7 @@ RECORD_BASE = "*"
 REFERENCE_COLUMNS = ("grid_code",)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _known_fields(record_type: str) -> frozenset[str]:
     """What a change of this type may carry: its fields and the tombstone."""
     return frozenset(records.fields_of(record_type)) | {DELETED}

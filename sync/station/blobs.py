@@ -8,8 +8,21 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import (BigInteger, Boolean, Column, Connection, LargeBinary, MetaData, String, Table, and_, delete,
-                        func, select, update)
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    and_,
+    delete,
+    func,
+    select,
+    update,
+)
 
 from sync import messages, records
 

@@ -20,7 +20,7 @@ from .errors import StationError
 from .pull import pull_page
 from .writer import audit
 
-__all__ = ["import_file", "SyncFileError", "reply_path_for"]
+__all__ = ["SyncFileError", "import_file", "reply_path_for"]
 
 
 def reply_path_for(path: str | Path) -> Path:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gzip
 import io
-from typing import Callable
+from collections.abc import Callable
 
 import orjson
 from fastapi import Request, Response

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from sync import incidents, incident_rules as rules, records
+from sync import incident_rules as rules
+from sync import incidents, records
 from sync.protocol import Change
 from sync.validation import FieldError
 

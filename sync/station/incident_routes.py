@@ -11,13 +11,14 @@
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
 import orjson
 from fastapi import FastAPI, Header, Query, Request
-from starlette.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
 
 from sync import report_files
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 import orjson
 from sqlalchemy import Connection, false, or_, select, true
 
-from sync import incident_rules as rules, incident_warnings as warnings, incidents, messages, records
+from sync import incident_rules as rules
+from sync import incident_warnings as warnings
+from sync import incidents, messages, records
 
 from . import db
 from .errors import StationError

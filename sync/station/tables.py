@@ -1,5 +1,5 @@
 """The station's own tables (users, devices, versions, conflicts, audit); record tables come from sync.records."""
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text)
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 

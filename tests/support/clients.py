@@ -152,6 +152,7 @@ def station_records(station, record_type: str, ids) -> dict:
 def station_applied(station, device_id: str) -> list[int]:
     """The change sequences of one device the station applied, one entry per application (audit trail)."""
     from sqlalchemy import select
+
     from sync.station import tables
     engine = station.engine()
     try:

@@ -24,11 +24,11 @@ class Link:
         self.cuts = 0
 
     @classmethod
-    def rural(cls) -> "Link":
+    def rural(cls) -> Link:
         """256 kbit/s, 400 ms round trips, a cut every ~200 KB: the line of issue 8's bench."""
         return cls(256_000, 0.200, 200_000)
 
-    def pipe(self, direction: str, target: socket.socket, close) -> "Pipe":
+    def pipe(self, direction: str, target: socket.socket, close) -> Pipe:
         return Pipe(self, direction, target, close)
 
     def _schedule(self, direction: str, size: int) -> float:

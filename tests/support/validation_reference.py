@@ -9,9 +9,26 @@ import datetime as dt
 from typing import Any
 
 from sync import records
-from sync.validation import (CHOICES, DATE_FIELDS, DATETIME_FIELDS, DIGIT_FIELDS, ID_CHECK_CHARS, ID_FIELDS,
-                             ID_WEIGHTS, LANDLINE_RE, LIST_FIELDS, MOBILE_RE, NUMBER_RANGES, REQUIRED, FieldError,
-                             ValidationError, _check_grid_code, _default, _max_length, fold_width)
+from sync.validation import (
+    CHOICES,
+    DATE_FIELDS,
+    DATETIME_FIELDS,
+    DIGIT_FIELDS,
+    ID_CHECK_CHARS,
+    ID_FIELDS,
+    ID_WEIGHTS,
+    LANDLINE_RE,
+    LIST_FIELDS,
+    MOBILE_RE,
+    NUMBER_RANGES,
+    REQUIRED,
+    FieldError,
+    ValidationError,
+    _check_grid_code,
+    _default,
+    _max_length,
+    fold_width,
+)
 
 
 def id_check_char(first17: str) -> str:

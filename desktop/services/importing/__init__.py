@@ -16,8 +16,15 @@ from sync import messages
 
 from . import texts  # noqa: F401  (registers the messages)
 from .errorsheet import write_error_workbook
-from .headers import (IMPORTABLE, allowed_fields, guess_mapping, header_score, load_mapping, normalise_header,
-                      save_mapping)
+from .headers import (
+    IMPORTABLE,
+    allowed_fields,
+    guess_mapping,
+    header_score,
+    load_mapping,
+    normalise_header,
+    save_mapping,
+)
 from .plan import BadMapping, ImportPlan, analyse
 from .tables import BadFile, Table, read_table
 from .writing import commit

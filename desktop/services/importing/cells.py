@@ -103,7 +103,7 @@ def date(field: str, value: Any) -> str | None:
     raise CellError(FieldError(field, "import_bad_date", {"value": raw}))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _label_lookup(field: str) -> dict[str, str]:
     """Chinese and English labels (and the codes themselves) of a field's choices -> code."""
     choices = records.PERSON_TAGS if field == "tags" else next(

@@ -77,7 +77,7 @@ def normalise_header(text: str) -> str:
     return re.sub(r"[\s*※:：]", "", text).lower()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _names(record_type: str) -> dict[str, str]:
     """Every known header (normalised) -> field; the canonical labels in both languages too."""
     names: dict[str, str] = {}

@@ -1,8 +1,8 @@
 """Work out what importing a table would do, row by row, without writing anything."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from sync import messages
 from sync.ids import new_id

@@ -1,7 +1,7 @@
 """Write an import plan: every passing row in one transaction, through the store's change log."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 CHUNK = 1000        # rows per put_many call: the progress bar moves between chunks
 

@@ -4,7 +4,7 @@ Revision ID: 0002
 """
 from alembic import op
 
-from sync.incident_ddl import create_station_blobs_v1, create_record_tables_v2
+from sync.incident_ddl import create_record_tables_v2, create_station_blobs_v1
 
 revision = "0002"
 down_revision = "0001"
