@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from . import grid_scope, incidents
 from . import incident_rules as rules
 from . import incident_warnings as warnings
-from . import incidents
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 URBAN_MARKS = ("社区", "街道")
@@ -51,7 +51,7 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def in_unit(grid_code: str | None, unit: str | None) -> bool:
-    return not unit or (bool(grid_code) and grid_code.startswith(unit))
+    return not unit or grid_scope.covers(unit, grid_code)
 
 
 def is_urban(grid_code: str, grids: dict[str, dict] | None = None) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sync import records
+from sync import grid_scope, records
 from sync.reports import is_urban
 
 from ..store import Store, queries
@@ -60,7 +60,7 @@ def figures(store: Store, grid: str | None = None, now: dt.datetime | None = Non
     # Text bound one day early: stored times may carry other offsets; exact filter below.
     counts = queries.dashboard_counts(store, grid, (monday - dt.timedelta(days=1)).date().isoformat())
     units = [g for g in queries.grids(store) if g["level"] == "grid"
-             and (not grid or g["code"] == grid or g["code"].startswith(grid))]
+             and (not grid or grid_scope.covers(grid, g["code"]))]
     result = {g["code"]: GridFigures(g["code"], g["name"], is_urban(g["code"])) for g in units}
     for g in result.values():
         g.households = counts["households"].get(g.code, 0)

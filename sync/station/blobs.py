@@ -24,7 +24,7 @@ from sqlalchemy import (
     update,
 )
 
-from sync import messages, records
+from sync import grid_scope, messages, records
 
 from . import db
 from .errors import StationError
@@ -59,7 +59,7 @@ def _photo_size(conn: Connection, prefixes: list[str], sha256: str) -> int:
     rows = conn.execute(select(photo.c.grid_code, photo.c.size).where(photo.c.sha256 == sha256,
                                                                       photo.c.deleted.is_(False))).all()
     for grid_code, size in rows:
-        if any(grid_code.startswith(p) for p in prefixes):
+        if grid_scope.in_scope(prefixes, grid_code):
             return int(size)
     raise StationError(404, "blob_unknown", sha256=sha256)
 

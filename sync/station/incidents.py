@@ -6,11 +6,11 @@ with the station's own clock, the same function every device uses.
 from __future__ import annotations
 
 import orjson
-from sqlalchemy import Connection, false, or_, select, true
+from sqlalchemy import Connection, select, true
 
+from sync import grid_scope, incidents, messages, records
 from sync import incident_rules as rules
 from sync import incident_warnings as warnings
-from sync import incidents, messages, records
 
 from . import db
 from .errors import StationError
@@ -54,7 +54,7 @@ def put_setting(conn: Connection, actor: str, name: str, value) -> dict:
 def _scope_clause(table, prefixes: list[str] | None):
     if prefixes is None:
         return true()
-    return or_(*[table.c.grid_code.like(p + "%") for p in prefixes]) if prefixes else false()
+    return grid_scope.sql_clause(table.c.grid_code, prefixes)
 
 
 def load_rows(conn: Connection, prefixes: list[str] | None) -> tuple[list[dict], list[dict]]:
@@ -90,7 +90,7 @@ def inbox(conn: Connection, prefixes: list[str] | None, role: str | None) -> lis
 
 def case(conn: Connection, prefixes: list[str] | None, incident_id: str, lang: str | None = None) -> dict:
     found = fetch_rows(conn, "incident", [incident_id]).get(incident_id)
-    if found is None or (prefixes is not None and not any(found["grid_code"].startswith(p) for p in prefixes)):
+    if found is None or (prefixes is not None and not grid_scope.in_scope(prefixes, found["grid_code"])):
         raise StationError(404, "case_missing", id=incident_id)
     ev = records.record_table("incident_event")
     events = [dict(r) for r in conn.execute(select(ev).where(ev.c.incident_id == incident_id)).mappings()]

@@ -5,7 +5,7 @@ import datetime as dt
 
 from sqlalchemy import Connection, select
 
-from sync import messages, records, reports
+from sync import grid_scope, messages, records, reports
 
 from . import db
 from .errors import StationError
@@ -35,7 +35,7 @@ def report(conn: Connection, prefixes: list[str] | None, unit: str | None, start
            end: str | None) -> dict:
     """The report of `unit` (a code prefix; default the whole scope) for an account holding `prefixes`."""
     span = period(start, end)
-    if unit and prefixes is not None and not any(unit.startswith(p) for p in prefixes):
+    if unit and prefixes is not None and not grid_scope.in_scope(prefixes, unit):
         raise StationError(403, "report_scope", unit=unit)
     scope = [unit] if unit else prefixes
     found, events = load_rows(conn, scope)

@@ -1,4 +1,4 @@
-"""Who sees what: an account's grids are code prefixes; a record is in scope if its grid starts with one.
+"""Who sees what: an account holds codes of the hierarchy; a record is in scope if its grid lies under one.
 
 A worker holds grid codes, a township account its 9-digit township code, a county
 account its 6-digit code. Grid records themselves are visible as ancestors (so the
@@ -10,7 +10,7 @@ import re
 
 from sqlalchemy import Connection, and_, false, or_, select
 
-from sync import records
+from sync import grid_scope, records
 
 from . import tables
 from .errors import StationError
@@ -36,7 +36,7 @@ def check_grids(role: str, grids: list[str]) -> list[str]:
 
 
 def in_scope(prefixes: list[str], grid_code: str | None) -> bool:
-    return bool(grid_code) and any(grid_code.startswith(p) for p in prefixes)
+    return grid_scope.in_scope(prefixes, grid_code)
 
 
 def ancestors(conn: Connection, prefixes: list[str]) -> set[str]:
@@ -55,8 +55,8 @@ def ancestors(conn: Connection, prefixes: list[str]) -> set[str]:
 def version_filter(conn: Connection, prefixes: list[str]):
     """A WHERE clause on record_version: the records a holder of `prefixes` may pull."""
     rv = tables.record_version
-    # Codes are digits and '-', so LIKE needs no escaping; a prefix ending in '-' is not allowed.
-    clauses = [rv.c.grid_code.like(p + "%") for p in prefixes]
+    # ranges over the grid index (sync.grid_scope), not LIKE 'prefix%', which scans the table
+    clauses = [grid_scope.sql_clause(rv.c.grid_code, prefixes)] if prefixes else []
     clauses.append(rv.c.record_type == "setting")      # station settings reach every device
     above = ancestors(conn, prefixes)
     if above:
