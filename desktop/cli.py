@@ -141,6 +141,8 @@ def _print_status(ledger: Ledger, as_json: bool) -> None:
              ("device", "设备编号", status.device_id), ("data file", "数据文件", status.data_file)]
     for english, chinese, value in lines:
         print(f"{english if en else chinese}: {value}")
+    if status.identity_note:
+        print(status.identity_note)
     for item in ledger.set_aside():
         print(f"  #{item['seq']} {item['type']} {item['id']}: {item['reason']}")
 

@@ -7,12 +7,15 @@ below; bodies are JSON, optionally gzip-compressed with Content-Encoding: gzip):
   POST /v1/login   LoginRequest      -> LoginReply       (registers the device, returns a bearer token)
   POST /v1/push    PushBatch         -> PushReply        (Authorization: Bearer <token>)
   GET  /v1/pull?cursor=N&limit=M     -> PullPage
+  POST /v1/devices/fork  ForkRequest -> LoginReply       (a restored or copied folder takes a new device)
   GET  /v1/conflicts, POST /v1/conflicts/{id}/resolve   (township and county accounts)
 
 Errors are JSON `{"code": ..., "message": ..., ...}` with a 4xx status; the message
 is in the language of Accept-Language (zh_CN unless it asks for en):
   400 malformed   401 unauthorized / revoked   403 out_of_scope (+ rejected)
   409 gap (+ acked: resend from acked + 1)      413 too_large   422 invalid (+ rejected)
+  409 diverged (+ acked, diverged_at: this folder is a copy; fork a new device after diverged_at - 1)
+  409 device_taken (the device id belongs to another folder or account: take a new device id)
   423 locked      426 version (update the program)              429 slow_down
   503 unavailable (the station's database is down: retry later)
 
@@ -21,6 +24,13 @@ applies it in one transaction, idempotently on (device, seq), and answers with t
 highest sequence it holds. A change the station refuses comes back in `rejected`
 with nothing of the batch applied; the device sets it aside and resends the batch
 with that seq as a SkipMarker, so the run stays contiguous and the queue moves on.
+
+Device identity: device ids are public (they are in every stamp). The station binds a
+device to the folder that registered it with a secret issued at login (LoginReply.
+device_secret, rotated at every login) that later logins must present. A folder that
+finds the station holding more of its device than it has (a restore from a backup, a
+copy on a second laptop) forks: it registers a new device that continues after the last
+sequence both share, moves its unsent changes to it and pulls everything again.
 
 Pull: the station sends, page by page, the current state of every record in the
 device's scope whose station sequence is above the cursor: fields with their stamps,
@@ -31,13 +41,20 @@ from __future__ import annotations
 
 import gzip
 import io
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import orjson
 from pydantic import BaseModel, Field
 
-PROTOCOL_VERSION = 1
-SCHEMA_VERSION = 2                 # the record types and fields on the wire (sync.records); 2: incidents' steps, photos, settings
+# 2: device secrets, forks, fingerprinted replays (409 diverged), the device's acked in pull pages
+PROTOCOL_VERSION = 2
+# the record types and fields on the wire (sync.records); 2: incidents' steps, photos, settings
+SCHEMA_VERSION = 2
+# The station serves laptops in a window of versions, so a township can upgrade its station
+# while its laptops are still out in the villages (README: "Upgrades without a flag day").
+MIN_PROTOCOL = 1
+MIN_SCHEMA = 2
 PROTOCOL_HEADER = "X-Gridbook-Protocol"
 SCHEMA_HEADER = "X-Gridbook-Schema"
 DEFAULT_BATCH = 500
@@ -47,10 +64,36 @@ DEFAULT_PAGE = 1000
 MAX_PAGE = 5000
 
 
+@dataclass(frozen=True)
+class ClientVersion:
+    protocol: int
+    schema: int
+
+    @classmethod
+    def parse(cls, protocol: str | None, schema: str | None) -> ClientVersion:
+        """The versions named in a request's headers; (0, 0) if missing or malformed."""
+        try:
+            return cls(int(protocol or ""), int(schema or ""))
+        except ValueError:
+            return cls(0, 0)
+
+
+def version_verdict(client: ClientVersion) -> str:
+    """"ok" inside the window; "version" if the laptop must be updated; "station_old" if it is
+    newer than this station (the township must update the station; nothing is lost meanwhile)."""
+    if client.protocol < MIN_PROTOCOL or client.schema < MIN_SCHEMA:
+        return "version"
+    if client.protocol > PROTOCOL_VERSION or client.schema > SCHEMA_VERSION:
+        return "station_old"
+    return "ok"
+
+
 class Health(BaseModel):
     status: Literal["ok", "degraded"]
     protocol: int
     schema_version: int = Field(alias="schema")
+    min_protocol: int = 1
+    min_schema: int = 2
     time_ms: int
     station_id: str
 
@@ -62,6 +105,9 @@ class LoginRequest(BaseModel):
     password: str = Field(min_length=1, max_length=200)
     device_id: str = Field(min_length=36, max_length=36)
     device_name: str = Field(default="", max_length=100)
+    device_secret: str | None = Field(default=None, max_length=100)
+    # a device the station has not seen continues its folder's numbering after this sequence
+    continues_after: int = Field(default=0, ge=0, le=2**62)
 
 
 class LoginReply(BaseModel):
@@ -70,6 +116,15 @@ class LoginReply(BaseModel):
     role: Literal["worker", "township", "county"]
     grids: list[str]
     station_id: str
+    device_id: str | None = None
+    device_secret: str | None = None       # keep it with the token; the next login presents it
+    acked: int = 0                         # the highest sequence of this device the station holds
+
+
+class ForkRequest(BaseModel):
+    device_id: str = Field(min_length=36, max_length=36)     # the new device, made by the folder
+    after: int = Field(ge=0, le=2**62)                        # the new device's changes start at after + 1
+    device_name: str = Field(default="", max_length=100)
 
 
 class Change(BaseModel):
@@ -120,6 +175,7 @@ class PullPage(BaseModel):
     rows: list[PullRow]
     cursor: int
     more: bool
+    acked: int | None = None               # what the station holds of the caller's device
 
 
 def change_to_wire(entry: dict) -> dict:

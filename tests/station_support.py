@@ -157,13 +157,15 @@ class Station:
         self._ok(self.cli("grid", "import", str(path)))
 
     # -- conveniences for HTTP tests ---------------------------------------------------------
-    def login(self, user: str, password: str, device_id: str | None = None) -> tuple[str, str]:
-        """(token, device_id) of a fresh login."""
+    def login(self, user: str, password: str, device_id: str | None = None,
+              secret: str | None = None) -> tuple[str, str, str]:
+        """(token, device_id, device secret) of a fresh login."""
         device_id = device_id or str(uuid.uuid4())
         reply = requests.post(self.url + "/v1/login", headers=protocol.version_headers(), timeout=10,
-                              json={"user": user, "password": password, "device_id": device_id})
+                              json={"user": user, "password": password, "device_id": device_id,
+                                    "device_secret": secret})
         reply.raise_for_status()
-        return reply.json()["token"], device_id
+        return reply.json()["token"], device_id, reply.json()["device_secret"]
 
     def engine(self):
         from sync.station.db import make_engine
@@ -175,7 +177,7 @@ class HttpDevice:
 
     def __init__(self, station: Station, user: str, password: str, device_id: str | None = None):
         self.station, self.user = station, user
-        self.token, self.device_id = station.login(user, password, device_id)
+        self.token, self.device_id, self.secret = station.login(user, password, device_id)
         self.seq = 0
         self.hlc = clock.HybridClock()
 

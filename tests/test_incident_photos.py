@@ -34,7 +34,7 @@ def laptop(sync_station, tmp_path):
 
 
 def status(station, sha256: str, user: str) -> requests.Response:
-    token, _ = station.login(user, PASSWORD)
+    token, _device, _secret = station.login(user, PASSWORD)
     return requests.get(f"{station.url}/v1/blobs/{sha256}", timeout=10,
                         headers={**protocol.version_headers(), "Authorization": f"Bearer {token}"})
 

@@ -30,7 +30,7 @@ def laptop(sync_station, tmp_path):
 
 
 def api(station, user: str, method: str, path: str, **kwargs) -> requests.Response:
-    token, _device = station.login(user, PASSWORD)
+    token, _device, _secret = station.login(user, PASSWORD)
     headers = {**protocol.version_headers(), "Authorization": f"Bearer {token}", "Accept-Language": "en"}
     return requests.request(method, station.url + path, headers=headers, timeout=10, **kwargs)
 

@@ -13,10 +13,11 @@ def st(request, tmp_path_factory):
     yield from running_station(request.param, tmp_path_factory.mktemp("station"))
 
 
-def login(st, user, password, device_id=None, lang=None):
+def login(st, user, password, device_id=None, lang=None, secret=None):
     headers = {**protocol.version_headers(), **({"Accept-Language": lang} if lang else {})}
     return requests.post(st.url + "/v1/login", headers=headers, timeout=10,
-                         json={"user": user, "password": password, "device_id": device_id or str(uuid.uuid4())})
+                         json={"user": user, "password": password, "device_id": device_id or str(uuid.uuid4()),
+                               "device_secret": secret})
 
 
 def test_health_names_versions_clock_and_station(st):
@@ -74,14 +75,19 @@ def test_repeated_failures_are_slowed_then_locked(st):
 def test_a_stranger_guessing_cannot_lock_the_workers_own_laptop_out(st):
     st.add_user("sun", PASSWORD)
     laptop = str(uuid.uuid4())
-    assert login(st, "sun", PASSWORD, laptop).status_code == 200           # the worker's laptop, registered
+    registered = login(st, "sun", PASSWORD, laptop)                        # the worker's laptop, registered
+    assert registered.status_code == 200
+    secret = registered.json()["device_secret"]
     guesses = [login(st, "sun", "guess").status_code for _ in range(12)]   # a new device id each time
     assert guesses[-1] == 423
     assert login(st, "sun", PASSWORD).status_code == 423                   # any other device: locked with them
-    assert login(st, "sun", PASSWORD, laptop).status_code == 200           # its own laptop: not
-    typos = [login(st, "sun", "typo", laptop).status_code for _ in range(12)]
+    assert login(st, "sun", PASSWORD, laptop).status_code == 423           # its id without its secret: a stranger
+    renewed = login(st, "sun", PASSWORD, laptop, secret=secret)            # its own laptop: not locked
+    assert renewed.status_code == 200
+    secret = renewed.json()["device_secret"]                               # a new secret at every login
+    typos = [login(st, "sun", "typo", laptop, secret=secret).status_code for _ in range(12)]
     assert typos[:3] == [401, 401, 401] and typos[-1] == 423
-    assert login(st, "sun", PASSWORD, laptop).status_code == 423           # its own failures lock the laptop
+    assert login(st, "sun", PASSWORD, laptop, secret=secret).status_code == 423   # its own failures lock it
 
 
 def test_revoked_device_gets_401_and_cannot_log_in_again(st):
@@ -91,7 +97,7 @@ def test_revoked_device_gets_401_and_cannot_log_in_again(st):
     assert result.returncode == 0, result.stderr
     reply = requests.get(st.url + "/v1/pull", headers=device.headers(), timeout=5)
     assert reply.status_code == 401 and reply.json()["code"] == "revoked"
-    again = login(st, device.user, PASSWORD, device.device_id)
+    again = login(st, device.user, PASSWORD, device.device_id, secret=device.secret)
     assert again.status_code == 401 and again.json()["code"] == "revoked"
     assert st.cli("device", "revoke", str(uuid.uuid4())).returncode == 2
 
@@ -109,19 +115,25 @@ def test_missing_or_bad_token_is_401(st):
         assert reply.status_code == 401 and reply.json()["code"] == "unauthorized"
 
 
-@pytest.mark.parametrize("headers", [
-    {}, {protocol.PROTOCOL_HEADER: "0", protocol.SCHEMA_HEADER: str(protocol.SCHEMA_VERSION)},
-    {protocol.PROTOCOL_HEADER: str(protocol.PROTOCOL_VERSION), protocol.SCHEMA_HEADER: str(protocol.SCHEMA_VERSION - 1)},
-    {protocol.PROTOCOL_HEADER: str(protocol.PROTOCOL_VERSION), protocol.SCHEMA_HEADER: str(protocol.SCHEMA_VERSION + 1)}])
-def test_wrong_or_missing_version_gets_426_telling_to_update(st, headers):
+def versions(protocol_version, schema_version) -> dict:
+    return {protocol.PROTOCOL_HEADER: str(protocol_version), protocol.SCHEMA_HEADER: str(schema_version)}
+
+
+@pytest.mark.parametrize(("headers", "code", "advice"), [
+    ({}, "version", "update Gridbook"),
+    (versions(protocol.MIN_PROTOCOL - 1, protocol.SCHEMA_VERSION), "version", "update Gridbook"),
+    (versions(protocol.PROTOCOL_VERSION, protocol.MIN_SCHEMA - 1), "version", "update Gridbook"),
+    (versions(protocol.PROTOCOL_VERSION, protocol.SCHEMA_VERSION + 1), "station_old", "update the station"),
+    (versions(protocol.PROTOCOL_VERSION + 1, protocol.SCHEMA_VERSION), "station_old", "update the station")])
+def test_a_version_outside_the_window_gets_426_saying_what_to_update(st, headers, code, advice):
     device = new_account(st)
     auth = {"Authorization": f"Bearer {device.token}"}
     reply = requests.get(st.url + "/v1/pull", headers={**headers, **auth}, timeout=5)
     assert reply.status_code == 426
-    assert reply.json()["code"] == "version" and "升级" in reply.json()["message"]
+    assert reply.json()["code"] == code and "升级" in reply.json()["message"]
     english = requests.get(st.url + "/v1/pull", headers={**headers, **auth, "Accept-Language": "en-US,en;q=0.9"},
                            timeout=5)
-    assert "update Gridbook" in english.json()["message"]
+    assert advice in english.json()["message"]
     push = device.push([device.change("household", str(uuid.uuid4()), {"name": "x"})], **headers) \
         if headers else None
     assert push is None or push.status_code == 426

@@ -51,8 +51,9 @@ def test_a_station_at_schema_2_upgrades_and_its_accounts_still_log_in(backend, t
             assert db.is_ready(engine)
             with engine.begin() as conn:
                 admin.add_user(conn, "test", "wang", "worker", ["420704100201-03"], "secret-123")
-                token, account = auth.login(conn, "wang", "secret-123", "d" * 36, "laptop")
-                assert account["name"] == "wang" and auth.authenticate(conn, f"Bearer {token}").user == "wang"
+                done = auth.login(conn, "wang", "secret-123", "d" * 36, "laptop")
+                assert done.account["name"] == "wang"
+                assert auth.authenticate(conn, f"Bearer {done.token}").user == "wang"
                 assert conn.execute(text("SELECT count(*) FROM station_login_failure")).scalar() == 0
         finally:
             engine.dispose()

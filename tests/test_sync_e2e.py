@@ -171,11 +171,12 @@ def test_a_revoked_device_gets_a_clear_refusal(sync_station, clients):
     assert laptop.pending() == 1
 
 
-def test_an_old_program_is_told_to_update(sync_station, clients, monkeypatch):
+def test_a_program_older_than_the_window_is_told_to_update(sync_station, clients, monkeypatch):
     worker = new_user(sync_station)
     laptop = clients("laptop")
     laptop.login(sync_station.url, worker)
-    monkeypatch.setattr(protocol, "PROTOCOL_VERSION", protocol.PROTOCOL_VERSION - 1)   # this program is older
+    # older than the oldest protocol the station still serves
+    monkeypatch.setattr(protocol, "PROTOCOL_VERSION", protocol.MIN_PROTOCOL - 1)
     with pytest.raises(VersionMismatch) as caught:
         laptop.sync()
     assert "升级" in caught.value.message("zh_CN") and "update" in caught.value.message("en")

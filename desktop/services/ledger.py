@@ -8,11 +8,11 @@ from typing import TextIO
 
 import orjson
 
-from sync import records
+from sync import messages, records
 from sync.ids import new_id
 from sync.validation import FieldError, ValidationError, clean_record
 
-from ..store import Store, queries, replication
+from ..store import Store, identity, queries, replication
 from ..store.queries import Filter
 
 
@@ -25,9 +25,20 @@ class Status:
     user: str | None
     device_id: str
     data_file: str
+    identity_note: str | None = None      # why this folder syncs as a new device, if it forked
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def identity_message(store: Store) -> str | None:
+    """The folder's fork, in the user's language (desktop.store.identity), or None."""
+    from desktop.syncing import errors  # noqa: F401  (registers the client_forked_* messages)
+
+    note = identity.note(store)
+    if not note:
+        return None
+    return messages.render(f"client_forked_{note['reason']}", at=note["at"], previous=note["previous_device"])
 
 
 def public(row: dict) -> dict:
@@ -119,7 +130,8 @@ class Ledger:
         return Status(pending=replication.pending_count(store),
                       set_aside=len(replication.set_aside_changes(store)),
                       last_sync=store.get_meta("last_sync"), station=store.get_meta("station_url"),
-                      user=store.get_meta("user"), device_id=store.device_id, data_file=str(store.path))
+                      user=store.get_meta("user"), device_id=store.device_id, data_file=str(store.path),
+                      identity_note=identity_message(store))
 
     def set_aside(self) -> list[dict]:
         return [{"seq": r["seq"], "type": r["record_type"], "id": r["record_id"], "reason": r["reason"]}

@@ -12,7 +12,7 @@ import orjson
 from sync import messages
 
 from .engine import SyncEngine
-from .errors import SyncError
+from .errors import LoginRefused, SyncError
 
 COMMANDS = ("login", "sync", "logout")
 # tries after the first on a network failure; a scheduled task on a poor line may want more
@@ -63,6 +63,9 @@ def run(args: argparse.Namespace, ledger) -> int:
             _print_result(engine.import_reply(args.import_file), "client_imported", args.json)
         else:
             _print_result(engine.sync(), "client_sync_done", args.json)
+    except LoginRefused as exc:            # nothing was asked of the station: a choice for the user
+        print(exc.message(), file=sys.stderr)
+        return 2
     except SyncError as exc:
         print(exc.message(), file=sys.stderr)
         return 1

@@ -1,4 +1,5 @@
-"""The station's bearer token: in the OS keyring when there is one, else a 0600 file in the data folder.
+"""The station's bearer token and the device secret: in the OS keyring when there is one, else
+0600 files in the data folder.
 
 Never in the meta table: a copied data file must not carry a working login.
 """
@@ -15,6 +16,7 @@ from keyring.backends import chainer, fail
 log = logging.getLogger(__name__)
 SERVICE = "Gridbook"
 TOKEN_FILE = "token"
+SECRET_NAME = "device_secret"     # binds the device id to this folder at the station (sync.protocol)
 
 
 def _usable_keyring():
@@ -31,11 +33,12 @@ def _usable_keyring():
 
 
 class TokenStore:
-    """Keeps one device's token; `device_id` names the keyring entry so data folders never collide."""
+    """Keeps one secret of one device (its token, or with `name` another one such as its device
+    secret); `device_id` names the keyring entry so data folders never collide."""
 
-    def __init__(self, folder: Path, device_id: str):
-        self.file = Path(folder) / TOKEN_FILE
-        self.device_id = device_id
+    def __init__(self, folder: Path, device_id: str, name: str = TOKEN_FILE):
+        self.file = Path(folder) / name
+        self.device_id = device_id if name == TOKEN_FILE else f"{device_id}/{name}"
 
     def save(self, token: str) -> str:
         """Store the token; return where it went: "keyring" or "file"."""
@@ -48,7 +51,7 @@ class TokenStore:
             except keyring.errors.KeyringError as exc:     # locked or refused: fall back, and say so
                 log.warning("keyring refused the token (%s); keeping it in %s", exc, self.file)
         log.warning("no usable OS keyring; the sync token is kept in %s (mode 0600)", self.file)
-        temp = self.file.with_name(TOKEN_FILE + ".part")
+        temp = self.file.with_name(self.file.name + ".part")
         temp.unlink(missing_ok=True)
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:

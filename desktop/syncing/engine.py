@@ -17,12 +17,12 @@ from pathlib import Path
 import requests
 from pydantic import ValidationError as SchemaError
 
-from desktop.store import Store, replication
+from desktop.store import Store, identity, replication
 from sync import protocol
 
 from . import files, photos, station_clock
-from .credentials import TokenStore
-from .errors import Cancelled, NotLoggedIn, StationError, SyncError
+from .credentials import SECRET_NAME, TokenStore
+from .errors import Cancelled, LoginRefused, NotLoggedIn, StationError, SyncError
 from .pull import CURSOR_KEY, pull
 from .push import push
 from .transport import StationResponse, Transport, check_station_url
@@ -58,9 +58,24 @@ class SyncEngine:
         self.transport = Transport(session, timeout, retries=retries, backoff=backoff)
         self.session = self.transport.session
         self.batch_size = min(batch_size, protocol.MAX_BATCH)
-        self.tokens = TokenStore(store.path.parent, store.device_id)
         self._token: str | None = None
         self._cancel: threading.Event | None = None
+
+    @property
+    def tokens(self) -> TokenStore:
+        """The current device's token (the device id changes when a copied folder forks)."""
+        return TokenStore(self.store.path.parent, self.store.device_id)
+
+    def _secrets(self, device_id: str | None = None) -> TokenStore:
+        return TokenStore(self.store.path.parent, device_id or self.store.device_id, SECRET_NAME)
+
+    def keep_credentials(self, device_id: str, reply: protocol.LoginReply) -> str:
+        """Store a login's token and device secret for `device_id`; return where ("keyring"/"file")."""
+        where = TokenStore(self.store.path.parent, device_id).save(reply.token)
+        if reply.device_secret:
+            self._secrets(device_id).save(reply.device_secret)
+        self._token = reply.token
+        return where
 
     # -- settings -------------------------------------------------------------------
     @property
@@ -118,19 +133,19 @@ class SyncEngine:
             if bundle and not Path(bundle).is_file():
                 raise SyncError(code="client_ca_missing", path=bundle)
             self.store.set_meta(ca_bundle=bundle)
-        request = {"user": user, "password": password, "device_id": self.store.device_id,
-                   "device_name": socket.gethostname()[:100]}
-        answer = self.call("POST", "/v1/login", json_body=request, authorised=False, station_url=url)
-        try:
-            reply = protocol.LoginReply.model_validate(answer.body)
-        except SchemaError as exc:
-            raise StationError(f"unexpected login reply: {exc}", status=answer.status) from exc
-        where = self.tokens.save(reply.token)
-        self._token = reply.token
+        self._take_own_device(user)
+        reply = self._login(url, user, password)
+        if reply is None:
+            # another folder or account holds this device id (this folder is a copy): a new one
+            identity.fork(self.store, replication.acked_seq(self.store), "copied")
+            reply = self._login(url, user, password)
+            if reply is None:
+                raise StationError("the station refused a new device id as taken", status=409)
+        where = self.keep_credentials(self.store.device_id, reply)
         store = self.store
         same_scope = (store.get_meta("station_id"), store.get_meta("user")) == (reply.station_id, reply.user)
         settings = {"station_url": url, "user": reply.user, "role": reply.role,
-                    "station_id": reply.station_id, "token_store": where}
+                    "station_id": reply.station_id, "token_store": where, identity.OWNER_KEY: reply.user}
         if not same_scope:
             # another station or account sees other records: pull everything afresh
             settings[CURSOR_KEY] = None
@@ -138,12 +153,40 @@ class SyncEngine:
         return {"user": reply.user, "role": reply.role, "grids": reply.grids,
                 "station_id": reply.station_id, "token_store": where}
 
+    def _take_own_device(self, user: str) -> None:
+        """A folder whose device is registered to another account gets a device of its own for
+        `user`, unless that account still has unsent changes here: they are its to send first."""
+        owner = self.store.get_meta(identity.OWNER_KEY)
+        if not owner or owner == user:
+            return
+        pending = replication.pending_count(self.store)
+        if pending:
+            raise LoginRefused(code="client_other_user_pending", owner=owner, user=user, count=pending)
+        identity.fork(self.store, identity.last_seq(self.store), "other_account")
+
+    def _login(self, url: str, user: str, password: str) -> protocol.LoginReply | None:
+        """The station's login reply, or None if it says this device id is another's (device_taken)."""
+        request = {"user": user, "password": password, "device_id": self.store.device_id,
+                   "device_name": socket.gethostname()[:100], "device_secret": self._secrets().load(),
+                   "continues_after": int(self.store.get_meta(identity.BASE_KEY) or 0)}
+        answer = self.call("POST", "/v1/login", json_body=request, authorised=False, station_url=url,
+                           expect=(200, 409))
+        if answer.status == 409:
+            if answer.code == "device_taken":
+                return None
+            self.transport.refuse(answer)
+        try:
+            return protocol.LoginReply.model_validate(answer.body)
+        except SchemaError as exc:
+            raise StationError(f"unexpected login reply: {exc}", status=answer.status) from exc
+
     def fetch_photo(self, sha256: str) -> Path:
         """A photo another device took, fetched from the station into the data folder; its path."""
         return photos.download(self, sha256)
 
     def logout(self) -> None:
-        """Forget the token here (the station can revoke the device for good)."""
+        """Forget the token here (the station can revoke the device for good); the device secret
+        stays, so logging in again as the same worker keeps this device."""
         self.tokens.clear()
         self._token = None
         self.store.set_meta(user=None, role=None, token_store=None)

@@ -33,6 +33,22 @@ messages.register({
                              "This computer does not trust the station's certificate ({detail}). Ask the "
                              "township grid centre for its certificate file and choose it as the certificate "
                              "file when logging in (or gridbook-cli login --ca-bundle FILE)."),
+    "client_other_user_pending": ("此数据文件夹里还有 {owner} 的 {count} 条修改尚未同步。请先以 {owner} 登录并同步，"
+                                  "再换 {user} 登录；或者为 {user} 使用另一个数据文件夹（--data 文件夹）。",
+                                  "This data folder still holds {count} unsent changes of {owner}. Log in as "
+                                  "{owner} and sync first, then log in as {user}; or give {user} a data folder "
+                                  "of their own (--data FOLDER)."),
+    "client_forked_restored": ("这份数据是从备份恢复的，已在 {at} 换用新的设备编号继续同步（原设备 {previous}），"
+                               "没有丢失任何记录。",
+                               "This data folder was restored from a backup: since {at} it syncs as a new "
+                               "device (it was {previous}); no record was lost."),
+    "client_forked_copied": ("这份数据是从另一台电脑复制来的，已在 {at} 换用新的设备编号（原设备 {previous}），"
+                             "两台电脑的记录都不会丢失。",
+                             "This data folder was copied from another computer: since {at} it syncs as a new "
+                             "device (it was {previous}); neither computer's records are lost."),
+    "client_forked_other_account": ("此电脑换了账号登录，已在 {at} 换用新的设备编号（原设备 {previous}）。",
+                                    "Another account logged in on this computer: since {at} it syncs as a new "
+                                    "device (it was {previous})."),
     "client_token_file": ("本机没有可用的系统密钥环，登录凭据保存在数据文件夹中（仅当前用户可读）。",
                           "No system keyring is available: the login token is kept in the data folder "
                           "(readable by this user only)."),
@@ -66,6 +82,10 @@ class StationUntrusted(SyncError):
 
 class NotLoggedIn(SyncError):
     code = "client_not_logged_in"
+
+
+class LoginRefused(SyncError):
+    """A login this folder refuses before asking the station (another account's unsent changes)."""
 
 
 class AuthFailed(SyncError):

@@ -9,6 +9,7 @@ from pydantic import ValidationError as SchemaError
 from desktop.store import replication
 from sync import protocol
 
+from . import forking
 from .errors import StationError
 from .pull import CURSOR_KEY
 
@@ -40,17 +41,18 @@ def _prepare(store, limit: int, after: int) -> tuple[list[dict], protocol.Encode
 def _push(ctx, result, report, reader) -> None:
     store, batch_size, gaps = ctx.store, ctx.batch_size, 0
     report("push", 0)
-    ahead = None                 # ((after, size), future of _prepare)
+    ahead = None                 # ((device, after, size), future of _prepare)
     while True:
         ctx.check_cancel()
         after = replication.acked_seq(store)
-        if ahead is not None and ahead[0] == (after, batch_size):
+        if ahead is not None and ahead[0] == (store.device_id, after, batch_size):
             batch, body = ahead[1].result()
         else:
             batch, body = _prepare(store, batch_size, after)
         if not batch:
             return
-        ahead = ((batch[-1]["seq"], batch_size), reader.submit(_prepare, store, batch_size, batch[-1]["seq"]))
+        ahead = ((store.device_id, batch[-1]["seq"], batch_size),
+                 reader.submit(_prepare, store, batch_size, batch[-1]["seq"]))
         answer = ctx.call("POST", "/v1/push", json_body=body, expect=(200, 403, 409, 413, 422))
         if answer.status == 200:
             gaps = 0
@@ -63,10 +65,17 @@ def _push(ctx, result, report, reader) -> None:
                 # the station applied nothing of a batch that starts right after our ack
                 raise StationError(f"the station did not acknowledge batch {batch[0]['seq']}", status=200)
             sent = _pending_upto(batch, reply.acked)
+            if forking.held_beyond_us(store, reply.acked):       # a copy: the original wrote more since
+                result.pushed += sent
+                forking.fork_at_station(ctx, batch[-1]["seq"], "restored")
+                continue
             replication.acknowledge(store, reply.acked)
             result.pushed += sent
             result.conflicts += reply.conflicts
             report("push", result.pushed)
+        elif answer.status == 409 and answer.code == "diverged":
+            # the station holds another change at one of our sequences: this folder is a copy
+            forking.fork_at_station(ctx, int(answer.body["diverged_at"]) - 1, "restored")
         elif answer.status == 409 and answer.code == "gap":
             gaps += 1
             if gaps > MAX_GAPS:

@@ -14,7 +14,7 @@ from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
@@ -26,6 +26,7 @@ from . import admin, auth, conflicts, db, incident_routes, pull, push
 from .errors import StationError
 from .http_body import GzipRoute, too_large
 from .planner import PlannerStatistics
+from .writer import audit
 
 log = logging.getLogger("gridbook.station")
 
@@ -40,11 +41,19 @@ def language(request: Request) -> str:
     return "en" if request.headers.get("accept-language", "").strip().lower().startswith("en") else "zh_CN"
 
 
-def check_versions(x_gridbook_protocol: str | None = Header(None), x_gridbook_schema: str | None = Header(None)):
-    if (x_gridbook_protocol, x_gridbook_schema) != (str(protocol.PROTOCOL_VERSION), str(protocol.SCHEMA_VERSION)):
-        raise StationError(426, "version", protocol=x_gridbook_protocol or "?", schema=x_gridbook_schema or "?",
-                           want_protocol=protocol.PROTOCOL_VERSION, want_schema=protocol.SCHEMA_VERSION,
-                           extra={"protocol": protocol.PROTOCOL_VERSION, "schema": protocol.SCHEMA_VERSION})
+def check_versions(request: Request, x_gridbook_protocol: str | None = Header(None),
+                   x_gridbook_schema: str | None = Header(None)) -> protocol.ClientVersion:
+    """The caller's versions, if inside the station's window (sync.protocol); 426 otherwise."""
+    found = protocol.ClientVersion.parse(x_gridbook_protocol, x_gridbook_schema)
+    verdict = protocol.version_verdict(found)
+    if verdict != "ok":
+        raise StationError(426, verdict, protocol=x_gridbook_protocol or "?", schema=x_gridbook_schema or "?",
+                           want_protocol=f"{protocol.MIN_PROTOCOL}–{protocol.PROTOCOL_VERSION}",
+                           want_schema=f"{protocol.MIN_SCHEMA}–{protocol.SCHEMA_VERSION}",
+                           extra={"protocol": protocol.PROTOCOL_VERSION, "schema": protocol.SCHEMA_VERSION,
+                                  "min_protocol": protocol.MIN_PROTOCOL, "min_schema": protocol.MIN_SCHEMA})
+    request.state.client = found
+    return found
 
 
 def create_app(db_url: str) -> FastAPI:
@@ -117,19 +126,36 @@ def _routes(app: FastAPI, engine: Engine) -> None:
         return _json({"status": "ok", "protocol": protocol.PROTOCOL_VERSION, "schema": protocol.SCHEMA_VERSION,
                       "time_ms": db.now_ms(), "station_id": station_id})
 
-    @app.post("/v1/login", response_model=LoginReply, dependencies=versioned, tags=["sync"])
-    def login(body: LoginRequest):
+    def login_reply(conn: Connection, device_id: str, done: auth.LoginResult) -> Response:
+        account = done.account
+        return _json({"token": done.token, "user": account["name"], "role": account["role"],
+                      "grids": account["grids"], "station_id": db.get_setting(conn, "station_id"),
+                      "device_id": device_id, "device_secret": done.device_secret, "acked": done.acked})
+
+    @app.post("/v1/login", response_model=LoginReply, tags=["sync"])
+    def login(body: LoginRequest, client: protocol.ClientVersion = Depends(check_versions)):
         refusal = None
         with engine.begin() as conn:       # failed attempts must be committed, so catch inside
             try:
-                token, account = auth.login(conn, body.user, body.password, body.device_id, body.device_name)
+                done = auth.login(conn, body.user, body.password, body.device_id, body.device_name,
+                                  body.device_secret, legacy=client.protocol < 2,
+                                  continues_after=body.continues_after)
             except StationError as exc:
                 refusal = exc
-            station_id = db.get_setting(conn, "station_id")
-        if refusal:
-            raise refusal
-        return _json({"token": token, "user": account["name"], "role": account["role"],
-                      "grids": account["grids"], "station_id": station_id})
+            else:
+                return login_reply(conn, body.device_id, done)
+        raise refusal
+
+    @app.post("/v1/devices/fork", response_model=LoginReply, dependencies=versioned, tags=["sync"])
+    def fork_device(body: protocol.ForkRequest, authorization: str | None = Header(None)):
+        with engine.begin() as conn:
+            caller = auth.authenticate(conn, authorization)
+            done = auth.fork(conn, caller, body.device_id, body.after, body.device_name)
+            audit(conn, [{"user_name": caller.user, "device_id": caller.device_id, "action": "device_fork",
+                          "detail": {"new_device": body.device_id, "after": body.after}}])
+            log.info("device %s of %s forked as %s after %d", caller.device_id, caller.user, body.device_id,
+                     body.after)
+            return login_reply(conn, body.device_id, done)
 
     statistics = PlannerStatistics(engine)
 
@@ -150,7 +176,9 @@ def _routes(app: FastAPI, engine: Engine) -> None:
                   authorization: str | None = Header(None)):
         with db.reading(engine) as conn:
             caller = auth.authenticate(conn, authorization)
-            return _json(pull.pull_page(conn, caller.grids, caller.device_id, cursor, limit))
+            page = pull.pull_page(conn, caller.grids, caller.device_id, cursor, limit)
+            page["acked"] = db.device_acked(conn, caller.device_id)
+            return _json(page)
 
     @app.get("/v1/conflicts", dependencies=versioned, tags=["review"])
     def list_conflicts(all: bool = False, authorization: str | None = Header(None)):

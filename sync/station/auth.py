@@ -1,7 +1,7 @@
 """Accounts and devices: argon2 passwords, hashed bearer tokens, slowed then locked failed logins.
 
-Failures count per account and source. A device already registered to the account is its
-own source; every other device counts as one, the strangers. So a stranger guessing a
+Failures count per account and source. A device already registered to the account, named
+with its secret, is its own source; every other device counts as one, the strangers. So a stranger guessing a
 worker's password (with however many made-up device ids) is slowed and locked, while the
 worker's own laptop still logs in; and the worker mistyping locks only that laptop.
 """
@@ -57,12 +57,20 @@ def _retry_after(failures: int) -> int:
     return 0 if failures < SLOW_AFTER else 2 ** (failures - SLOW_AFTER)
 
 
-def _source(conn: Connection, name: str, device_id: str) -> str:
-    """The device itself if it is registered to this account (and not revoked), else the strangers."""
-    d = tables.device
-    own = conn.execute(select(d.c.id).where(d.c.id == device_id, d.c.user_name == name,
-                                            d.c.revoked.is_(False))).first()
-    return device_id if own else STRANGERS
+def secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _holds_secret(device, secret: str | None) -> bool:
+    return bool(device and device["secret_hash"] and secret and
+                secrets.compare_digest(device["secret_hash"], secret_hash(secret)))
+
+
+def _source(device, name: str, secret: str | None) -> str:
+    """The device itself if it is registered to this account and the caller holds its secret
+    (device ids are public), else the strangers."""
+    own = device and device["user_name"] == name and not device["revoked"] and _holds_secret(device, secret)
+    return device["id"] if own else STRANGERS
 
 
 def _key(name: str, source: str):
@@ -103,13 +111,27 @@ def _throttle(conn: Connection, name: str, source: str, now: int):
     return previous
 
 
-def login(conn: Connection, name: str, password: str, device_id: str, device_name: str) -> tuple[str, dict]:
-    """Check the password, register the device, return (token, user row); StationError otherwise.
+@dataclass(frozen=True)
+class LoginResult:
+    token: str
+    account: dict
+    device_secret: str
+    acked: int
 
-    Failures are written in the caller's transaction, which must commit even when this raises.
+
+def login(conn: Connection, name: str, password: str, device_id: str, device_name: str,
+          device_secret: str | None = None, legacy: bool = False, continues_after: int = 0) -> LoginResult:
+    """Check the password, register the device (or renew its login), return the new token and secret.
+
+    A device registered before belongs to its account and its folder: logging in to it needs
+    that account and the secret issued to the folder (`legacy`: protocol-1 laptops, which keep
+    no secret, may renew their own account's device without it); anything else is 409
+    device_taken, and the folder takes a new device id. Failures are written in the caller's
+    transaction, which must commit even when this raises.
     """
     now = now_ms()
-    source = _source(conn, name, device_id)
+    device = conn.execute(select(tables.device).where(tables.device.c.id == device_id)).mappings().first()
+    source = _source(device, name, device_secret)
     previous = _throttle(conn, name, source, now)
     account = conn.execute(select(tables.user).where(tables.user.c.name == name)).mappings().first()
     try:
@@ -127,18 +149,36 @@ def login(conn: Connection, name: str, password: str, device_id: str, device_nam
         conn.execute(tables.login_failure.delete().where(_key(name, source)))
     if account["disabled"]:
         raise StationError(401, "user_disabled")
-    token = secrets.token_urlsafe(32)
-    dev = conn.execute(select(tables.device).where(tables.device.c.id == device_id)).mappings().first()
-    if dev is None:
+    token, secret = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    values = {"token_hash": token_hash(token), "secret_hash": secret_hash(secret)}
+    if device is None:
         conn.execute(tables.device.insert().values(id=device_id, user_name=name, name=device_name,
-                                                   token_hash=token_hash(token), acked=0, revoked=False,
-                                                   registered_ms=now))
-    elif dev["revoked"]:
+                                                   acked=continues_after, revoked=False, registered_ms=now,
+                                                   **values))
+        return LoginResult(token, dict(account), secret, continues_after)
+    if device["user_name"] != name or not (_holds_secret(device, device_secret) or legacy
+                                           or device["secret_hash"] is None):
+        raise StationError(409, "device_taken")
+    if device["revoked"]:
         raise StationError(401, "revoked")
-    else:
-        conn.execute(update(tables.device).where(tables.device.c.id == device_id)
-                     .values(user_name=name, name=device_name or dev["name"], token_hash=token_hash(token)))
-    return token, dict(account)
+    conn.execute(update(tables.device).where(tables.device.c.id == device_id)
+                 .values(name=device_name or device["name"], **values))
+    return LoginResult(token, dict(account), secret, device["acked"])
+
+
+def fork(conn: Connection, caller: Caller, new_device_id: str, after: int, device_name: str) -> LoginResult:
+    """Register a new device for the caller's account that continues the caller's device after
+    sequence `after` (a restored or copied folder); the old device goes on unchanged."""
+    d = tables.device
+    if conn.execute(select(d.c.id).where(d.c.id == new_device_id)).first() is not None:
+        raise StationError(409, "device_taken")
+    old = conn.execute(select(d).where(d.c.id == caller.device_id)).mappings().one()
+    token, secret = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    conn.execute(d.insert().values(id=new_device_id, user_name=caller.user, name=device_name or old["name"],
+                                   token_hash=token_hash(token), secret_hash=secret_hash(secret), acked=after,
+                                   revoked=False, registered_ms=now_ms(), forked_from=caller.device_id))
+    account = conn.execute(select(tables.user).where(tables.user.c.name == caller.user)).mappings().one()
+    return LoginResult(token, dict(account), secret, after)
 
 
 def authenticate(conn: Connection, authorization: str | None) -> Caller:

@@ -115,6 +115,10 @@ def lock_device(conn: Connection, device_id: str):
     return conn.execute(query).mappings().first()
 
 
+def device_acked(conn: Connection, device_id: str) -> int:
+    return int(conn.execute(select(tables.device.c.acked).where(tables.device.c.id == device_id)).scalar() or 0)
+
+
 def next_seqs(conn: Connection, count: int) -> int:
     """Reserve `count` station sequences; return the first. Holds the counter row lock
     until commit, so transactions commit in the order of their sequences."""

@@ -67,10 +67,11 @@ def _apply_setting_aside(engine: Engine, caller: Caller, batch: PushBatch, lang:
     the same all-or-nothing apply, retried with the refused seqs as skip markers.
     """
     refused: list[dict] = []
+    originals = {c.seq: push.fingerprint(c) for c in batch.changes}
     while True:
         try:
             with engine.begin() as conn:
-                return push.apply_batch(conn, caller, batch, lang).applied, refused
+                return push.apply_batch(conn, caller, batch, lang, originals).applied, refused
         except StationError as exc:
             fresh = [r for r in exc.extra.get("rejected", []) if r["seq"] not in {f["seq"] for f in refused}]
             if exc.code not in ("invalid", "out_of_scope") or not fresh:

@@ -1,26 +1,49 @@
 """Apply a push batch in one transaction: idempotent on (device, seq), all or nothing, audited.
 
+A replay (a change at a sequence the station already holds) is acknowledged only if it is
+the change the station holds there (its fingerprint matches): a laptop restored from a
+backup numbers its new changes from an old sequence again, and those must not be taken
+for replays and dropped; the station answers 409 diverged and the laptop forks.
+
 Used by POST /v1/push and by the file transport (`gridbook-station import`), so a
 batch carried on a USB stick goes through exactly the same checks.
 """
 from __future__ import annotations
+
+import hashlib
 
 import orjson
 from sqlalchemy import Connection, select, update
 
 from sync import clock, records
 from sync.merge import stamp_device
-from sync.protocol import Change, PushBatch, PushReply, Rejection
+from sync.protocol import Change, PushBatch, PushReply, Rejection, SkipMarker
 
 from . import db, incident_check, tables
 from .auth import Caller
 from .batch_merge import BatchMerge, Refusal
 from .errors import StationError
-from .writer import audit_values, bump_versions, chunks, complete_row, device_users, row_values, write_values
+from .writer import (
+    audit_values,
+    bump_versions,
+    chunks,
+    complete_row,
+    device_users,
+    held_fingerprints,
+    record_fingerprints,
+    row_values,
+    write_values,
+)
+
+SKIP_DIGEST = 0
 
 
-def apply_batch(conn: Connection, caller: Caller, batch: PushBatch, lang: str | None = None) -> PushReply:
-    """Apply `batch` for `caller` inside the caller's transaction; StationError if refused."""
+def apply_batch(conn: Connection, caller: Caller, batch: PushBatch, lang: str | None = None,
+                originals: dict[int, int] | None = None) -> PushReply:
+    """Apply `batch` for `caller` inside the caller's transaction; StationError if refused.
+
+    originals: fingerprints of the changes the station itself turned into skip markers (a sync
+    file's refused changes), so the same file imported again is a replay and not a divergence."""
     if batch.device != caller.device_id:
         raise StationError(403, "wrong_device")
     seqs = sorted(c.seq for c in batch.changes)
@@ -31,6 +54,7 @@ def apply_batch(conn: Connection, caller: Caller, batch: PushBatch, lang: str | 
     acked = device["acked"]
     if batch.first > acked + 1:
         raise StationError(409, "gap", extra={"acked": acked}, acked=acked, next=acked + 1)
+    _check_replays(conn, caller.device_id, [c for c in batch.changes if c.seq <= acked], acked)
     todo = sorted((c for c in batch.changes if c.seq > acked), key=lambda c: c.seq)
     if not todo:
         return PushReply(acked=acked, applied=0)          # a replay: nothing to do
@@ -47,9 +71,35 @@ def apply_batch(conn: Connection, caller: Caller, batch: PushBatch, lang: str | 
     if rejected:
         _refuse(rejected, acked, lang)
     _write(conn, caller, merge, changes)
+    originals = originals or {}
+    record_fingerprints(conn, caller.device_id, [(c.seq, originals.get(c.seq) or fingerprint(c)) for c in todo])
     conn.execute(update(tables.device).where(tables.device.c.id == caller.device_id)
                  .values(acked=batch.last, last_push_ms=db.now_ms()))
     return PushReply(acked=batch.last, applied=len(changes), conflicts=len(merge.conflicts))
+
+
+def fingerprint(change: Change | SkipMarker) -> int:
+    """A signed 64-bit digest of what a change is (record, operation, clock, fields)."""
+    if isinstance(change, SkipMarker):
+        return SKIP_DIGEST
+    head = f"{change.type}\x1f{change.id}\x1f{change.op}\x1f{change.hlc}\x1f".encode()
+    digest = hashlib.blake2b(head + orjson.dumps(change.f, option=orjson.OPT_SORT_KEYS), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True) or 1        # 0 is the skip marker's
+
+
+def _check_replays(conn: Connection, device_id: str, replayed: list, acked: int) -> None:
+    """409 diverged at the first replayed change whose content is not what the station holds.
+
+    A skip marker replays anything (it writes nothing, and the change it stands for was refused);
+    sequences applied before the station kept fingerprints (schema 4) cannot be compared."""
+    replayed = [c for c in replayed if isinstance(c, Change)]
+    if not replayed:
+        return
+    seqs = [c.seq for c in replayed]
+    held = held_fingerprints(conn, device_id, min(seqs), max(seqs))
+    for c in sorted(replayed, key=lambda c: c.seq):
+        if c.seq in held and held[c.seq] != fingerprint(c):
+            raise StationError(409, "diverged", extra={"acked": acked, "diverged_at": c.seq}, diverged_at=c.seq)
 
 
 def _check_clocks(changes: list[Change]) -> None:

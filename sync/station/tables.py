@@ -31,6 +31,9 @@ login_failure = Table(
     Column("locked_until_ms", BigInteger, nullable=False, default=0))
 
 # acked: the highest change sequence of this device the station holds.
+# secret_hash: SHA-256 of the secret issued to the data folder that registered the device
+# (device ids are public: they are in every stamp); a login or sync file naming the device
+# must present it. forked_from: the device this one continues (a restored or copied folder).
 device = Table(
     "station_device", metadata,
     Column("id", String(36), primary_key=True),
@@ -40,7 +43,19 @@ device = Table(
     Column("acked", BigInteger, nullable=False, default=0),
     Column("revoked", Boolean, nullable=False, default=False),
     Column("registered_ms", BigInteger, nullable=False),
-    Column("last_push_ms", BigInteger))
+    Column("last_push_ms", BigInteger),
+    Column("secret_hash", String(64)),
+    Column("forked_from", String(36)))
+
+# A fingerprint of each change the station applied (or skipped) per (device, seq), so a
+# "replay" that differs from what the station holds (a laptop restored from a backup
+# numbering new changes again from an old sequence) is refused instead of acknowledged.
+device_change = Table(
+    "station_device_change", metadata,
+    Column("device_id", String(36), primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("digest", BigInteger, nullable=False),
+    sqlite_with_rowid=False)
 
 # Station sequence per record: bumped whenever the record changes; pull pages by it.
 # grid_code is the record's grid (a person's is its household's) for scope filters.

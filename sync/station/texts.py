@@ -12,10 +12,23 @@ messages.register({
                   "Too many failed logins: try again in {seconds} seconds."),
     "locked": ("登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试。",
                "Too many failed logins: the account is locked, try again in {minutes} minutes."),
-    "version": ("程序版本与乡镇站不一致（协议 {protocol}/{schema}，乡镇站需要 {want_protocol}/{want_schema}），"
-                "请升级网格台账程序。",
-                "This program does not match the station (protocol {protocol}/{schema}, the station speaks "
-                "{want_protocol}/{want_schema}): update Gridbook."),
+    "version": ("本机的网格台账程序版本过旧（协议 {protocol}/{schema}，乡镇站需要协议 {want_protocol}、"
+                "数据版本 {want_schema}），请升级网格台账程序后再同步；本机的记录都还在。",
+                "This copy of Gridbook is too old for the station (protocol {protocol}/{schema}; the station "
+                "speaks protocol {want_protocol}, schema {want_schema}): update Gridbook, then sync. Your "
+                "records are kept on this computer."),
+    "station_old": ("乡镇站的程序比本机旧（本机协议 {protocol}/{schema}，乡镇站支持 {want_protocol}/{want_schema}），"
+                    "请联系乡镇网格中心升级乡镇站；本机的记录都还在，升级后再同步。",
+                    "The station runs an older Gridbook than this computer (protocol {protocol}/{schema}; the "
+                    "station speaks {want_protocol}/{want_schema}): ask the township grid centre to update the "
+                    "station. Your records are kept here; sync after the update."),
+    "diverged": ("乡镇站保存的本机第 {diverged_at} 条修改与本机不同：这份数据是从备份恢复或从别的电脑复制的。"
+                 "本机将以新的设备身份继续同步，什么也不会丢失。",
+                 "The station holds a different change {diverged_at} from this device: this data folder was "
+                 "restored from a backup or copied from another computer. It carries on as a new device; "
+                 "nothing is lost."),
+    "device_taken": ("此设备编号已登记给另一台电脑或另一个账号，本机将使用新的设备编号。",
+                     "This device id is registered to another computer or account: this folder takes a new one."),
     "too_large": ("一次提交的内容过多（最多 {max_changes} 条、{max_mb} MB），请分批提交。",
                   "Too much in one request (at most {max_changes} changes, {max_mb} MB): send smaller batches."),
     "invalid": ("有 {count} 条修改未通过校验，本批未保存。", "{count} changes failed validation; nothing of this batch was saved."),

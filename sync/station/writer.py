@@ -186,6 +186,19 @@ def bump_versions(conn: Connection, entries: list[tuple[str, str, str | None]]) 
     return first + len(entries) - 1
 
 
+def record_fingerprints(conn: Connection, device_id: str, digests: list[tuple[int, int]]) -> None:
+    """(seq, digest) of the changes of one device just applied or skipped."""
+    _executemany(conn, f"INSERT INTO station_device_change (device_id, seq, digest) VALUES ({_marks(conn, 3)})",
+                 [(device_id, seq, digest) for seq, digest in digests])
+
+
+def held_fingerprints(conn: Connection, device_id: str, first: int, last: int) -> dict[int, int]:
+    """seq -> digest of the changes the station holds of a device in [first, last]."""
+    t = tables.device_change
+    return dict(conn.execute(select(t.c.seq, t.c.digest).where(t.c.device_id == device_id, t.c.seq >= first,
+                                                                t.c.seq <= last)).all())
+
+
 AUDIT_COLUMNS = ("at_ms", "user_name", "device_id", "action", "record_type", "record_id", "fields", "detail")
 
 
