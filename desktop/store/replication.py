@@ -14,7 +14,7 @@ from sqlalchemy import JSON, bindparam, func, select, update
 from sync import records
 from sync.merge import merge_fields, newest_hlc
 
-from . import search
+from . import foreign, search
 from .repository import Store
 from .schema import change_log, meta
 
@@ -100,9 +100,15 @@ def set_aside(store: Store, reasons: dict[int, str]) -> None:
 
 def apply_remote(store: Store, rows: list[dict], cursor_key: str | None = None,
                  cursor: int | None = None) -> int:
-    """Merge pulled rows ({type, id, f: fields, c: clocks}); return how many records changed."""
+    """Merge pulled rows ({type, id, f: fields, c: clocks}); return how many records changed.
+
+    What this release does not know (a newer station's field or record type) is kept aside,
+    and what an older release kept aside and this one knows is merged first (store.foreign)."""
     changed = 0
     with store.atomic() as conn:
+        rows, unknown = foreign.split(rows)
+        rows = foreign.promotable(conn) + rows
+        foreign.keep(conn, unknown)
         by_type: dict[str, list[dict]] = {}
         for row in rows:
             by_type.setdefault(row["type"], []).append(row)

@@ -26,6 +26,17 @@ change_log = Table(
     sqlite_autoincrement=True,
 )
 
+# Fields and record types a newer station sent that this release does not know (schema 5):
+# kept with their stamps, merged in by the release that knows them (desktop.store.foreign).
+foreign_field = Table(
+    "foreign_field", metadata,
+    Column("record_type", String(40), primary_key=True),
+    Column("record_id", String(40), primary_key=True),
+    Column("field", String(60), primary_key=True),
+    Column("value", JSON),
+    Column("stamp", String(60), nullable=False),
+)
+
 meta = Table(
     "meta", metadata,
     Column("key", String(40), primary_key=True),

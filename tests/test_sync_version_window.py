@@ -1,0 +1,83 @@
+"""Upgrades without a flag day: a laptop still running the previous release syncs with the new station.
+
+The previous release is the real program, taken from this repository's history (git archive)
+and run in its own process, not this code with a version number patched.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.station_support import ROOT
+from tests.support.clients import PASSWORD, Client, file_tokens, household, new_user, sync_station  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("file_tokens")
+# The last commit speaking protocol 1 (before device secrets and forks): what laptops in the
+# villages run while their station has been upgraded.
+PREVIOUS_RELEASE = "d590f8f270bb44a10d84ac0133da97927739e345"
+
+
+@pytest.fixture(scope="module")
+def previous_release(tmp_path_factory):
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("needs the repository's history (git) to run the previous release")
+    folder = tmp_path_factory.mktemp("previous-release")
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", PREVIOUS_RELEASE, "desktop", "sync", "resources"],
+                             capture_output=True, check=False)
+    if archive.returncode != 0:
+        pytest.skip(f"the previous release is not in this clone's history: {archive.stderr.decode()[:200]}")
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
+
+
+class OldLaptop:
+    """gridbook-cli of the previous release on its own data folder, in its own process."""
+
+    def __init__(self, program, folder):
+        self.program, self.folder = program, folder
+        self.env = {**os.environ, "PYTHONPATH": str(program), "GRIDBOOK_LANG": "zh_CN",
+                    "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+
+    def cli(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "desktop.cli", "--data", str(self.folder), *args],
+                              cwd=self.program, env=self.env, input=stdin, capture_output=True, text=True,
+                              timeout=120, check=False)
+
+    def ok(self, *args: str, stdin: str | None = None) -> str:
+        done = self.cli(*args, stdin=stdin)
+        assert done.returncode == 0, (args, done.stdout, done.stderr)
+        return done.stdout
+
+
+def test_the_previous_release_keeps_syncing_with_the_new_station(previous_release, sync_station, tmp_path):
+    worker = new_user(sync_station)
+    old = OldLaptop(previous_release, tmp_path / "old-laptop")
+    assert "PROTOCOL_VERSION = 1" in (previous_release / "sync" / "protocol.py").read_text()
+    old.ok("login", "--station", sync_station.url, "--user", worker, "--password-stdin", stdin=PASSWORD + "\n")
+    old.ok("sync")
+    made_old = old.ok("put", "household", "--json", json.dumps(household(1), ensure_ascii=False)).strip()
+    old.ok("sync")
+
+    new = Client(tmp_path / "new-laptop")
+    try:
+        new.login(sync_station.url, worker)
+        new.sync()
+        assert new.store.get("household", made_old)["head_name"] == "户主1"
+        new.put("household", {"id": made_old, "phone": "13800138000"})
+        made_new = new.put("household", household(2))
+        new.sync()
+    finally:
+        new.close()
+
+    old.ok("sync")
+    assert json.loads(old.ok("get", "household", made_old))["phone"] == "13800138000"
+    assert json.loads(old.ok("get", "household", made_new))["head_name"] == "户主2"
+    # a second login from the old program renews its own device (it keeps no device secret)
+    old.ok("login", "--station", sync_station.url, "--user", worker, "--password-stdin", stdin=PASSWORD + "\n")
+    old.ok("put", "household", "--json", json.dumps({"id": made_old, "notes": "旧版本修改"}, ensure_ascii=False))
+    old.ok("sync")
+    status = json.loads(old.ok("status", "--json"))
+    assert status["pending"] == 0 and status["set_aside"] == 0
