@@ -60,6 +60,7 @@ SCHEMA_HEADER = "X-Gridbook-Schema"
 DEFAULT_BATCH = 500
 MAX_BATCH = 2000                   # changes in one push; more is 413
 MAX_BODY_BYTES = 8 * 1024 * 1024   # decompressed; more is 413
+SEQ_MAX = 2**62                    # sequences stay well inside both databases' 64-bit integers
 DEFAULT_PAGE = 1000
 MAX_PAGE = 5000
 
@@ -107,7 +108,7 @@ class LoginRequest(BaseModel):
     device_name: str = Field(default="", max_length=100)
     device_secret: str | None = Field(default=None, max_length=100)
     # a device the station has not seen continues its folder's numbering after this sequence
-    continues_after: int = Field(default=0, ge=0, le=2**62)
+    continues_after: int = Field(default=0, ge=0, le=SEQ_MAX)
 
 
 class LoginReply(BaseModel):
@@ -123,29 +124,29 @@ class LoginReply(BaseModel):
 
 class ForkRequest(BaseModel):
     device_id: str = Field(min_length=36, max_length=36)     # the new device, made by the folder
-    after: int = Field(ge=0, le=2**62)                        # the new device's changes start at after + 1
+    after: int = Field(ge=0, le=SEQ_MAX)                      # the new device's changes start at after + 1
     device_name: str = Field(default="", max_length=100)
 
 
 class Change(BaseModel):
-    seq: int = Field(ge=1)
+    seq: int = Field(ge=1, le=SEQ_MAX)
     type: str = Field(max_length=20)
     id: str = Field(min_length=1, max_length=40)
     op: Literal["put", "delete"]
-    hlc: int = Field(ge=0)
+    hlc: int = Field(ge=0, lt=2**64)
     f: dict[str, Any]
     b: dict[str, str] = Field(default_factory=dict)
 
 
 class SkipMarker(BaseModel):
-    seq: int = Field(ge=1)
+    seq: int = Field(ge=1, le=SEQ_MAX)
     skip: Literal[True]
 
 
 class PushBatch(BaseModel):
     device: str = Field(min_length=36, max_length=36)
-    first: int = Field(ge=1)
-    last: int = Field(ge=1)
+    first: int = Field(ge=1, le=SEQ_MAX)
+    last: int = Field(ge=1, le=SEQ_MAX)
     # left to right: a change is tried as a Change first (the usual case), not as both in turn
     changes: list[Annotated[Change | SkipMarker, Field(union_mode="left_to_right")]] = \
         Field(max_length=MAX_BATCH)

@@ -62,6 +62,10 @@ DATETIME_FIELDS = ("reported_at", "deadline", "started_at", "ended_at", "at", "t
 NUMBER_RANGES = {"floors": (0, 200, int), "size": (1, 50_000_000, int), "latitude": (-90.0, 90.0, float),
                  "longitude": (-180.0, 180.0, float)}
 LIST_FIELDS = ("tags", "prior")
+# A list field holds plain strings only: at most this many, each at most this long (a tag is a
+# key group's name; `prior` lists the ids of a case's earlier steps).
+LIST_LIMITS = {"tags": (30, 40), "prior": (2000, 40)}
+TEXT_LIMIT = 20_000          # a text column without a length of its own (notes, descriptions)
 
 
 @dataclass
@@ -219,12 +223,40 @@ def _default(record_type: str, name: str) -> str | None:
     return default if isinstance(default, str) else None
 
 
+def as_text(name: str, value: Any, errors: list[FieldError]) -> Any:
+    """A text field's value as a string: numbers are written out; anything else (an object, a
+    list, a boolean) is refused, as is a NUL character (PostgreSQL cannot store one)."""
+    if value.__class__ is not str:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            errors.append(FieldError(name, "not_text", {"kind": type(value).__name__}))
+            return None           # refused: later checks see no value rather than a wrong kind
+        value = str(value)
+    if "\x00" in value:
+        errors.append(FieldError(name, "nul_char"))
+    return value
+
+
 def _check_list(name: str):
+    most, longest = LIST_LIMITS.get(name, (100, 100))
+
     def check(value, errors):
         if not isinstance(value, list):
             errors.append(FieldError(name, "not_a_list"))
-            return value
-        return [str(v).strip() for v in value if str(v).strip()]
+            return []
+        if len(value) > most:
+            errors.append(FieldError(name, "list_too_long", {"max": most, "length": len(value)}))
+            return []
+        items = []
+        for item in value:
+            found: list[FieldError] = []
+            text = as_text(name, item, found)
+            if found or len(text) > longest:
+                errors.append(FieldError(name, "list_items", {"max": longest}))
+                return []
+            text = text.strip()
+            if text:
+                items.append(text)
+        return items
     return check
 
 
@@ -273,23 +305,27 @@ def _checker(record_type: str, name: str) -> Callable[[Any, list], Any]:
         return _check_list(name)
     if name in NUMBER_RANGES:
         return _check_number(name)
-    max_length = None if name in ID_FIELDS else _max_length(record_type, name)
+    max_length = None if name in ID_FIELDS else (_max_length(record_type, name) or TEXT_LIMIT)
     choices = CHOICES.get((record_type, name))
     special = (_check_id if name in ID_FIELDS else _check_phone if name == "phone" else
                _check_date if name in DATE_FIELDS else _check_datetime if name in DATETIME_FIELDS else None)
 
     if choices is None and special is None:
         def check_length(value, errors):          # most text fields: a length, nothing else
-            if value.__class__ is not str:
-                value = str(value)
+            if value.__class__ is not str or "\x00" in value:
+                value = as_text(name, value, errors)
+                if value.__class__ is not str:
+                    return value
             if max_length and len(value) > max_length:
                 errors.append(FieldError(name, "too_long", {"max": max_length, "length": len(value)}))
             return value
         return check_length
 
     def check(value, errors):
-        if value.__class__ is not str:
-            value = str(value)
+        if value.__class__ is not str or "\x00" in value:
+            value = as_text(name, value, errors)
+            if value.__class__ is not str:
+                return value
         if max_length and len(value) > max_length:
             errors.append(FieldError(name, "too_long", {"max": max_length, "length": len(value)}))
         if choices and value not in choices:
@@ -353,7 +389,7 @@ def clean_record(record_type: str, values: dict,
     _check_grid_code(record_type, cleaned, errors)
     grid_field = "parent_code" if record_type == "grid" else "grid_code"
     grid_value = cleaned.get(grid_field)
-    if grid_exists and grid_value and not grid_exists(grid_value):
+    if grid_exists and isinstance(grid_value, str) and grid_value and not grid_exists(grid_value):
         errors.append(FieldError(grid_field, "grid_missing", {"value": grid_value}))
     if errors:
         raise ValidationError(errors)

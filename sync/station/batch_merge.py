@@ -29,6 +29,14 @@ def _known_fields(record_type: str) -> frozenset[str]:
     return frozenset(records.fields_of(record_type)) | {DELETED}
 
 
+def _store_cleaned(merged: dict, winners: dict, cleaned: dict) -> None:
+    """The station stores what validation returns (trimmed codes, an upper-case X, text for a
+    number), not what was sent: exports and pulls then never meet a raw value."""
+    for name, value in winners.items():
+        if value is not None and name in cleaned:
+            merged[name] = cleaned[name]
+
+
 class Refusal(Exception):
     """One change refused: status 403 or 422, a code, FieldErrors or a message code."""
 
@@ -94,6 +102,7 @@ class BatchMerge:
         merged = {**current, **updates, "clocks": clocks}
         merged.setdefault(DELETED, False)
         cleaned = self._validate(c, merged, updates)
+        _store_cleaned(merged, updates, cleaned)
         self._check_scope(c, current, merged)
         if updates:
             self.rows[c.type][c.id] = merged
@@ -107,6 +116,7 @@ class BatchMerge:
         merged = {records.key_field(c.type): c.id, **c.f, "clocks": dict.fromkeys(c.f, stamp)}
         merged.setdefault(DELETED, False)
         cleaned = self._validate(c, merged, c.f)
+        _store_cleaned(merged, c.f, cleaned)
         self._check_scope(c, None, merged)
         self.rows[c.type][c.id] = merged
         self.defaults[(c.type, c.id)] = cleaned

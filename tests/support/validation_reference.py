@@ -19,9 +19,11 @@ from sync.validation import (
     ID_WEIGHTS,
     LANDLINE_RE,
     LIST_FIELDS,
+    LIST_LIMITS,
     MOBILE_RE,
     NUMBER_RANGES,
     REQUIRED,
+    TEXT_LIMIT,
     FieldError,
     ValidationError,
     _check_grid_code,
@@ -79,12 +81,33 @@ def _clean_value(name: str, value: Any) -> Any:
     return value
 
 
+def _text(name: str, value: Any, errors: list[FieldError]) -> Any:
+    if not isinstance(value, str):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            errors.append(FieldError(name, "not_text", {"kind": type(value).__name__}))
+            return None
+        value = str(value)
+    if "\x00" in value:
+        errors.append(FieldError(name, "nul_char"))
+    return value
+
+
 def _check_value(record_type: str, name: str, value: Any, errors: list[FieldError]) -> Any:
-    max_length = _max_length(record_type, name)
+    max_length = _max_length(record_type, name) or TEXT_LIMIT
     if name in LIST_FIELDS:
+        most, longest = LIST_LIMITS.get(name, (100, 100))
         if not isinstance(value, list):
             errors.append(FieldError(name, "not_a_list"))
-            return value
+            return []
+        if len(value) > most:
+            errors.append(FieldError(name, "list_too_long", {"max": most, "length": len(value)}))
+            return []
+        for item in value:
+            found: list[FieldError] = []
+            text = _text(name, item, found)
+            if found or len(text) > longest:
+                errors.append(FieldError(name, "list_items", {"max": longest}))
+                return []
         return [str(v).strip() for v in value if str(v).strip()]
     if name in NUMBER_RANGES:
         low, high, kind = NUMBER_RANGES[name]
@@ -96,8 +119,9 @@ def _check_value(record_type: str, name: str, value: Any, errors: list[FieldErro
             errors.append(FieldError(name, "number", {"low": low, "high": high}))
             return value
         return number
+    value = _text(name, value, errors)
     if not isinstance(value, str):
-        value = str(value)
+        return value
     if max_length and len(value) > max_length and name not in ID_FIELDS:
         errors.append(FieldError(name, "too_long", {"max": max_length, "length": len(value)}))
     choices = CHOICES.get((record_type, name))
@@ -154,7 +178,7 @@ def clean_record(record_type: str, values: dict, grid_exists=None) -> dict:
     _check_grid_code(record_type, cleaned, errors)
     grid_field = "parent_code" if record_type == "grid" else "grid_code"
     grid_value = cleaned.get(grid_field)
-    if grid_exists and grid_value and not grid_exists(grid_value):
+    if grid_exists and isinstance(grid_value, str) and grid_value and not grid_exists(grid_value):
         errors.append(FieldError(grid_field, "grid_missing", {"value": grid_value}))
     if errors:
         raise ValidationError(errors)
