@@ -16,15 +16,7 @@ from sqlalchemy import func, select
 from sync import records
 from sync.station import tables
 from tests.station_support import running_station, station_backends
-from tests.support.clients import (  # noqa: F401
-    Client,
-    file_tokens,
-    household,
-    local_grids,
-    new_user,
-    station_applied,
-    station_records,
-)
+from tests.support.clients import Client, household, local_grids, new_user, station_applied, station_records
 from tests.support.fault_proxy import FaultProxy
 
 pytestmark = [pytest.mark.usefixtures("file_tokens"), pytest.mark.slow]

@@ -4,7 +4,7 @@ import pytest
 from desktop.services.incidents import Incidents, StepRefused
 from sync import incidents, messages
 from tests.station_support import running_station, station_backends
-from tests.support.clients import GRID, TOWNSHIP, Client, file_tokens, local_grids, new_user, station_records  # noqa: F401
+from tests.support.clients import GRID, TOWNSHIP, Client, local_grids, new_user, station_records
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
 

@@ -5,19 +5,17 @@ import pytest
 
 from desktop.syncing import AuthFailed, VersionMismatch
 from sync import protocol
-from tests.support.clients import (  # noqa: F401
+from tests.support.clients import (
     GRID,
     OTHER_GRID,
     PASSWORD,
     TOWNSHIP,
     Client,
-    file_tokens,
     household,
     local_grids,
     new_user,
     station_applied,
     station_records,
-    sync_station,
 )
 
 pytestmark = pytest.mark.usefixtures("file_tokens")

@@ -3,18 +3,16 @@ import json
 
 import pytest
 
-from tests.support.clients import (  # noqa: F401
+from tests.support.clients import (
     GRID,
     OTHER_GRID,
     TOWNSHIP,
     Client,
-    file_tokens,
     household,
     local_grids,
     new_user,
     station_applied,
     station_records,
-    sync_station,
 )
 
 pytestmark = pytest.mark.usefixtures("file_tokens")

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from desktop.syncing import StationUnreachable
 from sync.validation import ValidationError
-from tests.support.clients import PASSWORD, Client, file_tokens, station_records, sync_station  # noqa: F401
+from tests.support.clients import PASSWORD, Client, station_records
 from tests.support.fault_proxy import FaultProxy
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("file_tokens")]
