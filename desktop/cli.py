@@ -121,9 +121,8 @@ def run(args: argparse.Namespace, ledger: Ledger) -> int:
         if args.format == "csv" and len(types) != 1:
             raise BadInput("CSV 导出需要且只能指定一个 --type。" if messages.language() != "en"
                            else "CSV export needs exactly one --type.")
-        target = open(args.out, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8", newline="") \
-            if args.out else out
-        with target if args.out else contextlib.nullcontext(out):
+        encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
+        with open(args.out, "w", encoding=encoding, newline="") if args.out else contextlib.nullcontext(out) as target:
             ledger.export(args.format, target, types or None)
     return 0
 

@@ -6,6 +6,7 @@ so a file or module the bundle misses shows up here, not on a grid worker's lapt
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -151,10 +152,8 @@ def run_checks(folder: Path, shot: Path, lang: str) -> None:
 
 def write_report(shot: Path, line: str) -> None:
     """selftest.txt beside the screenshot: what a windowed build (no console) has to say."""
-    try:
+    with contextlib.suppress(OSError):      # the exit code and stderr still carry the verdict
         shot.with_suffix(".txt").write_text(line + "\n", encoding="utf-8")
-    except OSError:
-        pass                       # the exit code and stderr still carry the verdict
 
 
 def run(screenshot_path: str | None = None, lang: str = "zh_CN") -> int:

@@ -37,7 +37,8 @@ import orjson
 from pydantic import BaseModel, Field
 
 PROTOCOL_VERSION = 1
-SCHEMA_VERSION = 2                 # the record types and fields on the wire (sync.records); 2: incidents' steps, photos, settings
+# The record types and fields on the wire (sync.records); 2: incidents' steps, photos, settings.
+SCHEMA_VERSION = 2
 PROTOCOL_HEADER = "X-Gridbook-Protocol"
 SCHEMA_HEADER = "X-Gridbook-Schema"
 DEFAULT_BATCH = 500

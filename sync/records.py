@@ -23,7 +23,8 @@ INCIDENT_CATEGORIES = ("dispute", "safety_hazard", "public_security", "livelihoo
 INCIDENT_STATUSES = ("reported", "registered", "assessed", "dispatched", "verified",
                      "handling", "feedback", "closed", "escalated", "returned")
 INCIDENT_LEVELS = ("village", "township", "county", "city")
-# The steps of a case (采集 上报 … 销号, plus 上报上级/退回/重新办理/督办): sync/incident_rules.py says which may follow which.
+# The steps of a case (采集 上报 … 销号, plus 上报上级/退回/重新办理/督办):
+# sync/incident_rules.py says which may follow which.
 INCIDENT_STEPS = ("report", "classify", "register", "assess", "dispatch", "verify", "handle", "feedback",
                   "close", "escalate", "return", "reopen", "supervise")
 MEDIATION_OUTCOMES = ("success", "failure")

@@ -105,7 +105,7 @@ def compute(period: Period, unit: str | None, incident_rows: list[dict], event_r
         "mediated": len(mediated), "mediation_success": sum(1 for c in mediated if c[1].mediation == "success"),
         "mediation_rate": _rate(sum(1 for c in mediated if c[1].mediation == "success"), len(mediated)),
         "overdue": {u: overdue[u] for u in sorted(overdue)},
-        "overdue_total": dict((k, sum(v[k] for v in overdue.values())) for k in warnings.COLOURS),
+        "overdue_total": {k: sum(v[k] for v in overdue.values()) for k in warnings.COLOURS},
         "workers": _workers(period, unit, [(c[0], c[2]) for c in cases], patrol_rows, grid_rows),
     }
 

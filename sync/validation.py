@@ -56,7 +56,7 @@ CHOICES = {
     ("incident_event", "outcome"): records.MEDIATION_OUTCOMES,
 }
 ID_FIELDS = ("id_number", "head_id_number")
-DIGIT_FIELDS = ID_FIELDS + ("phone", "code", "grid_code", "parent_code")
+DIGIT_FIELDS = (*ID_FIELDS, "phone", "code", "grid_code", "parent_code")
 DATE_FIELDS = ("birth_date",)
 DATETIME_FIELDS = ("reported_at", "deadline", "started_at", "ended_at", "at", "taken_at")
 NUMBER_RANGES = {"floors": (0, 200, int), "size": (1, 50_000_000, int), "latitude": (-90.0, 90.0, float),
@@ -100,7 +100,7 @@ def fold_width(text: str) -> str:
 def _weighted_sums(start: int, width: int) -> dict[str, int]:
     """Every `width`-digit string at `start` of the first 17 digits -> its weighted sum, mod 11."""
     weights = ID_WEIGHTS[start:start + width]
-    return {f"{n:0{width}d}": sum(int(d) * w for d, w in zip(f"{n:0{width}d}", weights)) % 11
+    return {f"{n:0{width}d}": sum(int(d) * w for d, w in zip(f"{n:0{width}d}", weights, strict=True)) % 11
             for n in range(10 ** width)}
 
 

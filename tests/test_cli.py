@@ -37,7 +37,7 @@ def grid_ready(data_dir, capsys):
     return data_dir
 
 
-@pytest.mark.parametrize("record_type", list(SAMPLES) + ["person"])
+@pytest.mark.parametrize("record_type", [*SAMPLES, "person"])
 def test_round_trip_of_every_record_type(grid_ready, capsys, record_type):
     values = SAMPLES.get(record_type)
     if record_type == "person":

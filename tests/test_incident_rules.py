@@ -24,10 +24,10 @@ def test_escalation_levels_holders_and_returns():
                event(3, "escalate", actor_level="township", target_level="city")]
     state = incidents.state_of(None, history)
     assert (state.level, state.holder, state.levels) == ("city", "4207", ["village", "township"])
-    back = incidents.state_of(None, history + [event(4, "return", actor_level="city", notes="由区县处理")])
+    back = incidents.state_of(None, [*history, event(4, "return", actor_level="city", notes="由区县处理")])
     assert back.status == "returned" and back.level == "township" and back.holder == "420704100"
-    dispatched = incidents.state_of(None, history[:2] + [event(5, "dispatch", actor_level="township",
-                                                               assignee="综治办")])
+    dispatched = incidents.state_of(None, [*history[:2],
+                                           event(5, "dispatch", actor_level="township", assignee="综治办")])
     assert (dispatched.status, dispatched.level, dispatched.holder) == ("dispatched", "township", "综治办")
 
 

@@ -1,4 +1,4 @@
-"""Deadlines and the five-colour lights at their boundaries, with injected clocks; a wrong laptop clock changes nothing."""
+"""Deadlines and the five-colour lights at their boundaries, injected clocks; a wrong laptop clock changes nothing."""
 import pytest
 
 from desktop.services.incidents import Incidents

@@ -97,7 +97,7 @@ def test_replicas_converge_whatever_the_schedule(sync_station, proxy, tmp_path_f
     laptops = [Client(folder / name, retries=2, backoff=0.01) for name in ("a", "b", "c")]
     observer = Client(folder / "observer")
     try:
-        for laptop, user in zip(laptops, (worker, worker, township)):
+        for laptop, user in zip(laptops, (worker, worker, township), strict=True):
             laptop.login(proxy.url, user)
             laptop.sync()                           # the grids arrive
         for op in ops:

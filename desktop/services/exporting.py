@@ -77,7 +77,7 @@ def _write_table(sheet, header: list[str], rows: list[list], fields, first_row: 
         sheet.cell(first_row, column, name).font = Font(bold=True)
         sheet.column_dimensions[sheet.cell(first_row, column).column_letter].width = max(10, len(name) * 2 + 4)
     for offset, row in enumerate(rows, start=1):
-        for column, (field, value) in enumerate(zip(fields, row), start=1):
+        for column, (field, value) in enumerate(zip(fields, row, strict=True), start=1):
             cell = sheet.cell(first_row + offset, column, value)
             if field in TEXT_FIELDS:
                 cell.number_format = "@"

@@ -132,8 +132,8 @@ def dashboard_counts(store: Store, grid: str | None, since: str) -> dict:
                                         "GROUP BY grid_code", params),
             "residents": _grouped(conn, f"SELECT h.grid_code, p.residence, count(*) FROM person p {person_join} "
                                         "GROUP BY h.grid_code, p.residence", params),
-            "key_groups": _grouped(conn, f"SELECT h.grid_code, j.value, count(*) FROM person p, json_each(p.tags) j {person_join} "
-                                         "GROUP BY h.grid_code, j.value", params),
+            "key_groups": _grouped(conn, "SELECT h.grid_code, j.value, count(*) FROM person p, json_each(p.tags) j "
+                                         f"{person_join} GROUP BY h.grid_code, j.value", params),
             "open_incidents": [tuple(r) for r in conn.execute(text(
                 f"SELECT grid_code, deadline FROM incident WHERE {in_range} AND status != 'closed'"), params)],
             "recent_reports": [tuple(r) for r in conn.execute(text(

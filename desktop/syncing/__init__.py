@@ -12,7 +12,7 @@ _HOMES = {
     **dict.fromkeys(("AuthFailed", "BadSyncFile", "Cancelled", "ClockAhead", "NotLoggedIn", "StationError",
                      "StationUnreachable", "StationUntrusted", "SyncError", "VersionMismatch"), "errors"),
 }
-__all__ = sorted(_HOMES)
+__all__ = list(_HOMES)
 
 
 def __getattr__(name: str):

@@ -171,8 +171,8 @@ def _json(raw: requests.Response) -> dict:
     answer cut short on the way (ValueError: retry) — unless it is a 5xx or 413 from a proxy."""
     try:
         body = orjson.loads(raw.content)
-    except orjson.JSONDecodeError:
+    except orjson.JSONDecodeError as exc:
         if raw.status_code < 500 and raw.status_code != 413:
-            raise ValueError(f"HTTP {raw.status_code} with an unreadable body")
+            raise ValueError(f"HTTP {raw.status_code} with an unreadable body") from exc
         return {"message": raw.text[:200]}
     return body if isinstance(body, dict) else {"value": body}

@@ -46,10 +46,13 @@ chunk = Table("station_blob_chunk", metadata,
 messages.register({
     "blob_unknown": ("没有校验值为 {sha256} 的照片记录（请先同步记录）。",
                      "No photo record with checksum {sha256} in your scope (sync the records first)."),
-    "blob_offset": ("照片续传位置不符：乡镇站已收到 {received} 字节。", "Wrong resume offset: the station holds {received} bytes."),
-    "blob_too_big": ("照片数据超出记录所写的大小 {size} 字节。", "More bytes than the photo's recorded size of {size}."),
+    "blob_offset": ("照片续传位置不符：乡镇站已收到 {received} 字节。",
+                    "Wrong resume offset: the station holds {received} bytes."),
+    "blob_too_big": ("照片数据超出记录所写的大小 {size} 字节。",
+                     "More bytes than the photo's recorded size of {size}."),
     "blob_chunk": ("每段最多 {max} 字节。", "A chunk holds at most {max} bytes."),
-    "blob_corrupt": ("照片数据校验失败，已丢弃，请重新上传。", "The photo's bytes do not match its checksum: discarded, upload again."),
+    "blob_corrupt": ("照片数据校验失败，已丢弃，请重新上传。",
+                     "The photo's bytes do not match its checksum: discarded, upload again."),
     "blob_incomplete": ("照片尚未上传完毕。", "The photo has not been uploaded completely yet."),
 })
 

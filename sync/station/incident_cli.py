@@ -41,7 +41,7 @@ def run(engine, args, actor: str) -> int:
     with db.reading(engine) as conn:
         if args.command == "setting":
             found = incidents.load_settings(conn)
-            found = found[args.name] if args.name in found else found
+            found = found.get(args.name, found)
             sys.stdout.write(orjson.dumps(found, option=orjson.OPT_INDENT_2).decode() + "\n")
             return 0
         if args.command == "inbox":

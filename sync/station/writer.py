@@ -34,7 +34,7 @@ def fetch_rows(conn: Connection, record_type: str, ids, columns: tuple[str, ...]
             cursor.execute(f'SELECT {select_list} FROM "{table}" WHERE "{key}" IN ({_marks(conn, len(part))})',
                            tuple(part))
             for values in cursor.fetchall():
-                row = dict(zip(names, values))
+                row = dict(zip(names, values, strict=True))
                 for name, decode in decoders:
                     if row[name] is not None:
                         row[name] = decode(row[name])
@@ -125,7 +125,7 @@ def write_rows(conn: Connection, record_type: str, inserts: list[dict], updates:
         others = [n for n in names if n != key]
         mark = _marks(conn, 1)
         _executemany(conn, f"UPDATE {table} SET {', '.join(f'{n} = {mark}' for n in others)} WHERE {key} = {mark}",
-                     _driver_rows(updates, others + [key], json_names))
+                     _driver_rows(updates, [*others, key], json_names))
 
 
 _VALUE_PLANS: dict[str, tuple] = {}
