@@ -46,6 +46,9 @@ MAX_BATCH = 2000                   # changes in one push; more is 413
 MAX_BODY_BYTES = 8 * 1024 * 1024   # decompressed; more is 413
 DEFAULT_PAGE = 1000
 MAX_PAGE = 5000
+# Names every replica gives the same meaning (device store, station merge, the wire):
+DELETED = "deleted"                # the tombstone field: an ordinary last-writer-wins field
+RECORD_BASE = "*"                  # key of Change.base holding the record's newest stamp as the editor saw it
 
 
 class Health(BaseModel):

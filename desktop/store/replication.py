@@ -45,7 +45,7 @@ def next_batch(store: Store, limit: int = 500, after: int | None = None) -> list
     """The next contiguous run of changes the station has not acknowledged (or those after `after`)."""
     with store.reading() as conn:
         if after is None:
-            after = int(Store._meta(conn, ACKED_KEY) or 0)
+            after = int(store.get_meta(ACKED_KEY, conn=conn) or 0)
         rows = conn.execute(select(change_log).where(change_log.c.seq > after)
                             .order_by(change_log.c.seq).limit(limit))
         return [dict(r._mapping) for r in rows]
@@ -66,24 +66,24 @@ def wire_batch(store: Store, limit: int, after: int) -> list[dict]:
 def acknowledge(store: Store, upto: int) -> None:
     """The station holds every change up to `upto`: mark them sent."""
     with store.atomic() as conn:
-        current = int(Store._meta(conn, ACKED_KEY) or 0)
+        current = int(store.get_meta(ACKED_KEY, conn=conn) or 0)
         if upto <= current:
             return
         conn.execute(update(change_log).where(change_log.c.seq <= upto, change_log.c.state == "pending")
                      .values(state="acked"))
-        Store._set_meta(conn, ACKED_KEY, str(upto))
+        store.set_meta(conn, **{ACKED_KEY: str(upto)})
 
 
 def rewind(store: Store, to: int, forget: tuple[str, ...] = ()) -> None:
     """The station holds less than we thought (restored from a backup): send again what follows `to`,
     and drop the meta keys in `forget` (a pull cursor) in the same transaction."""
     with store.atomic() as conn:
-        current = int(Store._meta(conn, ACKED_KEY) or 0)
+        current = int(store.get_meta(ACKED_KEY, conn=conn) or 0)
         if to >= current:
             return
         conn.execute(update(change_log).where(change_log.c.seq > to, change_log.c.state == "acked")
                      .values(state="pending"))
-        Store._set_meta(conn, ACKED_KEY, str(max(to, 0)))
+        store.set_meta(conn, **{ACKED_KEY: str(max(to, 0))})
         if forget:
             conn.execute(meta.delete().where(meta.c.key.in_(forget)))
 
@@ -111,9 +111,9 @@ def apply_remote(store: Store, rows: list[dict], cursor_key: str | None = None,
                 changed += _apply_type(conn, record_type, by_type[record_type])
         if rows:
             store.clock.observe(max(newest_hlc(r["c"]) for r in rows), max_drift_ms=1 << 62)
-            Store._set_meta(conn, "hlc", str(store.clock.last))
+            store.set_meta(conn, hlc=str(store.clock.last))
         if cursor_key is not None:
-            Store._set_meta(conn, cursor_key, str(cursor))
+            store.set_meta(conn, **{cursor_key: str(cursor)})
     return changed
 
 

@@ -17,17 +17,16 @@ from sqlalchemy.exc import OperationalError
 
 from sync import clock, records
 from sync.ids import is_uuid, new_id
+from sync.protocol import DELETED, RECORD_BASE
 from sync.validation import FieldError, ValidationError, clean_record
 
 from . import bulk, search
 from .schema import change_log, meta
 
-DELETED = "deleted"          # the tombstone is an ordinary last-writer-wins field
 # The grid hierarchy belongs to the station (统一命名、统一编号): a grid added on a laptop
 # is a local stand-in until the station's hierarchy arrives, so it is not logged for
 # sync and carries no stamps; any value pulled from the station replaces it.
 LOCAL_REFERENCE_TYPES = ("grid",)
-RECORD_BASE = "*"            # base key holding the newest stamp of the record as seen
 
 
 class StorageFullError(OSError):
@@ -68,8 +67,8 @@ class Store:
         self._writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
         self._local = threading.local()      # the open write transaction of each thread
         with self.atomic() as conn:
-            self.device_id = self._meta(conn, "device_id") or self._set_meta(conn, "device_id", new_id())
-            self.clock = clock.HybridClock(int(self._meta(conn, "hlc") or 0))
+            self.device_id = _read_meta(conn, "device_id") or _write_meta(conn, "device_id", new_id())
+            self.clock = clock.HybridClock(int(_read_meta(conn, "hlc") or 0))
 
     # -- transactions and meta ------------------------------------------------------
     @contextlib.contextmanager
@@ -102,28 +101,22 @@ class Store:
         with self.engine.connect() as conn:
             yield conn
 
-    @staticmethod
-    def _meta(conn: Connection, key: str) -> str | None:
-        return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
-
-    @staticmethod
-    def _set_meta(conn: Connection, key: str, value: str) -> str:
-        conn.execute(text("INSERT INTO meta(key, value) VALUES (:k, :v) "
-                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value"), {"k": key, "v": value})
-        return value
-
-    def get_meta(self, key: str, default: str | None = None) -> str | None:
-        with self.reading() as conn:
-            value = self._meta(conn, key)
+    def get_meta(self, key: str, default: str | None = None, conn: Connection | None = None) -> str | None:
+        """A meta value (device_id, hlc, acked_seq, the sync settings); inside `conn`'s transaction if given."""
+        if conn is None:
+            with self.reading() as reading:
+                value = _read_meta(reading, key)
+        else:
+            value = _read_meta(conn, key)
         return default if value is None else value
 
-    def set_meta(self, **values: str | None) -> None:
-        with self.atomic() as conn:
-            for key, value in values.items():
-                if value is None:
-                    conn.execute(meta.delete().where(meta.c.key == key))
-                else:
-                    self._set_meta(conn, key, str(value))
+    def set_meta(self, conn: Connection | None = None, /, **values: str | None) -> None:
+        """Set (None: remove) meta values, in `conn`'s transaction if given, else in one of their own."""
+        if conn is not None:
+            _write_metas(conn, values)
+            return
+        with self.atomic() as writing:
+            _write_metas(writing, values)
 
     # -- reads ------------------------------------------------------------------------
     def get(self, record_type: str, record_id: str, include_deleted: bool = False) -> dict | None:
@@ -268,7 +261,7 @@ class Store:
             device_id=self.device_id, record_type=record_type, record_id=record_id,
             op="delete" if DELETED in changed else "put", fields=changed, base=base, hlc=hlc,
             state="pending"))
-        self._set_meta(conn, "hlc", str(hlc))
+        _write_meta(conn, "hlc", str(hlc))
         self._reindex(conn, record_type, record_id, members=existing is None or "address" in changed)
 
     def _reindex(self, conn: Connection, record_type: str, record_id: str, members: bool = True) -> None:
@@ -307,3 +300,21 @@ class Store:
             else:
                 bulk.insert_logged(self, conn, record_type, rows)
         return [r[key] for r in rows]
+
+
+def _read_meta(conn: Connection, key: str) -> str | None:
+    return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+
+
+def _write_meta(conn: Connection, key: str, value: str) -> str:
+    conn.execute(text("INSERT INTO meta(key, value) VALUES (:k, :v) "
+                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value"), {"k": key, "v": value})
+    return value
+
+
+def _write_metas(conn: Connection, values: dict[str, str | None]) -> None:
+    for key, value in values.items():
+        if value is None:
+            conn.execute(meta.delete().where(meta.c.key == key))
+        else:
+            _write_meta(conn, key, str(value))
