@@ -25,7 +25,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def make_engine(store):
+def make_sync_engine(store):
     """The sync engine, if this build has it; the workbench works offline without it."""
     try:
         from .syncing import SyncEngine
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = settings_for(ledger)
     lang = args.lang or settings.value("language") or "zh_CN"
     app = create_application(sys.argv[:1], lang=lang)
-    engine = make_engine(store)
+    engine = make_sync_engine(store)
     if args.demo and is_empty(store):
         create_demo(store)
     if not settings.value("first_run_done") and not args.demo:

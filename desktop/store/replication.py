@@ -6,12 +6,12 @@ entries, in one transaction per page, so a cursor is only advanced with its data
 from __future__ import annotations
 
 import functools
-import operator
 
 import orjson
-from sqlalchemy import JSON, bindparam, func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from sync import records
+from sync.driver_rows import DriverRows
 from sync.merge import merge_fields, newest_hlc
 
 from . import search
@@ -160,15 +160,9 @@ def _apply_type(conn, record_type: str, rows: list[dict]) -> int:
 
 def _insert(conn, table, rows: list[dict]) -> None:
     """New rows with one executemany on the driver (a first pull inserts a whole village)."""
-    names = [c.name for c in table.columns]
-    encode = [i for i, c in enumerate(table.columns) if isinstance(c.type, JSON)]
-    pick = operator.itemgetter(*names)
-    values = []
-    for row in rows:
-        out = list(pick(row))
-        for i in encode:
-            out[i] = orjson.dumps(out[i]).decode()
-        values.append(tuple(out))
+    encoder = DriverRows(table)
+    names = encoder.names
+    values = encoder.rows(rows)
     conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
                          f'VALUES ({", ".join("?" * len(names))})', values)
 

@@ -1,12 +1,11 @@
 """Bulk writes shared by push, grid import and resolutions: record rows, station sequences, audit."""
 from __future__ import annotations
 
-import operator
-
 import orjson
 from sqlalchemy import JSON, Boolean, Connection, select
 
 from sync import clock, records
+from sync.driver_rows import DriverRows
 from sync.merge import stamp_device
 
 from . import db, tables
@@ -99,33 +98,18 @@ def _executemany(conn: Connection, sql: str, rows: list[tuple]) -> None:
         conn.exec_driver_sql(sql, rows)
 
 
-def _driver_rows(rows: list[dict], order: list[str], json_names: set[str]) -> list[tuple]:
-    """Rows as the driver takes them: values in `order`, JSON columns as text."""
-    pick = operator.itemgetter(*order)
-    encode = [i for i, name in enumerate(order) if name in json_names]
-    out = []
-    for row in rows:
-        values = list(pick(row))
-        for i in encode:
-            if values[i] is not None:
-                values[i] = orjson.dumps(values[i]).decode()
-        out.append(tuple(values))
-    return out
-
-
 def write_rows(conn: Connection, record_type: str, inserts: list[dict], updates: list[dict]) -> None:
     table = records.record_table(record_type).name
     key = records.key_field(record_type)
     names = [name for name, _n, _f in _columns(record_type)]
-    json_names = {c.name for c in records.record_table(record_type).columns if isinstance(c.type, JSON)}
     if inserts:
         _executemany(conn, f"INSERT INTO {table} ({', '.join(names)}) VALUES ({_marks(conn, len(names))})",
-                     _driver_rows(inserts, names, json_names))
+                     DriverRows(records.record_table(record_type), names).rows(inserts))
     if updates:
         others = [n for n in names if n != key]
         mark = _marks(conn, 1)
         _executemany(conn, f"UPDATE {table} SET {', '.join(f'{n} = {mark}' for n in others)} WHERE {key} = {mark}",
-                     _driver_rows(updates, [*others, key], json_names))
+                     DriverRows(records.record_table(record_type), [*others, key]).rows(updates))
 
 
 _VALUE_PLANS: dict[str, tuple] = {}
@@ -143,7 +127,7 @@ def _value_plan(record_type: str) -> tuple:
 
 
 def row_values(record_type: str, row: dict, defaults: dict) -> tuple:
-    """complete_row and the driver encoding in one pass: the values in column order, JSON as text
+    """complete_row and DriverRows.row in one pass: the values in column order, JSON as text
     (the push path builds one per change; two passes over the columns cost as much as the insert)."""
     out = []
     for name, nullable, fallback, is_json in _value_plan(record_type)[0]:
