@@ -1,4 +1,6 @@
 """The transition rules and the derivation, without a store: order by creation stamp, superseded steps, labels."""
+import pytest
+
 from sync import clock, incidents, messages
 from sync import incident_rules as rules
 
@@ -48,18 +50,14 @@ def test_field_rules():
     for step, fields, code in [("handle", {"agreement": "协议"}, "step_outcome"),
                                ("escalate", {"target_level": "village"}, "step_bad_target"),
                                ("first", {}, "step_not_allowed")]:
-        try:
+        with pytest.raises(rules.StepRefused) as refused:
             rules.check(reported, {"step": step, "actor_level": "village", **fields})
-        except rules.StepRefused as refused:
-            assert refused.code == code
-        else:
-            raise AssertionError(step)
+        assert refused.value.code == code, step
     top = incidents.state_of(None, [event(1, "report", target_level="city")])
     assert top.level == "city"
-    try:
+    with pytest.raises(rules.StepRefused) as refused:
         rules.check(top, {"step": "escalate", "actor_level": "city"})
-    except rules.StepRefused as refused:
-        assert refused.code == "step_top_level"
+    assert refused.value.code == "step_top_level"
 
 
 def test_value_labels_know_their_field():
