@@ -87,7 +87,7 @@ def unit_at(grid_code: str, level: str) -> str:
     return {"village": grid_code, "township": grid_code[:9], "county": grid_code[:6], "city": grid_code[:4]}[level]
 
 
-def check(state, event: dict) -> str | None:
+def check(state, event: dict) -> str:
     """Raise StepRefused unless `event` may follow `state` (a sync.incidents.CaseState); return the new status."""
     step, status = event.get("step"), state.status
     allowed = TRANSITIONS.get(status, {})
@@ -101,7 +101,8 @@ def check(state, event: dict) -> str | None:
     if step in HOLDER_STEPS and RANK.get(actor_level, 0) < RANK[state.level or "village"]:
         raise StepRefused("step_level", {"step": step, "level": state.level})
     _check_fields(state, event, step)
-    return allowed[step] if allowed[step] is not None else status
+    after = allowed[step]
+    return status if after is None else after
 
 
 def _check_fields(state, event: dict, step: str) -> None:

@@ -117,7 +117,7 @@ TYPE_LABELS = {
 
 # Values whose label depends on the field: "registered" is 户籍人口 as a residence but
 # 已登记 as a case's status. value_label(value, field=..., record_type=...) looks here first.
-CONTEXT_VALUE_LABELS = {
+CONTEXT_VALUE_LABELS: dict[tuple[str | None, str], dict[str, tuple[str, str]]] = {
     ("incident", "status"): {
         "reported": ("已上报", "reported"), "registered": ("已登记", "registered"),
         "assessed": ("已研判", "assessed"), "dispatched": ("已分办", "dispatched"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 
 from pydantic_core import PydanticUndefined
-from sqlalchemy import JSON
+from sqlalchemy import JSON, Table
 from sqlmodel import Field, SQLModel
 
 GRID_LEVELS = ("city", "county", "township", "village", "grid")
@@ -192,8 +192,8 @@ def fields_of(record_type: str) -> tuple[str, ...]:
     return tuple(name for name in model.model_fields if name not in SYNC_COLUMNS)
 
 
-def record_table(record_type: str):
-    return RECORD_TYPES[record_type].__table__
+def record_table(record_type: str) -> Table:
+    return RECORD_TYPES[record_type].__table__  # type: ignore[attr-defined]  # SQLModel sets it on table=True
 
 
 def empty_value(record_type: str, name: str):
@@ -201,9 +201,7 @@ def empty_value(record_type: str, name: str):
     (an empty list or dict for JSON fields), else "" for text. Replicas that receive a
     record through a partial change fill the rest with this."""
     field = RECORD_TYPES[record_type].model_fields[name]
-    if field.default_factory is not None:
-        return field.default_factory()
-    if field.default is not None and field.default is not PydanticUndefined:
-        return field.default
+    if field.default_factory is not None or (field.default is not None and field.default is not PydanticUndefined):
+        return field.get_default(call_default_factory=True)
     python_type = record_table(record_type).columns[name].type.python_type
     return {int: 0, float: 0.0, dict: {}, list: []}.get(python_type, "")

@@ -83,7 +83,7 @@ def to_xlsx(report: dict, lang: str | None = None) -> bytes:
     from openpyxl.styles import Font
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])         # the empty sheet a new workbook starts with
     for heading, columns, rows in sections(report, lang):
         sheet = book.create_sheet(heading[:31])
         sheet.append([title(report, lang)])

@@ -7,13 +7,14 @@ raises `ValidationError` carrying every problem at once, each naming its field.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
 import time
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from . import messages, records
@@ -68,7 +69,7 @@ LIST_FIELDS = ("tags", "prior")
 class FieldError:
     field: str
     code: str
-    params: dict = field(default_factory=dict)
+    params: dict = dataclasses.field(default_factory=dict)   # `field` is the attribute above
 
     def message(self, lang: str | None = None) -> str:
         return messages.render(self.code, lang, field=self.field, **self.params)
@@ -335,7 +336,7 @@ def clean_record(record_type: str, values: dict,
             "value": record_type, "choices": ", ".join(records.RECORD_TYPES)})])
     known, steps = _plan(record_type)
     errors = [] if known_only else [FieldError(k, "unknown_field", {"name": k}) for k in values if k not in known]
-    cleaned = {}
+    cleaned: dict[str, Any] = {}
     for name, fold, check, required, default, is_list in steps:
         value = values.get(name)
         if isinstance(value, str):

@@ -24,7 +24,8 @@ def cleaned_rows(conn: Connection, record_type: str, rows: list[dict]) -> list[d
     """clean_record on every row, with a key for each; every error at once (with its row) or none."""
     key = records.key_field(record_type)
     grids = {c for (c,) in conn.execute(text("SELECT code FROM grid WHERE NOT deleted"))}
-    cleaned, errors = [], []
+    cleaned: list[dict] = []
+    errors: list[FieldError] = []
     for index, values in enumerate(rows):
         if key == "id" and not values.get("id"):
             values = {**values, "id": new_id()}

@@ -6,6 +6,7 @@ entries, in one transaction per page, so a cursor is only advanced with its data
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import orjson
 from sqlalchemy import bindparam, func, select, update
@@ -27,7 +28,7 @@ def pending_count(store: Store, upto: int | None = None) -> int:
     if upto is not None:
         query = query.where(change_log.c.seq <= upto)
     with store.reading() as conn:
-        return conn.execute(query).scalar()
+        return conn.execute(query).scalar_one()
 
 
 def set_aside_changes(store: Store) -> list[dict]:
@@ -177,7 +178,7 @@ def _blank(record_type: str) -> dict:
 @functools.cache
 def _blank_template(record_type: str) -> dict:
     table = records.record_table(record_type)
-    blank = {}
+    blank: dict[str, Any] = {}
     for column in table.columns:
         if column.name == "deleted":
             blank[column.name] = False

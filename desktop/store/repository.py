@@ -6,11 +6,13 @@ transaction: the record and its change are saved together or not at all.
 """
 from __future__ import annotations
 
+import builtins
 import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import overload
 
 from sqlalchemy import Connection, Engine, func, literal_column, select, text, update
 from sqlalchemy.exc import OperationalError
@@ -45,7 +47,7 @@ def _disk_full(exc: BaseException) -> str | None:
     A full disk rolls back the whole transaction, so a nested savepoint's own rollback
     then fails ("no such savepoint") and the real cause is only its context.
     """
-    seen = exc
+    seen: BaseException | None = exc
     while seen is not None:
         orig = getattr(seen, "orig", seen)
         if isinstance(orig, sqlite3.OperationalError) and "full" in str(orig):
@@ -54,7 +56,7 @@ def _disk_full(exc: BaseException) -> str | None:
     return None
 
 
-def _row_dict(row) -> dict:
+def _row_dict(row) -> dict | None:
     return dict(row._mapping) if row is not None else None
 
 
@@ -101,6 +103,11 @@ class Store:
         with self.engine.connect() as conn:
             yield conn
 
+    @overload
+    def get_meta(self, key: str, default: str, conn: Connection | None = None) -> str: ...
+    @overload
+    def get_meta(self, key: str, default: None = None, conn: Connection | None = None) -> str | None: ...
+
     def get_meta(self, key: str, default: str | None = None, conn: Connection | None = None) -> str | None:
         """A meta value (device_id, hlc, acked_seq, the sync settings); inside `conn`'s transaction if given."""
         if conn is None:
@@ -132,7 +139,7 @@ class Store:
         return _row_dict(conn.execute(select(table).where(key == record_id)).first())
 
     def list(self, record_type: str, grid: str | None = None, limit: int | None = None,
-             offset: int = 0, include_deleted: bool = False) -> list[dict]:
+             offset: int = 0, include_deleted: bool = False) -> builtins.list[dict]:
         table = records.record_table(record_type)
         query = select(table)
         query = self._filter_grid(query, record_type, table, grid)
@@ -142,7 +149,7 @@ class Store:
         if limit is not None:
             query = query.limit(limit)
         with self.reading() as conn:
-            return [_row_dict(r) for r in conn.execute(query)]
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     @staticmethod
     def _filter_grid(query, record_type, table, grid):
@@ -160,9 +167,9 @@ class Store:
         table = records.record_table(record_type)
         query = self._filter_grid(select(func.count()).select_from(table), record_type, table, grid)
         with self.reading() as conn:
-            return conn.execute(query.where(table.c.deleted.is_(False))).scalar()
+            return conn.execute(query.where(table.c.deleted.is_(False))).scalar_one()
 
-    def search(self, query: str, record_types=("household", "person"), limit: int = 50) -> list[dict]:
+    def search(self, query: str, record_types=("household", "person"), limit: int = 50) -> builtins.list[dict]:
         with self.reading() as conn:
             return search.search(conn, query, record_types, limit)
 
@@ -242,6 +249,7 @@ class Store:
         key = table.c[records.key_field(record_type)]
         if record_type in LOCAL_REFERENCE_TYPES:
             if existing is None:
+                assert cleaned is not None          # a new record comes with its cleaned values
                 conn.execute(table.insert().values(**cleaned, clocks={}, deleted=False))
             else:
                 conn.execute(update(table).where(key == record_id).values(**changed))
@@ -254,6 +262,7 @@ class Store:
             base[RECORD_BASE] = max(old_clocks.values())
         clocks = {**old_clocks, **dict.fromkeys(changed, stamp)}
         if existing is None:
+            assert cleaned is not None
             conn.execute(table.insert().values(**cleaned, clocks=clocks, deleted=False))
         else:
             conn.execute(update(table).where(key == record_id).values(**changed, clocks=clocks))
@@ -268,21 +277,23 @@ class Store:
         if record_type not in search.SEARCHED:
             return
         table = records.record_table(record_type)
-        row = conn.execute(select(literal_column("rowid").label("rowid"), table).where(table.c.id == record_id)).first()
-        row = _row_dict(row)
+        found = conn.execute(select(literal_column("rowid").label("rowid"), table)
+                             .where(table.c.id == record_id)).first()
+        assert found is not None                # just written in this transaction
+        row = dict(found._mapping)
         if row[DELETED]:
             search.unindex(conn, record_type, row["rowid"])
         elif record_type == "household":
             search.index_rows(conn, "household", [search.household_entry(row)])
             if not members:        # residents' terms hold the household's address, nothing else of it
                 return
-            members = conn.execute(text("SELECT rowid, * FROM person WHERE household_id = :h AND NOT deleted"),
-                                   {"h": record_id}).mappings()
-            search.index_rows(conn, "person", [search.person_entry(m, row["address"]) for m in members])
+            residents = conn.execute(text("SELECT rowid, * FROM person WHERE household_id = :h AND NOT deleted"),
+                                     {"h": record_id}).mappings()
+            search.index_rows(conn, "person", [search.person_entry(m, row["address"]) for m in residents])
         else:
             search.reindex_person(conn, row, row["rowid"])
 
-    def put_many(self, record_type: str, rows: list[dict], cleaned: bool = False) -> list[str]:
+    def put_many(self, record_type: str, rows: builtins.list[dict], cleaned: bool = False) -> builtins.list[str]:
         """Create many new records in one transaction (imports, demo data): all or nothing.
 
         Validation runs first on every row (unless `cleaned`: the rows are clean_record's

@@ -30,7 +30,7 @@ def add_user(conn: Connection, actor: str, name: str, role: str, grids: list[str
 
 def list_users(conn: Connection) -> list[dict]:
     u, d = tables.user, tables.device
-    devices = dict(conn.execute(select(d.c.user_name, func.count()).where(d.c.revoked.is_(False))
+    devices: dict[str, int] = dict(conn.execute(select(d.c.user_name, func.count()).where(d.c.revoked.is_(False))
                                 .group_by(d.c.user_name)).all())
     return [{"name": r.name, "role": r.role, "grids": r.grids, "disabled": r.disabled,
              "devices": devices.get(r.name, 0)}
@@ -83,7 +83,9 @@ def import_grids(conn: Connection, actor: str, rows: list[dict], lang: str | Non
         raise StationError(422, "grid_rows", row=problems[0][0], detail=problems[0][1],
                            extra={"problems": [{"row": n, "message": m} for n, m in problems]})
     stamp = station_stamp(conn, max((s for r in existing.values() for s in r["clocks"].values()), default=None))
-    inserts, updates, versions = [], [], []
+    inserts: list[dict] = []
+    updates: list[dict] = []
+    versions = []
     for row in cleaned:
         old = existing.get(row["code"])
         changed = {f: v for f, v in row.items() if old is None or old[f] != v or old["deleted"]}
@@ -119,7 +121,7 @@ def stats(conn: Connection, prefixes: list[str] | None = None) -> dict:
                 .where(scope.version_filter(conn, prefixes))
         counts[record_type] = conn.execute(query).scalar()
     c = tables.conflict
-    open_conflicts = dict(conn.execute(select(c.c.kind, func.count()).where(c.c.resolved_ms.is_(None))
+    open_conflicts: dict[str, int] = dict(conn.execute(select(c.c.kind, func.count()).where(c.c.resolved_ms.is_(None))
                                        .group_by(c.c.kind)).all())
     return {"records": counts,
             "users": conn.execute(select(func.count()).select_from(tables.user)).scalar(),

@@ -123,6 +123,7 @@ def login(conn: Connection, name: str, password: str, device_id: str, device_nam
             raise StationError(423, "locked", headers={"Retry-After": str(LOCK_MINUTES * 60)}, minutes=LOCK_MINUTES)
         wait = _retry_after(failures)
         raise StationError(401, "bad_login", headers={"Retry-After": str(wait)} if wait else None)
+    assert account is not None          # ok above
     if previous:
         conn.execute(tables.login_failure.delete().where(_key(name, source)))
     if account["disabled"]:

@@ -7,6 +7,8 @@ code serves SQLite and PostgreSQL; the whole is checked against its sha256 at th
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -77,7 +79,7 @@ def status(conn: Connection, prefixes: list[str], sha256: str) -> dict:
 def put_chunk(conn: Connection, prefixes: list[str], sha256: str, offset: int, data: bytes) -> dict:
     """Append `data` at `offset` (which must be what the station holds); verify the whole at the end."""
     size = _photo_size(conn, prefixes, sha256)
-    row = conn.execute(select(blob).where(blob.c.sha256 == sha256)).mappings().first()
+    row: Mapping[Any, Any] | None = conn.execute(select(blob).where(blob.c.sha256 == sha256)).mappings().first()
     if row is None:
         conn.execute(blob.insert().values(sha256=sha256, size=size, received=0, complete=False,
                                           created_ms=db.now_ms()))

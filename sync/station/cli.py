@@ -181,14 +181,14 @@ def _admin(engine, args) -> int:
             conflicts.resolve(conn, actor, args.id, take, value)
     elif args.command == "stats":
         with db.reading(engine) as conn:
-            found = admin.stats(conn)
+            stats = admin.stats(conn)
         if args.json:
-            _print_json(found)
+            _print_json(stats)
         else:
-            for name, count in found["records"].items():
+            for name, count in stats["records"].items():
                 print(f"{messages.type_label(name)}\t{count}")
-            print(f"users\t{found['users']}\ndevices\t{found['devices']}\n"
-                  f"open conflicts\t{sum(found['open_conflicts'].values())}\nsequence\t{found['sequence']}")
+            print(f"users\t{stats['users']}\ndevices\t{stats['devices']}\n"
+                  f"open conflicts\t{sum(stats['open_conflicts'].values())}\nsequence\t{stats['sequence']}")
     elif args.command == "import":
         summary = filesync.import_file(engine, args.file, args.user, args.reply, actor, lang)
         _print_json(summary)

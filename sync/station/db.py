@@ -80,6 +80,14 @@ def get_setting(conn: Connection, key: str) -> str | None:
     return conn.execute(select(tables.setting.c.value).where(tables.setting.c.key == key)).scalar()
 
 
+def station_device_id(conn: Connection) -> str:
+    """The station's own device id (its stamps' author), made by init."""
+    device = get_setting(conn, "device_id")
+    if device is None:
+        raise RuntimeError("the station database has no device id: run `gridbook-station init`")
+    return device
+
+
 def set_setting(conn: Connection, key: str, value: str) -> None:
     done = conn.execute(update(tables.setting).where(tables.setting.c.key == key).values(value=value))
     if done.rowcount == 0:

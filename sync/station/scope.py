@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Connection, and_, false, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, false, or_, select
 
 from sync import records
 
@@ -36,7 +36,7 @@ def check_grids(role: str, grids: list[str]) -> list[str]:
 
 
 def in_scope(prefixes: list[str], grid_code: str | None) -> bool:
-    return bool(grid_code) and any(grid_code.startswith(p) for p in prefixes)
+    return grid_code is not None and grid_code != "" and any(grid_code.startswith(p) for p in prefixes)
 
 
 def ancestors(conn: Connection, prefixes: list[str]) -> set[str]:
@@ -56,7 +56,7 @@ def version_filter(conn: Connection, prefixes: list[str]):
     """A WHERE clause on record_version: the records a holder of `prefixes` may pull."""
     rv = tables.record_version
     # Codes are digits and '-', so LIKE needs no escaping; a prefix ending in '-' is not allowed.
-    clauses = [rv.c.grid_code.like(p + "%") for p in prefixes]
+    clauses: list[ColumnElement[bool]] = [rv.c.grid_code.like(p + "%") for p in prefixes]
     clauses.append(rv.c.record_type == "setting")      # station settings reach every device
     above = ancestors(conn, prefixes)
     if above:

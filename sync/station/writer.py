@@ -64,7 +64,7 @@ _COLUMNS: dict[str, list[tuple[str, bool, object]]] = {}
 def _columns(record_type: str) -> list[tuple[str, bool, object]]:
     """(name, nullable, fallback) for each column of a record table, computed once."""
     if record_type not in _COLUMNS:
-        _COLUMNS[record_type] = [(c.name, c.nullable, records.empty_value(record_type, c.name))
+        _COLUMNS[record_type] = [(c.name, bool(c.nullable), records.empty_value(record_type, c.name))
                                  for c in records.record_table(record_type).columns]
     return _COLUMNS[record_type]
 
@@ -196,16 +196,15 @@ def station_stamp(conn: Connection, after: str | None = None) -> str:
         hlc.observe(clock.stamp_hlc(after), max_drift_ms=1 << 62)
     now = hlc.now()
     db.set_setting(conn, "hlc", str(now))
-    return clock.stamp(now, db.get_setting(conn, "device_id"))
+    return clock.stamp(now, db.station_device_id(conn))
 
 
 def device_users(conn: Connection, stamps) -> dict[str, str]:
     """device id -> user name for the authors of these stamps (the station is 'station')."""
     ids = {stamp_device(s) for s in stamps if s}
-    found = {}
+    found: dict[str, str] = {}
     for part in chunks(sorted(ids)):
         found.update(conn.execute(select(tables.device.c.id, tables.device.c.user_name)
                                   .where(tables.device.c.id.in_(part))).all())
-    station = db.get_setting(conn, "device_id")
-    found[station] = "station"
+    found[db.station_device_id(conn)] = "station"
     return found
