@@ -37,12 +37,12 @@ def make_sync_engine(store):
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.selftest is not None:
-        from .selftest import run
+        from .ui.selftest import run
         return run(args.selftest or None, args.lang or "zh_CN")
     if not has_display():
         print(NO_DISPLAY)
         return 0
-    from . import crash
+    from .ui import crash
     crash.install(args.data)            # log file + friendly dialog instead of dying silently
     from .services import Ledger
     from .services.demo import create_demo, is_empty

@@ -112,7 +112,7 @@ def check_photo_formats() -> None:
 
 def main_window_class():
     try:
-        from .ui.main_window import MainWindow
+        from .main_window import MainWindow
     except ModuleNotFoundError as exc:
         if exc.name != "desktop.ui.main_window":
             raise
@@ -121,10 +121,10 @@ def main_window_class():
 
 
 def run_checks(folder: Path, shot: Path, lang: str) -> None:
+    from ..services import Ledger
+    from ..store import open_store
     from . import crash
-    from .services import Ledger
-    from .store import open_store
-    from .ui.app import create_application
+    from .app import create_application
 
     log_path = crash.setup_logging(folder)
     store = open_store(folder)
