@@ -306,7 +306,7 @@ def _plan(record_type: str) -> tuple[frozenset, tuple]:
     """The known field names and, per field: (name, fold, check, required, default, is_list).
 
     Built once per type so that cleaning a record does no lookups by name (push target:
-    20,000 changes/s, each validated); tests/test_fast_paths.py holds it to the
+    20,000 changes/s, each validated); tests/unit/test_fast_paths.py holds it to the
     plain implementation."""
     known = records.fields_of(record_type)
     steps = tuple((name, _folder(name), _checker(record_type, name), name in REQUIRED[record_type],
