@@ -233,10 +233,10 @@ def start_station(tmp_path: Path, db_url: str | None = None, env: dict | None = 
     return station
 
 
-def running_station(backend: str, tmp_path: Path):
+def running_station(backend: str, tmp_path: Path, env: dict | None = None):
     """A generator for fixtures: a started station with DEMO_GRIDS, stopped (and its database dropped) after."""
     with station_database(backend, tmp_path) as url:
-        running = start_station(tmp_path, url)
+        running = start_station(tmp_path, url, env=env)
         try:
             running.import_grids(DEMO_GRIDS)
             yield running

@@ -12,18 +12,19 @@ from sync import records
 from sync.validation import FieldError, ValidationError, clean_record
 
 from . import db, scope, tables
-from .auth import hash_password
+from .auth import DEFAULT_PASSWORDS, Passwords, hash_password
 from .errors import StationError
 from .writer import audit, bump_versions, complete_row, fetch_rows, station_stamp, write_rows
 
 GRID_FIELDS = records.fields_of("grid")
 
 
-def add_user(conn: Connection, actor: str, name: str, role: str, grids: list[str], password: str) -> None:
+def add_user(conn: Connection, actor: str, name: str, role: str, grids: list[str], password: str,
+             passwords: Passwords = DEFAULT_PASSWORDS) -> None:
     grids = scope.check_grids(role, grids)
     if conn.execute(select(tables.user.c.name).where(tables.user.c.name == name)).first():
         raise StationError(422, "user_exists", name=name)
-    conn.execute(tables.user.insert().values(name=name, password_hash=hash_password(password), role=role,
+    conn.execute(tables.user.insert().values(name=name, password_hash=hash_password(password, passwords), role=role,
                                              grids=grids, disabled=False, created_ms=db.now_ms()))
     audit(conn, [{"user_name": actor, "action": "user_add", "detail": {"name": name, "role": role, "grids": grids}}])
 

@@ -26,6 +26,8 @@ from . import admin, auth, conflicts, db, incident_routes, pull, push
 from .errors import StationError
 from .http_body import GzipRoute, too_large
 from .planner import PlannerStatistics
+from .settings import StationSettings
+from .test_pause import PushPause
 
 log = logging.getLogger("gridbook.station")
 
@@ -47,7 +49,8 @@ def check_versions(x_gridbook_protocol: str | None = Header(None), x_gridbook_sc
                            extra={"protocol": protocol.PROTOCOL_VERSION, "schema": protocol.SCHEMA_VERSION})
 
 
-def create_app(db_url: str) -> FastAPI:
+def create_app(db_url: str, settings: StationSettings | None = None) -> FastAPI:
+    settings = settings or StationSettings()
     engine = db.make_engine(db_url)
     app = FastAPI(title="Gridbook station", version=str(protocol.PROTOCOL_VERSION),
                   description="网格台账乡镇同步站 / the township sync station of Gridbook")
@@ -55,7 +58,7 @@ def create_app(db_url: str) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)   # 9 cost 4x the CPU for 5% less
     app.state.engine = engine
     _handlers(app)
-    _routes(app, engine)
+    _routes(app, engine, settings)
     incident_routes.add_routes(app, engine, [Depends(check_versions)], language)
     return app
 
@@ -101,8 +104,10 @@ def _handlers(app: FastAPI) -> None:
         return await station_error(request, StationError(503, "internal", headers={"Retry-After": "30"}))
 
 
-def _routes(app: FastAPI, engine: Engine) -> None:
+def _routes(app: FastAPI, engine: Engine, settings: StationSettings) -> None:
     versioned = [Depends(check_versions)]
+    passwords = auth.Passwords.from_settings(settings)
+    pause = PushPause(settings.test_push_pause) if settings.test_push_pause else None
 
     @app.get("/health", response_model=Health, tags=["station"])
     def health():
@@ -122,7 +127,8 @@ def _routes(app: FastAPI, engine: Engine) -> None:
         refusal = None
         with engine.begin() as conn:       # failed attempts must be committed, so catch inside
             try:
-                token, account = auth.login(conn, body.user, body.password, body.device_id, body.device_name)
+                token, account = auth.login(conn, body.user, body.password, body.device_id, body.device_name,
+                                            passwords)
             except StationError as exc:
                 refusal = exc
             station_id = db.get_setting(conn, "station_id")
@@ -138,6 +144,8 @@ def _routes(app: FastAPI, engine: Engine) -> None:
         with engine.begin() as conn:
             caller = auth.authenticate(conn, authorization)
             reply = push.apply_batch(conn, caller, body, language(request))
+            if pause is not None:
+                pause.hold()                # tests only: written, not yet committed
         if reply.applied:
             try:
                 statistics.after_push()

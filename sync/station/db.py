@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,9 +25,7 @@ def now_ms() -> int:
 
 
 def default_url() -> str:
-    """GRIDBOOK_STATION_DB, else a SQLite file in the platform's user data folder."""
-    if os.environ.get("GRIDBOOK_STATION_DB"):
-        return os.environ["GRIDBOOK_STATION_DB"]
+    """A SQLite file in the platform's user data folder (StationSettings.db overrides it)."""
     folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / DB_FILE}"

@@ -31,8 +31,7 @@ def add_commands(sub) -> None:
     inbox.add_argument("--json", action="store_true")
 
 
-def run(engine, args, actor: str) -> int:
-    lang = messages.language()
+def run(engine, args, actor: str, lang: str) -> int:
     if args.command == "setting" and args.action == "set":
         with engine.begin() as conn:
             value = incidents.put_setting(conn, actor, args.name, args.value)
