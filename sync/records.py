@@ -1,6 +1,6 @@
 """THE record definitions: one SQLModel table per record type, shared by store, station and wire.
 
-Field names are the canonical ones of DOMAIN.md. Every table also carries two sync
+Field names are the canonical ones of docs/DOMAIN.md. Every table also carries two sync
 columns: `clocks` (field -> stamp of the change that last set it, for per-field
 last-writer-wins) and `deleted` (a tombstone; records are never physically removed).
 """
