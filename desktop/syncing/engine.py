@@ -129,8 +129,8 @@ class SyncEngine:
         self._token = reply.token
         store = self.store
         same_scope = (store.get_meta("station_id"), store.get_meta("user")) == (reply.station_id, reply.user)
-        settings = {"station_url": url, "user": reply.user, "role": reply.role,
-                    "station_id": reply.station_id, "token_store": where}
+        settings: dict[str, str | None] = {"station_url": url, "user": reply.user, "role": reply.role,
+                                           "station_id": reply.station_id, "token_store": where}
         if not same_scope:
             # another station or account sees other records: pull everything afresh
             settings[CURSOR_KEY] = None
