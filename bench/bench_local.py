@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import orjson
+import pypinyin
 
 from desktop.store import open_store
 
@@ -60,8 +61,9 @@ def bulk_writes(folder: Path, rng: random.Random, n: int = 20_000) -> list[Figur
             Figure("local bulk write of validated rows (put_many cleaned=True)", write_rate, "records/s",
                    reference, write_rate / raw, "", None),
             Figure("the store's own rows for those records (record, change log, search terms, name order) "
-                   "by raw executemany into its schema", floor, "records/s", f"{floor / raw:.2f} of raw before any Python work; the "
-                   f"bulk write above runs at {write_rate / floor:.2f} of it", floor / raw, "", None),
+                   "by raw executemany into its schema", floor, "records/s",
+                   f"{floor / raw:.2f} of raw before any Python work; "
+                   f"the bulk write above runs at {write_rate / floor:.2f} of it", floor / raw, "", None),
             Figure("interactive single save p95", p95, "ms", f"p50 {p50:.2f} ms", None, "< 5 ms", p95 < 5)]
 
 
@@ -110,7 +112,7 @@ def search_latency(folder: Path, rng: random.Random, n: int = SEARCH_RESIDENTS) 
     probe = rng.sample(people, 200)
     queries = {
         "name": [p["name"] for p in probe],
-        "pinyin initials": ["".join(__import__("pypinyin").lazy_pinyin(p["name"], style=__import__("pypinyin").Style.FIRST_LETTER))
+        "pinyin initials": ["".join(pypinyin.lazy_pinyin(p["name"], style=pypinyin.Style.FIRST_LETTER))
                             for p in probe],
         "ID suffix (6)": [p["id_number"][-6:] for p in probe],
         "phone": [p["phone"] for p in probe],

@@ -58,10 +58,10 @@ def station(url: str, workdir: Path):
 
     prepare_station(url)
     port = _free_port()
-    log = open(workdir / "station.log", "ab")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "GRIDBOOK_STATION_HASH": "fast"}
-    process = subprocess.Popen([sys.executable, "-m", "sync.station.cli", "--db", url, "serve", "--port", str(port)],
-                               stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    with open(workdir / "station.log", "ab") as log:       # the child keeps its own copy of the descriptor
+        process = subprocess.Popen([sys.executable, "-m", "sync.station.cli", "--db", url, "serve", "--port",
+                                    str(port)], stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -81,7 +81,6 @@ def station(url: str, workdir: Path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        log.close()
 
 
 # -- the client process ---------------------------------------------------------------------

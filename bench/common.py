@@ -84,8 +84,8 @@ def machine() -> str:
 def versions() -> str:
     import fastapi
     import sqlalchemy
-    return (f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, SQLAlchemy {sqlalchemy.__version__}, "
-            f"FastAPI {fastapi.__version__}")
+    return (f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+            f"SQLAlchemy {sqlalchemy.__version__}, FastAPI {fastapi.__version__}")
 
 
 def commit() -> str:

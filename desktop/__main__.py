@@ -25,7 +25,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def make_engine(store):
+def make_sync_engine(store):
     """The sync engine, if this build has it; the workbench works offline without it."""
     try:
         from .syncing import SyncEngine
@@ -37,12 +37,12 @@ def make_engine(store):
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.selftest is not None:
-        from .selftest import run
+        from .ui.selftest import run
         return run(args.selftest or None, args.lang or "zh_CN")
     if not has_display():
         print(NO_DISPLAY)
         return 0
-    from . import crash
+    from .ui import crash
     crash.install(args.data)            # log file + friendly dialog instead of dying silently
     from .services import Ledger
     from .services.demo import create_demo, is_empty
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = settings_for(ledger)
     lang = args.lang or settings.value("language") or "zh_CN"
     app = create_application(sys.argv[:1], lang=lang)
-    engine = make_engine(store)
+    engine = make_sync_engine(store)
     if args.demo and is_empty(store):
         create_demo(store)
     if not settings.value("first_run_done") and not args.demo:

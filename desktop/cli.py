@@ -16,7 +16,7 @@ from sync.validation import ValidationError
 from . import transfer_cli as import_cli
 from .services import Ledger
 from .services.ledger import to_json
-from .store import open_store
+from .store import doctor, open_store
 from .store.repository import NotFound, StorageFullError
 from .syncing import cli as sync_cli
 
@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("--limit", type=int, default=50)
     status = sub.add_parser("status", help="pending changes, last sync, device id, data file")
     status.add_argument("--json", action="store_true")
+    doctor = sub.add_parser("doctor", help="check the data file: integrity, rows and bytes per table, search index")
+    doctor.add_argument("--mend", action="store_true", help="rebuild the search index from the records and optimise it")
     export = sub.add_parser("export", help="export records")
     export.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     export.add_argument("--type", action="append", dest="types")
@@ -113,6 +115,10 @@ def run(args: argparse.Namespace, ledger: Ledger) -> int:
             print(to_json(row))
     elif args.command == "status":
         _print_status(ledger, args.json)
+    elif args.command == "doctor":
+        found = doctor.examine(ledger.store, mend=args.mend)
+        print(to_json(found))
+        return 0 if found["integrity"] == "ok" and found["search_index"] == "ok" else 1
     elif args.command == "export":
         types = [_record_type(t) for t in args.types or []]
         handled = import_cli.export(args, ledger, types)
@@ -121,9 +127,8 @@ def run(args: argparse.Namespace, ledger: Ledger) -> int:
         if args.format == "csv" and len(types) != 1:
             raise BadInput("CSV 导出需要且只能指定一个 --type。" if messages.language() != "en"
                            else "CSV export needs exactly one --type.")
-        target = open(args.out, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8", newline="") \
-            if args.out else out
-        with target if args.out else contextlib.nullcontext(out):
+        encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
+        with open(args.out, "w", encoding=encoding, newline="") if args.out else contextlib.nullcontext(out) as target:
             ledger.export(args.format, target, types or None)
     return 0
 

@@ -3,6 +3,8 @@
 Migrations must not follow later edits of sync/records.py, so the columns are
 spelled out here as they were in schema version 1. Later versions add migrations.
 """
+from collections.abc import Callable
+
 import sqlalchemy as sa
 
 JSON_DEFAULT_DICT = sa.text("'{}'")
@@ -14,7 +16,8 @@ def _sync_columns():
             sa.Column("deleted", sa.Boolean, nullable=False, server_default=sa.false())]
 
 
-RECORD_TABLES_V1 = {
+ColumnsV = Callable[[], list[sa.Column]]
+RECORD_TABLES_V1: dict[str, ColumnsV] = {
     "grid": lambda: [
         sa.Column("code", sa.String(40), primary_key=True),
         sa.Column("name", sa.String(100), nullable=False),

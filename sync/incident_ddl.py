@@ -5,9 +5,9 @@ the migrations stay what they were when sync/records.py changes later.
 """
 import sqlalchemy as sa
 
-from .ddl import JSON_DEFAULT_DICT, JSON_DEFAULT_LIST
+from .ddl import JSON_DEFAULT_DICT, JSON_DEFAULT_LIST, ColumnsV
 
-RECORD_TABLES_V2 = {
+RECORD_TABLES_V2: dict[str, ColumnsV] = {
     "incident_event": lambda: [
         sa.Column("id", sa.String(36), primary_key=True),
         sa.Column("incident_id", sa.String(36), nullable=False, index=True),

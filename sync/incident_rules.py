@@ -46,12 +46,14 @@ messages.register({
     "step_top_level": ("事件已在最高层级（市），不能再上报。", "The case is already at the top (city) level."),
     "step_bad_target": ("目标层级“{target}”应高于当前层级“{level}”。",
                         "The target level '{target}' must be above the current level '{level}'."),
-    "step_bottom_level": ("事件在村/社区层级，无处可退回。", "The case is at village level: there is nowhere to return it."),
+    "step_bottom_level": ("事件在村/社区层级，无处可退回。",
+                          "The case is at village level: there is nowhere to return it."),
     "step_assignee": ("分办须写明承办单位或人员。", "A dispatch must name the department or person."),
     "step_outcome": ("调解须注明是否成功。", "A mediation must say whether it succeeded."),
     "step_instruction": ("退回须写明办理意见。", "A return must carry an instruction."),
     "step_report_level": ("事件只能上报到村/社区，重大紧急事件可直报县或市。",
-                          "A case is reported at village level; a major or urgent one may go straight to county or city."),
+                          "A case is reported at village level; "
+                          "a major or urgent one may go straight to county or city."),
     "step_wrong_case": ("该环节所属事件或网格与事件不符。", "The step names another case or grid than its case."),
     "step_edited": ("办理环节只能追加，不能修改或删除。", "Steps are append-only: they cannot be changed or deleted."),
     "step_refused": ("{text}", "{text}"),
@@ -85,7 +87,7 @@ def unit_at(grid_code: str, level: str) -> str:
     return {"village": grid_code, "township": grid_code[:9], "county": grid_code[:6], "city": grid_code[:4]}[level]
 
 
-def check(state, event: dict) -> str | None:
+def check(state, event: dict) -> str:
     """Raise StepRefused unless `event` may follow `state` (a sync.incidents.CaseState); return the new status."""
     step, status = event.get("step"), state.status
     allowed = TRANSITIONS.get(status, {})
@@ -99,7 +101,8 @@ def check(state, event: dict) -> str | None:
     if step in HOLDER_STEPS and RANK.get(actor_level, 0) < RANK[state.level or "village"]:
         raise StepRefused("step_level", {"step": step, "level": state.level})
     _check_fields(state, event, step)
-    return allowed[step] if allowed[step] is not None else status
+    after = allowed[step]
+    return status if after is None else after
 
 
 def _check_fields(state, event: dict, step: str) -> None:

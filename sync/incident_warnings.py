@@ -15,6 +15,7 @@ Default meaning of the colours (a station may change the thresholds):
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import orjson
 
@@ -38,7 +39,7 @@ DEFAULT_DEADLINES = {
 }
 DEFAULT_COLOURS = {"yellow_within_hours": 24, "light_red_upto_hours": 24, "purple_upto_hours": 72,
                    "blue_when": ["supervised", "returned"]}
-DEFAULTS = {DEADLINES_SETTING: DEFAULT_DEADLINES, COLOURS_SETTING: DEFAULT_COLOURS}
+DEFAULTS: dict[str, dict[str, Any]] = {DEADLINES_SETTING: DEFAULT_DEADLINES, COLOURS_SETTING: DEFAULT_COLOURS}
 
 
 def setting_id(name: str) -> str:

@@ -8,6 +8,7 @@ acted concurrently) stays in the history, marked superseded with the reason.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import incident_rules as rules
@@ -136,7 +137,7 @@ def state_of(incident: dict | None, events: list[dict], fallback: bool = True) -
     return derive(incident, events, fallback).state
 
 
-def group_events(events: list[dict]) -> dict[str, list[dict]]:
+def group_events(events: Iterable[dict]) -> dict[str, list[dict]]:
     """Events by incident id (reports and lists derive many cases from one query)."""
     out: dict[str, list[dict]] = {}
     for e in events:

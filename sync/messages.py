@@ -49,7 +49,8 @@ MESSAGES = {
     "id_chars": ("{field}只能由数字组成，最后一位可为X。",
                  "{field} must be digits, the last may be X."),
     "id_checksum": ("{field}校验位不符：按前17位应为 {expected}，请核对号码。",
-                    "{field} has a wrong check digit: by the first 17 digits it should end in {expected}. Check the number."),
+                    "{field} has a wrong check digit: by the first 17 digits it should end in {expected}. "
+                    "Check the number."),
     "id_birthdate": ("{field}中的出生日期 {date} 不存在，请核对号码。",
                      "{field} contains an impossible birth date {date}. Check the number."),
     "id_legacy15": ("{field}是15位旧号码，请改填18位号码（应为 {upgraded}）。",
@@ -57,7 +58,8 @@ MESSAGES = {
     "id_mismatch": ("{field}与身份证号不符（身份证号表明为 {expected}）。",
                     "{field} does not match the ID number (which says {expected})."),
     "phone": ("{field}格式不对：手机号为1开头的11位数字，座机如 0710-1234567。",
-              "{field} is not a phone number: a mobile has 11 digits starting with 1, a landline looks like 0710-1234567."),
+              "{field} is not a phone number: a mobile has 11 digits starting with 1, "
+              "a landline looks like 0710-1234567."),
     "choice": ("{field}的值“{value}”无效，可选：{choices}。",
                "{field} '{value}' is not valid; choose one of: {choices}."),
     "date": ("{field}应为日期，格式如 2024-03-01。", "{field} must be a date such as 2024-03-01."),
@@ -86,7 +88,8 @@ MESSAGES = {
     "not_found": ("找不到{type}记录 {id}。", "No {type} record {id}."),
     "bad_json": ("JSON 格式有误：{detail}", "Malformed JSON: {detail}"),
     "storage_full": ("磁盘已满，记录未保存（表单内容仍在）。请清理磁盘空间后重试。",
-                     "The disk is full; nothing was saved (the form keeps what you typed). Free some space and try again."),
+                     "The disk is full; nothing was saved (the form keeps what you typed). "
+                     "Free some space and try again."),
 }
 
 VALUE_LABELS = {
@@ -120,7 +123,7 @@ TYPE_LABELS = {
 
 # Values whose label depends on the field: "registered" is 户籍人口 as a residence but
 # 已登记 as a case's status. value_label(value, field=..., record_type=...) looks here first.
-CONTEXT_VALUE_LABELS = {
+CONTEXT_VALUE_LABELS: dict[tuple[str | None, str], dict[str, tuple[str, str]]] = {
     ("incident", "status"): {
         "reported": ("已上报", "reported"), "registered": ("已登记", "registered"),
         "assessed": ("已研判", "assessed"), "dispatched": ("已分办", "dispatched"),

@@ -23,7 +23,10 @@ def alembic_config(migrations: Path):
 def head_revision(migrations: Path) -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config(migrations)).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config(migrations)).get_current_head()
+    if head is None:
+        raise RuntimeError(f"no migrations in {migrations}")
+    return head
 
 
 def current_revision(engine: Engine) -> str | None:

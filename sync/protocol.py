@@ -63,6 +63,9 @@ MAX_BODY_BYTES = 8 * 1024 * 1024   # decompressed; more is 413
 SEQ_MAX = 2**62                    # sequences stay well inside both databases' 64-bit integers
 DEFAULT_PAGE = 1000
 MAX_PAGE = 5000
+# Names every replica gives the same meaning (device store, station merge, the wire):
+DELETED = "deleted"                # the tombstone field: an ordinary last-writer-wins field
+RECORD_BASE = "*"                  # key of Change.base holding the record's newest stamp as the editor saw it
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """THE record definitions: one SQLModel table per record type, shared by store, station and wire.
 
-Field names are the canonical ones of DOMAIN.md. Every table also carries two sync
+Field names are the canonical ones of docs/DOMAIN.md. Every table also carries two sync
 columns: `clocks` (field -> stamp of the change that last set it, for per-field
 last-writer-wins) and `deleted` (a tombstone; records are never physically removed).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 
 from pydantic_core import PydanticUndefined
-from sqlalchemy import JSON
+from sqlalchemy import JSON, Table
 from sqlmodel import Field, SQLModel
 
 GRID_LEVELS = ("city", "county", "township", "village", "grid")
@@ -23,7 +23,8 @@ INCIDENT_CATEGORIES = ("dispute", "safety_hazard", "public_security", "livelihoo
 INCIDENT_STATUSES = ("reported", "registered", "assessed", "dispatched", "verified",
                      "handling", "feedback", "closed", "escalated", "returned")
 INCIDENT_LEVELS = ("village", "township", "county", "city")
-# The steps of a case (采集 上报 … 销号, plus 上报上级/退回/重新办理/督办): sync/incident_rules.py says which may follow which.
+# The steps of a case (采集 上报 … 销号, plus 上报上级/退回/重新办理/督办):
+# sync/incident_rules.py says which may follow which.
 INCIDENT_STEPS = ("report", "classify", "register", "assess", "dispatch", "verify", "handle", "feedback",
                   "close", "escalate", "return", "reopen", "supervise")
 MEDIATION_OUTCOMES = ("success", "failure")
@@ -191,8 +192,8 @@ def fields_of(record_type: str) -> tuple[str, ...]:
     return tuple(name for name in model.model_fields if name not in SYNC_COLUMNS)
 
 
-def record_table(record_type: str):
-    return RECORD_TYPES[record_type].__table__
+def record_table(record_type: str) -> Table:
+    return RECORD_TYPES[record_type].__table__  # type: ignore[attr-defined]  # SQLModel sets it on table=True
 
 
 def empty_value(record_type: str, name: str):
@@ -200,9 +201,7 @@ def empty_value(record_type: str, name: str):
     (an empty list or dict for JSON fields), else "" for text. Replicas that receive a
     record through a partial change fill the rest with this."""
     field = RECORD_TYPES[record_type].model_fields[name]
-    if field.default_factory is not None:
-        return field.default_factory()
-    if field.default is not None and field.default is not PydanticUndefined:
-        return field.default
+    if field.default_factory is not None or (field.default is not None and field.default is not PydanticUndefined):
+        return field.get_default(call_default_factory=True)
     python_type = record_table(record_type).columns[name].type.python_type
     return {int: 0, float: 0.0, dict: {}, list: []}.get(python_type, "")

@@ -53,8 +53,8 @@ def sections(report: dict, lang: str | None = None) -> list[tuple[str, list[str]
     overdue = [[unit, *[counts[c] for c in COLOURS]] for unit, counts in report["overdue"].items()]
     overdue.append([r("report_total"), *[report["overdue_total"][c] for c in COLOURS]])
     workers = [[w["worker"], w["grid_code"], r("report_urban" if w["urban"] else "report_rural"), w["reports"],
-                w["periods"], w["covered"], _percent(w["compliance"]), r("report_yes" if w["compliant"] else "report_no"),
-                w["patrol_hours"]] for w in report["workers"]]
+                w["periods"], w["covered"], _percent(w["compliance"]),
+                r("report_yes" if w["compliant"] else "report_no"), w["patrol_hours"]] for w in report["workers"]]
     return [
         (r("report_cases"), [r("report_measure"), r("report_value")], cases),
         (r("report_overdue"), [r("report_unit"), *colours], overdue),
@@ -83,7 +83,7 @@ def to_xlsx(report: dict, lang: str | None = None) -> bytes:
     from openpyxl.styles import Font
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])         # the empty sheet a new workbook starts with
     for heading, columns, rows in sections(report, lang):
         sheet = book.create_sheet(heading[:31])
         sheet.append([title(report, lang)])

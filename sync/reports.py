@@ -66,7 +66,8 @@ def is_urban(grid_code: str, grids: dict[str, dict] | None = None) -> bool:
     if len(digits) == 12 and digits.isdigit():
         return int(digits[9:12]) < 200
     grids = grids or {}
-    code, seen = grid_code, set()
+    code: str | None = grid_code
+    seen: set[str] = set()
     while code and code not in seen and code in grids:
         seen.add(code)
         name = grids[code].get("name") or ""
@@ -89,7 +90,7 @@ def compute(period: Period, unit: str | None, incident_rows: list[dict], event_r
             continue
         state = incidents.state_of(incident, events.get(incident["id"], []))
         reported = state.reported_ms if state.reported_ms is not None else incidents.iso_ms(incident["reported_at"])
-        if period.contains(reported):
+        if reported is not None and period.contains(reported):
             cases.append((incident, state, reported))
     closed = [c for c in cases if c[1].status == rules.CLOSED and (c[1].closed_ms or 0) < period.end_ms]
     mediated = [c for c in cases if c[1].mediation]
@@ -105,7 +106,7 @@ def compute(period: Period, unit: str | None, incident_rows: list[dict], event_r
         "mediated": len(mediated), "mediation_success": sum(1 for c in mediated if c[1].mediation == "success"),
         "mediation_rate": _rate(sum(1 for c in mediated if c[1].mediation == "success"), len(mediated)),
         "overdue": {u: overdue[u] for u in sorted(overdue)},
-        "overdue_total": dict((k, sum(v[k] for v in overdue.values())) for k in warnings.COLOURS),
+        "overdue_total": {k: sum(v[k] for v in overdue.values()) for k in warnings.COLOURS},
         "workers": _workers(period, unit, [(c[0], c[2]) for c in cases], patrol_rows, grid_rows),
     }
 
@@ -116,7 +117,7 @@ def _workers(period: Period, unit: str | None, reported: list[tuple[dict, int]],
     hours: dict[tuple[str, str], float] = {}
     for p in patrol_rows:
         start, end = incidents.iso_ms(p.get("started_at")), incidents.iso_ms(p.get("ended_at"))
-        if p.get("deleted") or not in_unit(p.get("grid_code"), unit) or not period.contains(start):
+        if p.get("deleted") or not in_unit(p.get("grid_code"), unit) or start is None or not period.contains(start):
             continue
         key = (p["worker"], p["grid_code"])
         hours[key] = hours.get(key, 0.0) + (max(0, end - start) / warnings.HOUR_MS if end else 0.0)

@@ -7,13 +7,14 @@ raises `ValidationError` carrying every problem at once, each naming its field.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
 import time
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from . import messages, records
@@ -56,7 +57,7 @@ CHOICES = {
     ("incident_event", "outcome"): records.MEDIATION_OUTCOMES,
 }
 ID_FIELDS = ("id_number", "head_id_number")
-DIGIT_FIELDS = ID_FIELDS + ("phone", "code", "grid_code", "parent_code")
+DIGIT_FIELDS = (*ID_FIELDS, "phone", "code", "grid_code", "parent_code")
 DATE_FIELDS = ("birth_date",)
 DATETIME_FIELDS = ("reported_at", "deadline", "started_at", "ended_at", "at", "taken_at")
 NUMBER_RANGES = {"floors": (0, 200, int), "size": (1, 50_000_000, int), "latitude": (-90.0, 90.0, float),
@@ -72,7 +73,7 @@ TEXT_LIMIT = 20_000          # a text column without a length of its own (notes,
 class FieldError:
     field: str
     code: str
-    params: dict = field(default_factory=dict)
+    params: dict = dataclasses.field(default_factory=dict)   # `field` is the attribute above
 
     def message(self, lang: str | None = None) -> str:
         return messages.render(self.code, lang, field=self.field, **self.params)
@@ -104,7 +105,7 @@ def fold_width(text: str) -> str:
 def _weighted_sums(start: int, width: int) -> dict[str, int]:
     """Every `width`-digit string at `start` of the first 17 digits -> its weighted sum, mod 11."""
     weights = ID_WEIGHTS[start:start + width]
-    return {f"{n:0{width}d}": sum(int(d) * w for d, w in zip(f"{n:0{width}d}", weights)) % 11
+    return {f"{n:0{width}d}": sum(int(d) * w for d, w in zip(f"{n:0{width}d}", weights, strict=True)) % 11
             for n in range(10 ** width)}
 
 
@@ -341,7 +342,7 @@ def _plan(record_type: str) -> tuple[frozenset, tuple]:
     """The known field names and, per field: (name, fold, check, required, default, is_list).
 
     Built once per type so that cleaning a record does no lookups by name (push target:
-    20,000 changes/s, each validated); tests/test_fast_paths.py holds it to the
+    20,000 changes/s, each validated); tests/unit/test_fast_paths.py holds it to the
     plain implementation."""
     known = records.fields_of(record_type)
     steps = tuple((name, _folder(name), _checker(record_type, name), name in REQUIRED[record_type],
@@ -371,7 +372,7 @@ def clean_record(record_type: str, values: dict,
             "value": record_type, "choices": ", ".join(records.RECORD_TYPES)})])
     known, steps = _plan(record_type)
     errors = [] if known_only else [FieldError(k, "unknown_field", {"name": k}) for k in values if k not in known]
-    cleaned = {}
+    cleaned: dict[str, Any] = {}
     for name, fold, check, required, default, is_list in steps:
         value = values.get(name)
         if isinstance(value, str):

@@ -5,11 +5,13 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("GRIDBOOK_LANG", "zh_CN")
 
+import keyring
 import pytest
+from keyring.backends import fail
 
 from desktop.services import Ledger
 from desktop.store import open_store
-from tests.station_support import running_station, station_backends
+from tests.station_support import DEMO_GRIDS, running_station, start_station, station_backends
 
 GRID = "420704100201-03"
 VILLAGE = "420704100201"
@@ -49,3 +51,21 @@ def ledger(store):
 def station(request, tmp_path):
     """A real station (uvicorn subprocess) with DEMO_GRIDS, on SQLite (and PostgreSQL if GRIDBOOK_TEST_PG)."""
     yield from running_station(request.param, tmp_path)
+
+
+@pytest.fixture
+def file_tokens():
+    """Tokens go to the data folder, never into the keyring of the machine running the tests."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="module")
+def sync_station(tmp_path_factory):
+    """One real station (uvicorn on a free port, SQLite) with the demo hierarchy, per test module."""
+    station = start_station(tmp_path_factory.mktemp("station"))
+    station.import_grids(DEMO_GRIDS)
+    yield station
+    station.stop()

@@ -80,12 +80,12 @@ class Station:
     # -- the process ---------------------------------------------------------------------
     def start(self, timeout: float = 30, healthy: bool = True) -> None:
         """Start and wait until /health answers (200, or any answer if not `healthy`)."""
-        log = open(self.log_path, "ab")
         tls = ["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])] if self.tls else []
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "sync.station.cli", "--db", self.db_url, "serve", "--port", str(self.port), *tls],
-            stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=ROOT)
-        log.close()
+        with open(self.log_path, "ab") as log:          # the child keeps its own copy of the descriptor
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "sync.station.cli", "--db", self.db_url, "serve", "--port", str(self.port),
+                 *tls],
+                stdout=log, stderr=subprocess.STDOUT, env=self.env, cwd=ROOT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -235,10 +235,10 @@ def start_station(tmp_path: Path, db_url: str | None = None, env: dict | None = 
     return station
 
 
-def running_station(backend: str, tmp_path: Path):
+def running_station(backend: str, tmp_path: Path, env: dict | None = None):
     """A generator for fixtures: a started station with DEMO_GRIDS, stopped (and its database dropped) after."""
     with station_database(backend, tmp_path) as url:
-        running = start_station(tmp_path, url)
+        running = start_station(tmp_path, url, env=env)
         try:
             running.import_grids(DEMO_GRIDS)
             yield running

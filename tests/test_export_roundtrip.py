@@ -47,7 +47,7 @@ def test_household_forms_one_sheet_per_household(ledger, store, tmp_path):
     assert exporting.household_forms(ledger, tmp_path / "forms.xlsx", GRID) == 2
     book = load_workbook(tmp_path / "forms.xlsx")
     assert len(book.sheetnames) == 2 and book.sheetnames[0].startswith(("张大山", "李老汉"))
-    zhang = book[[n for n in book.sheetnames if n.startswith("张大山")][0]]
+    zhang = book[next(n for n in book.sheetnames if n.startswith("张大山"))]
     values = [c for row in zhang.iter_rows(values_only=True) for c in row if c]
     assert values[0] == "一户一表" and "王秀英" in values and "张小明" in values and "低保" in values
 

@@ -6,16 +6,7 @@ import time
 
 import pytest
 
-from tests.support.clients import (  # noqa: F401
-    Client,
-    file_tokens,
-    household,
-    local_grids,
-    new_user,
-    station_applied,
-    station_records,
-    sync_station,
-)
+from tests.support.clients import Client, household, local_grids, new_user, station_applied, station_records
 from tests.support.fault_proxy import FaultProxy
 from tests.support.link import Link
 

@@ -18,16 +18,7 @@ from sync import records
 from sync.station import tables
 from tests.station_support import DEMO_GRIDS, start_station
 from tests.support.cli_process import Killer, finish, integrity, start_cli
-from tests.support.clients import (  # noqa: F401
-    VILLAGE,
-    Client,
-    file_tokens,
-    household,
-    local_grids,
-    new_user,
-    station_applied,
-    station_records,
-)
+from tests.support.clients import VILLAGE, Client, household, local_grids, new_user, station_applied, station_records
 from tests.support.fault_proxy import FaultProxy
 
 pytestmark = [pytest.mark.usefixtures("file_tokens"), pytest.mark.slow]

@@ -10,15 +10,7 @@ import requests
 from sync import protocol
 from sync.ids import new_id
 from tests.station_support import DEMO_GRIDS, start_station
-from tests.support.clients import (  # noqa: F401
-    Client,
-    file_tokens,
-    household,
-    local_grids,
-    new_user,
-    station_applied,
-    station_records,
-)
+from tests.support.clients import Client, household, local_grids, new_user, station_applied, station_records
 from tests.support.fault_proxy import FaultProxy
 from tests.support.pg_cluster import PgCluster, pg_bin
 

@@ -8,6 +8,7 @@ bodies and queries get past the gate to the code behind it. Derandomized: the sa
 """
 from __future__ import annotations
 
+import contextlib
 import time
 
 import pytest
@@ -43,7 +44,8 @@ def check(case, response: requests.Response, failures: list) -> None:
         except ValueError:
             body = None
         if not (isinstance(body, dict) and body.get("code") and body.get("message")):
-            failures.append(f"{response.status_code} without the protocol's JSON error: {response.text[:200]} <- {where}")
+            failures.append(f"{response.status_code} without the protocol's JSON error: "
+                            f"{response.text[:200]} <- {where}")
 
 
 def _broke_the_schema(case) -> bool:
@@ -94,10 +96,8 @@ def fuzz(schema, base_url: str, headers: dict | None, failures: list, deadline: 
                 sent += 1
                 check(case, response, failures)
 
-            try:
+            with contextlib.suppress(Unsatisfiable):     # nothing to break (no parameters, no body): no negative case
                 run()
-            except Unsatisfiable:          # nothing to break (no parameters, no body): no negative case
-                pass
     return sent
 
 

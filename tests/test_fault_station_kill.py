@@ -1,14 +1,19 @@
-"""The station SIGKILLed at seeded random moments inside a push batch: its database holds whole batches only,
+"""The station SIGKILLed inside a push transaction: its database holds whole batches only,
 and the laptop's retries (with the station restarted) converge to every change exactly once.
 
-The database is read between the kill and the restart, so what is checked is exactly what
-the killed process left: the device's acknowledged sequence on a batch boundary, one audit
-row per sequence up to it and none after, and the records of those changes and no others.
+The moment is pinned, not guessed: the station runs with a test-only pause
+(GRIDBOOK_STATION_TEST_PUSH_PAUSE, sync/station/test_pause.py) that lets a seeded number of
+batches commit, then holds the next one after its writes and before its commit and says so
+with a file; the kill lands there every time. The database is read between the kill and the
+restart, so what is checked is exactly what the killed process left: the device's acknowledged
+sequence at the last committed batch, one audit row per sequence up to it and none after, and
+the records of those changes and no others.
 """
 from __future__ import annotations
 
 import random
 import threading
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -16,16 +21,7 @@ from sqlalchemy import func, select
 from sync import records
 from sync.station import tables
 from tests.station_support import running_station, station_backends
-from tests.support.clients import (  # noqa: F401
-    Client,
-    file_tokens,
-    household,
-    local_grids,
-    new_user,
-    station_applied,
-    station_records,
-)
-from tests.support.fault_proxy import FaultProxy
+from tests.support.clients import Client, household, local_grids, new_user, station_applied, station_records
 
 pytestmark = [pytest.mark.usefixtures("file_tokens"), pytest.mark.slow]
 SEED = 7311
@@ -34,7 +30,20 @@ BATCH, BATCHES, TRIALS = 400, 4, 3
 
 @pytest.fixture(scope="module", params=station_backends())
 def station(request, tmp_path_factory):
-    yield from running_station(request.param, tmp_path_factory.mktemp(f"station-{request.param}"))
+    pause = tmp_path_factory.mktemp("push-pause")
+    for running in running_station(request.param, tmp_path_factory.mktemp(f"station-{request.param}"),
+                                   env={"GRIDBOOK_STATION_TEST_PUSH_PAUSE": str(pause)}):
+        running.pause = pause
+        yield running
+
+
+def wait_for(path, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def what_the_station_holds(station, device_id: str, ids: list[str]) -> dict:
@@ -57,30 +66,33 @@ def what_the_station_holds(station, device_id: str, ids: list[str]) -> dict:
 @pytest.mark.parametrize("trial", range(TRIALS))
 def test_a_station_killed_mid_batch_keeps_whole_batches_and_the_retry_converges(station, tmp_path, trial):
     rng = random.Random(SEED + trial)
-    proxy = FaultProxy(station.port)
     laptop = Client(tmp_path / "laptop", retries=10, backoff=0.2, batch_size=BATCH)
     try:
         local_grids(laptop)
-        laptop.login(proxy.url, new_user(station))
+        laptop.login(station.url, new_user(station))
         ids = laptop.store.put_many("household", [household(n) for n in range(BATCH * BATCHES)])
         seen, restarted = {}, threading.Event()
+        armed, paused = station.pause / "pause", station.pause / "paused"
+        committed = rng.randrange(BATCHES)              # batches that commit before the one killed
+        armed.write_text(str(committed))
 
-        def kill_inspect_restart(delay: float) -> None:
-            threading.Event().wait(delay)
+        def kill_inspect_restart() -> None:
+            seen["paused"] = wait_for(paused)           # the batch's writes are in, its commit is not
             station.kill()
+            armed.unlink(missing_ok=True)
+            paused.unlink(missing_ok=True)
             seen.update(what_the_station_holds(station, laptop.device_id, ids))
             station.start()
             restarted.set()
 
-        delay = rng.uniform(0.0, 0.25)
-        proxy.on_request(lambda: threading.Thread(target=kill_inspect_restart, args=(delay,), daemon=True).start(),
-                         skip=rng.randrange(BATCHES))
+        killer = threading.Thread(target=kill_inspect_restart, daemon=True)
+        killer.start()
         result = laptop.sync()
-        assert restarted.wait(60)
+        assert restarted.wait(60) and seen["paused"]
 
-        # what the killed station left: whole batches, each change of them once, nothing of the next
+        # what the killed station left: the batches that committed, each change of them once, nothing of the next
         acked = seen["acked"]
-        assert acked % BATCH == 0, f"a partial batch: acked {acked} (kill {delay:.3f}s into a batch)"
+        assert acked == committed * BATCH, f"acked {acked}, expected the {committed} batches before the kill"
         assert seen["audit"] == list(range(1, acked + 1))
         assert seen["present"] == set(ids[:acked]) and seen["versions"] == acked
 
@@ -92,7 +104,7 @@ def test_a_station_killed_mid_batch_keeps_whole_batches_and_the_retry_converges(
         mine = {key: row for (_, key), row in laptop.snapshot(("household",)).items() if key in theirs}
         assert theirs == mine and len(theirs) == len(ids)
     finally:
-        proxy.close()
+        (station.pause / "pause").unlink(missing_ok=True)
         laptop.close()
         if station.process is None:          # a failed trial must not leave the next one without a station
             station.start()

@@ -7,16 +7,7 @@ import json
 import pytest
 
 from sync import syncfile
-from tests.support.clients import (  # noqa: F401
-    Client,
-    file_tokens,
-    household,
-    local_grids,
-    new_user,
-    station_applied,
-    station_records,
-    sync_station,
-)
+from tests.support.clients import Client, household, local_grids, new_user, station_applied, station_records
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
 

@@ -10,7 +10,7 @@ from desktop.ui.incident_page import IncidentPage
 from desktop.ui.photo_strip import PHOTO_ROLE, THUMB
 from tests.conftest import GRID
 from tests.station_support import running_station
-from tests.support.clients import TOWNSHIP, Client, file_tokens, local_grids, new_user  # noqa: F401
+from tests.support.clients import TOWNSHIP, Client, local_grids, new_user
 
 CASE = {"grid_code": GRID, "category": "safety_hazard", "title": "河堤渗水"}
 

@@ -12,7 +12,7 @@ from desktop.syncing import SyncResult, photos
 from desktop.syncing.push import push
 from sync import protocol
 from tests.station_support import running_station, station_backends
-from tests.support.clients import GRID, PASSWORD, TOWNSHIP, Client, file_tokens, local_grids, new_user  # noqa: F401
+from tests.support.clients import GRID, PASSWORD, TOWNSHIP, Client, local_grids, new_user
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
 

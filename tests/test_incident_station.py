@@ -8,7 +8,7 @@ from desktop.services.incidents import Incidents
 from sync import incident_warnings as warnings
 from sync import protocol
 from tests.station_support import running_station, station_backends
-from tests.support.clients import GRID, PASSWORD, TOWNSHIP, Client, file_tokens, local_grids, new_user  # noqa: F401
+from tests.support.clients import GRID, PASSWORD, TOWNSHIP, Client, local_grids, new_user
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
 

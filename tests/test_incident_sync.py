@@ -2,9 +2,12 @@
 import pytest
 
 from desktop.services.incidents import Incidents, StepRefused
+from desktop.store import replication
+from sync import incident_warnings as warnings
 from sync import incidents, messages
+from sync.ids import new_id
 from tests.station_support import running_station, station_backends
-from tests.support.clients import GRID, TOWNSHIP, Client, file_tokens, local_grids, new_user, station_records  # noqa: F401
+from tests.support.clients import GRID, TOWNSHIP, Client, local_grids, new_user, station_records
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
 
@@ -155,3 +158,25 @@ def test_an_illegal_step_is_refused_on_the_device_and_at_the_station(pair, sync_
                                   "actor_level": "township", "at": "2026-01-01T08:00:00+08:00", "prior": []})
     assert laptop.sync().set_aside == 1
     assert messages.render("step_actor_level", "en", actual="village", claimed="township")
+
+
+def test_the_station_refuses_edited_steps_steps_of_no_case_and_device_settings(pair, sync_station):
+    """The station's own guards (sync/station/incident_check.py), each set aside with its reason."""
+    laptop, _office = pair
+    village = Incidents(laptop.store)
+    case_id = village.report(CASE)
+    laptop.sync()
+    [report] = village.case(case_id).steps
+    laptop.put("incident_event", {"id": report.event["id"], "notes": "改写已上报的环节"})      # steps are append-only
+    laptop.put("incident_event", {"incident_id": new_id(), "grid_code": GRID, "step": "report", "actor": "x",
+                                  "actor_level": "village", "at": "2026-01-01T08:00:00+08:00", "prior": []})
+    laptop.put("setting", {"id": warnings.setting_id(warnings.DEADLINES_SETTING), "name": warnings.DEADLINES_SETTING,
+                           "value": "{}"})
+    assert laptop.sync().set_aside == 3
+    reasons = [c["reason"] for c in replication.set_aside_changes(laptop.store)]
+    assert len(reasons) == 3
+    assert "办理环节只能追加，不能修改或删除。" in reasons[0]
+    assert "该环节所属事件或网格与事件不符。" in reasons[1]
+    assert "设置由乡镇站统一管理" in reasons[2]
+    station_case = station_records(sync_station, "incident_event", [report.event["id"]])[report.event["id"]]
+    assert not station_case.get("notes")                   # the edit never reached the station's copy

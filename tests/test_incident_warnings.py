@@ -1,4 +1,4 @@
-"""Deadlines and the five-colour lights at their boundaries, with injected clocks; a wrong laptop clock changes nothing."""
+"""Deadlines and the five-colour lights at their boundaries, injected clocks; a wrong laptop clock changes nothing."""
 import pytest
 
 from desktop.services.incidents import Incidents
@@ -6,7 +6,7 @@ from desktop.syncing import station_clock
 from sync import clock, incidents
 from sync import incident_warnings as warnings
 from sync.incident_warnings import DAY_MS, HOUR_MS
-from tests.support.clients import GRID, Client, file_tokens, local_grids, new_user, sync_station  # noqa: F401
+from tests.support.clients import GRID, Client, local_grids, new_user
 
 T0 = incidents.iso_ms("2026-03-02T09:00:00+08:00")
 

@@ -17,7 +17,8 @@ def make_schema1_file(data_dir):
                     "VALUES ('01a20009-3cb1-7bd2-a99e-aca0551ed5ac', '420704100201-03', '幸福村3组12号', '张三', "
                     "'11010519491231002X', '[]', '{}', 0)")
         raw.execute("INSERT INTO change_log(device_id, record_type, record_id, op, fields, base, hlc, state) "
-                    "VALUES ('d', 'household', '01a20009-3cb1-7bd2-a99e-aca0551ed5ac', 'put', '{}', '{}', 1, 'pending')")
+                    "VALUES ('d', 'household', '01a20009-3cb1-7bd2-a99e-aca0551ed5ac', 'put', '{}', '{}', 1, "
+                    "'pending')")
     return old.device_id
 
 

@@ -6,7 +6,8 @@ import threading
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import crash, paths
+from desktop import paths
+from desktop.ui import crash
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QColor, QImage
 
-from desktop import selftest
+from desktop.ui import selftest
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,7 @@ from desktop.services.reports import Reports
 from sync import clock, incidents, report_files, reports
 from sync.incident_warnings import DAY_MS, DEFAULT_DEADLINES, HOUR_MS
 from tests.station_support import running_station, station_backends
-from tests.support.clients import GRID, Client, file_tokens, local_grids, new_user  # noqa: F401
+from tests.support.clients import GRID, Client, local_grids, new_user
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 GRIDS = [

@@ -65,7 +65,7 @@ def test_repeated_failures_are_slowed_then_locked(st):
         waits.append(int(reply.headers.get("Retry-After", "0")))
     assert statuses[:3] == [401, 401, 401]
     assert 429 in statuses and statuses[-1] == 423
-    slowed = [w for s, w in zip(statuses, waits) if s == 429]
+    slowed = [w for s, w in zip(statuses, waits, strict=True) if s == 429]
     assert slowed == sorted(slowed) and slowed[-1] > slowed[0]        # the wait grows
     locked = login(st, "zhao", PASSWORD, lang="en")                   # even the right password now
     assert locked.status_code == 423 and "15 minutes" in locked.json()["message"]

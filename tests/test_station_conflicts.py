@@ -58,7 +58,8 @@ def test_an_edit_made_after_pulling_the_other_value_is_no_conflict(st):
     # and a device changing its own field twice is never a conflict with itself
     seen = {**base, **a.pull_all()[("household", hid)]["c"]}
     now = {"*": max(seen.values())}
-    a.push([a.change("household", hid, {"notes": "一"}, base=now), a.change("household", hid, {"notes": "二"}, base=now)])
+    a.push([a.change("household", hid, {"notes": "一"}, base=now),
+            a.change("household", hid, {"notes": "二"}, base=now)])
     assert conflicts_of(st, hid) == []
 
 

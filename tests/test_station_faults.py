@@ -76,7 +76,8 @@ def test_an_unreachable_database_gets_503_not_500(tmp_path):
     try:
         health = requests.get(station.url + "/health", timeout=10)
         assert health.status_code == 503 and health.json()["status"] == "degraded"
-        reply = requests.post(station.url + "/v1/login", headers={**protocol.version_headers(), "Accept-Language": "en"},
+        headers = {**protocol.version_headers(), "Accept-Language": "en"}
+        reply = requests.post(station.url + "/v1/login", headers=headers,
                               json={"user": "a", "password": "b" * 8, "device_id": new_id()}, timeout=10)
         assert reply.status_code == 503
         assert reply.json()["code"] == "unavailable" and "retry later" in reply.json()["message"]

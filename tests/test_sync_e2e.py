@@ -5,19 +5,17 @@ import pytest
 
 from desktop.syncing import AuthFailed, VersionMismatch
 from sync import protocol
-from tests.support.clients import (  # noqa: F401
+from tests.support.clients import (
     GRID,
     OTHER_GRID,
     PASSWORD,
     TOWNSHIP,
     Client,
-    file_tokens,
     household,
     local_grids,
     new_user,
     station_applied,
     station_records,
-    sync_station,
 )
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
@@ -95,7 +93,7 @@ def test_unreachable_station_is_one_line_and_exit_1(sync_station, clients, monke
     laptop.login(sync_station.url, worker)
     laptop.store.set_meta(station_url=f"http://127.0.0.1:{free_port()}")     # nothing listens there
     monkeypatch.setenv("GRIDBOOK_SYNC_RETRIES", "1")
-    code, out, err = laptop.cli("--lang", "en", "sync")
+    code, _out, err = laptop.cli("--lang", "en", "sync")
     assert code == 1 and len(err.strip().splitlines()) == 1 and "Cannot reach the township station" in err
 
 
@@ -142,8 +140,9 @@ def test_a_change_outside_the_workers_grids_is_set_aside_and_the_rest_goes_throu
     assert (result.pushed, result.set_aside) == (2, 1) and laptop.pending() == 0
     assert set(station_records(sync_station, "household", [mine, foreign, later])) == {mine, later}
     code, out, _ = laptop.cli("status")
-    assert "被退回变更: 1" in out and foreign in out and "不在您负责的网格内" in out
+    assert code == 0 and "被退回变更: 1" in out and foreign in out and "不在您负责的网格内" in out
     code, out, _ = laptop.cli("status", "--json")
+    assert code == 0
     [aside] = json.loads(out)["set_aside_changes"]
     assert aside["id"] == foreign and aside["reason"]
     # the queue keeps moving: a later change still goes, the set-aside one stays aside

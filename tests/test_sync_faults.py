@@ -4,16 +4,7 @@ import threading
 import pytest
 
 from tests.station_support import DEMO_GRIDS, start_station
-from tests.support.clients import (  # noqa: F401
-    Client,
-    file_tokens,
-    household,
-    local_grids,
-    new_user,
-    station_applied,
-    station_records,
-    sync_station,
-)
+from tests.support.clients import Client, household, local_grids, new_user, station_applied, station_records
 from tests.support.fault_proxy import FaultProxy
 
 pytestmark = pytest.mark.usefixtures("file_tokens")

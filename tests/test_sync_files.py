@@ -3,18 +3,16 @@ import json
 
 import pytest
 
-from tests.support.clients import (  # noqa: F401
+from tests.support.clients import (
     GRID,
     OTHER_GRID,
     TOWNSHIP,
     Client,
-    file_tokens,
     household,
     local_grids,
     new_user,
     station_applied,
     station_records,
-    sync_station,
 )
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
@@ -82,7 +80,7 @@ def test_a_truncated_file_is_refused_with_the_reason_and_nothing_changes(sync_st
     village.engine.export_file(tmp_path / "push.gbsync")
     data = (tmp_path / "push.gbsync").read_bytes()
     (tmp_path / "cut.gbsync").write_bytes(data[: len(data) // 2])      # pulled out of the USB port too soon
-    code, summary, err = station_import(sync_station, tmp_path / "cut.gbsync", worker, tmp_path / "r.gbsync")
+    code, _summary, err = station_import(sync_station, tmp_path / "cut.gbsync", worker, tmp_path / "r.gbsync")
     assert code == 2 and "不完整" in err and not (tmp_path / "r.gbsync").exists()
     assert station_records(sync_station, "household", [record]) == {}
 

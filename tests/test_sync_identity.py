@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from sync import protocol
 from sync.station import tables
-from tests.support.clients import PASSWORD, Client, file_tokens, household, new_user, station_records, sync_station  # noqa: F401
+from tests.support.clients import PASSWORD, Client, household, new_user, station_records
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
 

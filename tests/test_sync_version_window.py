@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from tests.station_support import ROOT
-from tests.support.clients import PASSWORD, Client, file_tokens, household, new_user, sync_station  # noqa: F401
+from tests.support.clients import PASSWORD, Client, household, new_user
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
 # The last commit speaking protocol 1 (before device secrets and forks): what laptops in the

@@ -94,7 +94,7 @@ def test_deleting_a_household_asks_then_takes_its_members_along(qtbot, ledger):
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton)
     assert ledger.get("household", home) is not None           # "Keep" keeps it
     page.delete_current()
-    box = [b for b in page.findChildren(QMessageBox, "confirm_delete") if b.isVisible()][0]
+    box = next(b for b in page.findChildren(QMessageBox, "confirm_delete") if b.isVisible())
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
     assert ledger.get("household", home) is None and ledger.members(home) == []
     assert replication.pending_count(ledger.store) == pending + 3      # three tombstones to sync

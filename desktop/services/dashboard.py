@@ -87,9 +87,9 @@ def figures(store: Store, grid: str | None = None, now: dt.datetime | None = Non
             if start <= moment <= now:
                 result[code].reports_in_period += 1
     for code, started_at, ended_at in counts["recent_patrols"]:
-        start, end = _parse(started_at), _parse(ended_at)
-        if code in result and start is not None and end is not None and start >= monday and end > start:
-            result[code].patrol_hours_week += (min(end, now) - start).total_seconds() / 3600
+        began, end = _parse(started_at), _parse(ended_at)
+        if code in result and began is not None and end is not None and began >= monday and end > began:
+            result[code].patrol_hours_week += (min(end, now) - began).total_seconds() / 3600
     return list(result.values())
 
 

@@ -78,7 +78,7 @@ def create_demo(store: Store, households: int = 300, seed: int = 20240301,
     grids = [f"{VILLAGE}-{i + 1:02d}" for i in range(len(GRID_NAMES))]
     units = ([{"code": c, "name": n, "level": lv, "parent_code": p} for c, n, lv, p in HIERARCHY]
              + [{"code": c, "name": f"幸福村{n}", "level": "grid", "parent_code": VILLAGE}
-                for c, n in zip(grids, GRID_NAMES)])
+                for c, n in zip(grids, GRID_NAMES, strict=True)])
     known = {g["code"] for g in queries.grids(store)}       # a synced hierarchy stays as it is
     store.put_many("grid", [u for u in units if u["code"] not in known])
     buildings = []
@@ -94,7 +94,8 @@ def create_demo(store: Store, households: int = 300, seed: int = 20240301,
         building = buildings[i % len(buildings)]
         surname = rng.choice(SURNAMES)
         head_male = rng.random() < 0.8
-        head_born = today.replace(year=today.year - rng.randrange(28, 80), day=1) - dt.timedelta(days=rng.randrange(300))
+        head_born = (today.replace(year=today.year - rng.randrange(28, 80), day=1)
+                     - dt.timedelta(days=rng.randrange(300)))
         head_name = _name(rng, surname)
         household_id = new_id()
         head = _person(rng, household_id, head_born, head_male, head_name, "户主", today)

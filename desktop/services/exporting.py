@@ -63,7 +63,7 @@ def export_table(ledger, record_type: str, path: str | Path, grid: str | None = 
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = messages.type_label(record_type, lang)[:31]
     _write_table(sheet, headers(record_type, lang), rows, records.fields_of(record_type))
     book.save(path)
@@ -77,7 +77,7 @@ def _write_table(sheet, header: list[str], rows: list[list], fields, first_row: 
         sheet.cell(first_row, column, name).font = Font(bold=True)
         sheet.column_dimensions[sheet.cell(first_row, column).column_letter].width = max(10, len(name) * 2 + 4)
     for offset, row in enumerate(rows, start=1):
-        for column, (field, value) in enumerate(zip(fields, row), start=1):
+        for column, (field, value) in enumerate(zip(fields, row, strict=True), start=1):
             cell = sheet.cell(first_row + offset, column, value)
             if field in TEXT_FIELDS:
                 cell.number_format = "@"
@@ -90,12 +90,12 @@ def household_forms(ledger, path: str | Path, grid: str | None = None, household
     from openpyxl.styles import Alignment, Font
 
     households = [h for h in ledger.list("household", grid) if not household_ids or h["id"] in household_ids]
-    members = {}
+    members: dict[str, list[dict]] = {}
     for person in ledger.list("person", grid):
         members.setdefault(person.get("household_id"), []).append(person)
     book = Workbook()
-    book.remove(book.active)
-    names = set()
+    book.remove(book.worksheets[0])         # the empty sheet a new workbook starts with
+    names: set[str] = set()
     for household in households:
         title = _sheet_name(household, names)
         sheet = book.create_sheet(title)
@@ -122,10 +122,10 @@ def household_forms(ledger, path: str | Path, grid: str | None = None, household
 def household_forms_html(ledger, grid: str | None = None, household_ids=None, lang: str | None = None) -> str:
     """一户一表 as HTML, one household per printed page (the PDF is rendered from this)."""
     households = [h for h in ledger.list("household", grid) if not household_ids or h["id"] in household_ids]
-    members = {}
+    members: dict[str, list[dict]] = {}
     for person in ledger.list("person", grid):
         members.setdefault(person.get("household_id"), []).append(person)
-    pages = []
+    pages: list[str] = []
     for household in households:
         facts = "".join(f"<tr><th>{_esc(messages.field_label(f, lang))}</th>"
                         f"<td colspan='5'>{_esc(display(f, household.get(f), lang))}</td></tr>" for f in FORM_HOUSEHOLD)

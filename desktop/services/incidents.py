@@ -94,8 +94,8 @@ class Incidents:
         events = self._events(incident)
         if not events:         # the report, dated when the record says, comes first
             level = incident.get("level") if incident.get("level") in ("county", "city") else None
-            events = [self._append(incident, [], "report", {"target_level": level, "category": incident.get("category")},
-                                   at=incident.get("reported_at"))]
+            report = {"target_level": level, "category": incident.get("category")}
+            events = [self._append(incident, [], "report", report, at=incident.get("reported_at"))]
         return incident, events
 
     def _append(self, incident: dict, events: list[dict], step: str, fields: dict, at: str | None = None) -> dict:
@@ -113,13 +113,14 @@ class Incidents:
 
     # -- reads -----------------------------------------------------------------------
     def _refused(self) -> dict[str, str]:
-        """Steps the station refused (set aside, with its reason): they never reach anyone, so no derivation counts them."""
+        """Steps the station refused (set aside, with its reason): they reach no one, so no derivation counts them."""
         return {c["record_id"]: c["reason"] or "" for c in replication.set_aside_changes(self.store)
                 if c["record_type"] == "incident_event"}
 
     def _events(self, incident: dict, refused: dict | None = None) -> list[dict]:
         refused = self._refused() if refused is None else refused
-        return [e for e in case_events.of_cases(self.store, "incident_event", [incident["id"]]) if e["id"] not in refused]
+        events = case_events.of_cases(self.store, "incident_event", [incident["id"]])
+        return [e for e in events if e["id"] not in refused]
 
     def case(self, incident_id: str) -> incidents.Case:
         """The derived case; steps the station refused are listed last as superseded, with its reason."""
@@ -138,7 +139,8 @@ class Incidents:
         """Every case (of a grid), newest report first, with derived state and light at the station's now."""
         found = self.store.list("incident", grid=grid)
         refused = self._refused()
-        events = incidents.group_events(e for e in self.store.list("incident_event", grid=grid) if e["id"] not in refused)
+        events = incidents.group_events(e for e in self.store.list("incident_event", grid=grid)
+                                        if e["id"] not in refused)
         settings, now = self.settings(), self.now_ms()
         rows = []
         for incident in found:

@@ -1,6 +1,7 @@
 """The ledger use cases: keep records, find them, report the store's sync status, export."""
 from __future__ import annotations
 
+import builtins
 import csv
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -56,7 +57,7 @@ class Ledger:
     def put(self, record_type: str, values: dict) -> str:
         return self.store.put(record_type, values)
 
-    def put_many(self, record_type: str, rows: list[dict]) -> list[str]:
+    def put_many(self, record_type: str, rows: builtins.list[dict]) -> builtins.list[str]:
         return self.store.put_many(record_type, rows)
 
     def get(self, record_type: str, record_id: str) -> dict | None:
@@ -64,7 +65,7 @@ class Ledger:
         return public(row) if row else None
 
     def list(self, record_type: str, grid: str | None = None, limit: int | None = None,
-             offset: int = 0) -> list[dict]:
+             offset: int = 0) -> builtins.list[dict]:
         return [public(r) for r in self.store.list(record_type, grid, limit, offset)]
 
     def delete(self, record_type: str, record_id: str) -> None:
@@ -75,21 +76,21 @@ class Ledger:
                     self.store.delete("person", member["id"])
             self.store.delete(record_type, record_id)
 
-    def search(self, text: str, record_types=("household", "person"), limit: int = 50) -> list[dict]:
+    def search(self, text: str, record_types=("household", "person"), limit: int = 50) -> builtins.list[dict]:
         return self.store.search(text, record_types, limit)
 
     # -- the workbench: paged reads and whole-household saves -------------------------
     def page(self, record_type: str, flt: Filter | None = None, order_by: str | None = None,
-             descending: bool = False, limit: int = 200, offset: int = 0) -> list[dict]:
+             descending: bool = False, limit: int = 200, offset: int = 0) -> builtins.list[dict]:
         return queries.page(self.store, record_type, flt or Filter(), order_by, descending, limit, offset)
 
     def count_matching(self, record_type: str, flt: Filter | None = None) -> int:
         return queries.count(self.store, record_type, flt or Filter())
 
-    def members(self, household_id: str) -> list[dict]:
+    def members(self, household_id: str) -> builtins.list[dict]:
         return queries.members(self.store, household_id)
 
-    def hierarchy(self) -> list[dict]:
+    def hierarchy(self) -> builtins.list[dict]:
         return queries.grids(self.store)
 
     def search_ids(self, text: str, record_type: str, limit: int = 500) -> tuple[str, ...]:
@@ -98,14 +99,14 @@ class Ledger:
             return tuple(r["id"] for r in self.store.search(text, (record_type,), limit))
         return tuple(r["id"] for r in queries.page(self.store, record_type, Filter(text=text), limit=limit))
 
-    def save_household(self, household: dict, members: list[dict], removed: Iterable[str] = ()) -> str:
+    def save_household(self, household: dict, members: builtins.list[dict], removed: Iterable[str] = ()) -> str:
         """Save a household with its members; every record is checked first, so one bad
         member saves nothing. Errors of member i carry params["member"] = i."""
         household = dict(household)
         if not household.get("id"):
             household["id"] = new_id()
         members = [{**m, "id": m.get("id") or new_id(), "household_id": household["id"]} for m in members]
-        errors: list[FieldError] = []
+        errors: builtins.list[FieldError] = []
         try:
             clean_record("household", household, self.store.grid_exists)
         except ValidationError as exc:
@@ -133,7 +134,7 @@ class Ledger:
                       user=store.get_meta("user"), device_id=store.device_id, data_file=str(store.path),
                       identity_note=identity_message(store))
 
-    def set_aside(self) -> list[dict]:
+    def set_aside(self) -> builtins.list[dict]:
         return [{"seq": r["seq"], "type": r["record_type"], "id": r["record_id"], "reason": r["reason"]}
                 for r in replication.set_aside_changes(self.store)]
 

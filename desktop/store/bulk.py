@@ -6,12 +6,11 @@ at ≥ 0.30 of raw executemany of the same rows, bench/bench_local.py).
 """
 from __future__ import annotations
 
-import operator
-
 import orjson
-from sqlalchemy import JSON, Connection, text
+from sqlalchemy import Connection, text
 
 from sync import clock, records
+from sync.driver_rows import DriverRows
 from sync.ids import new_id
 from sync.validation import FieldError, ValidationError, clean_record
 
@@ -25,7 +24,8 @@ def cleaned_rows(conn: Connection, record_type: str, rows: list[dict]) -> list[d
     """clean_record on every row, with a key for each; every error at once (with its row) or none."""
     key = records.key_field(record_type)
     grids = {c for (c,) in conn.execute(text("SELECT code FROM grid WHERE NOT deleted"))}
-    cleaned, errors = [], []
+    cleaned: list[dict] = []
+    errors: list[FieldError] = []
     for index, values in enumerate(rows):
         if key == "id" and not values.get("id"):
             values = {**values, "id": new_id()}
@@ -49,10 +49,7 @@ def insert_logged(store, conn: Connection, record_type: str, cleaned: list[dict]
     """Insert new records with their field stamps, one change-log entry each, and their search terms."""
     table = records.record_table(record_type)
     key = records.key_field(record_type)
-    names = [c.name for c in table.columns]
-    json_names = {c.name for c in table.columns if isinstance(c.type, JSON)}
-    pick = operator.itemgetter(*names)
-    encode = [i for i, n in enumerate(names) if n in json_names]
+    encoder = DriverRows(table)
     device, now, dumps = store.device_id, store.clock.now, orjson.dumps
     record_rows, log_rows, by_id = [], [], {}
     for values in cleaned:
@@ -60,14 +57,11 @@ def insert_logged(store, conn: Connection, record_type: str, cleaned: list[dict]
         stamp = clock.stamp(hlc, device)
         changed = {f: v for f, v in values.items() if v is not None and v != []}
         row = {**values, "clocks": dict.fromkeys(changed, stamp), "deleted": False}
-        out = list(pick(row))
-        for i in encode:
-            out[i] = dumps(out[i]).decode()
-        record_rows.append(tuple(out))
+        record_rows.append(encoder.row(row))
         log_rows.append((device, record_type, values[key], "put", dumps(changed).decode(), "{}", hlc, "pending"))
         by_id[values[key]] = row
-    conn.exec_driver_sql(_insert_sql(table.name, names), record_rows)
+    conn.exec_driver_sql(_insert_sql(table.name, encoder.names), record_rows)
     conn.exec_driver_sql(_insert_sql(change_log.name, list(LOG_COLUMNS)), log_rows)
-    store._set_meta(conn, "hlc", str(store.clock.last))          # once per batch, not per record
+    store.set_meta(conn, hlc=str(store.clock.last))          # once per batch, not per record
     if record_type in search.SEARCHED:
         search.reindex_ids(conn, record_type, list(by_id), by_id, fresh=True)

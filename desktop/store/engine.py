@@ -6,10 +6,10 @@ import logging
 import sqlite3
 from pathlib import Path
 
-import orjson
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine
 
 from sync import migrating
+from sync.sqlite_engine import sqlite_engine
 
 from .. import paths
 
@@ -17,28 +17,13 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def json_dumps(value) -> str:
-    """Compact UTF-8 JSON: Chinese text stays readable and a third of the size of \\u escapes."""
-    return orjson.dumps(value).decode()
+SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000", "foreign_keys=OFF",
+                  "temp_store=MEMORY")
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", json_serializer=json_dumps, json_deserializer=orjson.loads)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
-        # Let SQLAlchemy, not pysqlite, decide where transactions begin (see "begin").
-        dbapi_conn.isolation_level = None
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000",
-                       "foreign_keys=OFF", "temp_store=MEMORY"):
-            dbapi_conn.execute(f"PRAGMA {pragma}")
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn):
-        # Writers take the lock up front, so a read-then-write never meets another writer.
-        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
-
-    return engine
+    # Reads begin deferred; the store's writers ask for BEGIN IMMEDIATE (Store.atomic).
+    return sqlite_engine(f"sqlite:///{path}", SQLITE_PRAGMAS)
 
 
 # The newest revision in migrations/versions, named here so that opening a current file

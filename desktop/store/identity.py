@@ -20,7 +20,7 @@ from sync import clock, records
 from sync.ids import new_id
 
 from .repository import Store
-from .schema import change_log, meta
+from .schema import change_log
 
 log = logging.getLogger(__name__)
 NOTE_KEY = "identity_note"        # JSON: why and when this folder took a new device id
@@ -56,10 +56,8 @@ def fork(store: Store, keep_upto: int, reason: str, new_device_id: str | None = 
                      .values(state="acked"))
         note = {"reason": reason, "previous_device": old, "after": keep_upto, "moved": len(moved),
                 "at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
-        for key, value in ((NOTE_KEY, orjson.dumps(note).decode()), ("device_id", new),
-                           (ACKED_KEY, str(keep_upto)), (BASE_KEY, str(keep_upto))):
-            Store._set_meta(conn, key, value)
-        conn.execute(meta.delete().where(meta.c.key.in_((CURSOR_KEY, OWNER_KEY))))
+        store.set_meta(conn, **{NOTE_KEY: orjson.dumps(note).decode(), "device_id": new, ACKED_KEY: str(keep_upto),
+                                BASE_KEY: str(keep_upto), CURSOR_KEY: None, OWNER_KEY: None})
     store.device_id = new
     log.warning("this data folder is a copy (%s) of device %s: it continues as device %s after change %d; "
                 "%d unsent changes moved to it, and everything in its scope is pulled again",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import Table, column, table, text
+from sqlalchemy import TableClause, column, table, text
 
 SORTED_FIELDS = {"household": "head_name", "person": "name"}
 TABLES = {"household": "household_name_order", "person": "person_name_order"}
@@ -36,7 +36,9 @@ def sort_key(name: str | None) -> str:
         if name[0] in SURNAME_READINGS and len(syllables) == len(name):
             syllables = [SURNAME_READINGS[name[0]], *syllables[1:]]
     else:
-        syllables = [s.lower() for s in lazy_pinyin(name, errors=lambda rest: [rest]) if s.strip()]
+        # pypinyin takes a callback returning a list too (its stub says str): other text kept whole
+        readings = lazy_pinyin(name, errors=lambda rest: [rest])  # type: ignore[arg-type,return-value]
+        syllables = [s.lower() for s in readings if s.strip()]
     return " ".join(syllables) + SEPARATOR + name
 
 
@@ -62,6 +64,6 @@ def clear(conn) -> None:
         conn.execute(text(f"DELETE FROM {name}"))
 
 
-def order_table(record_type: str) -> Table:
+def order_table(record_type: str) -> TableClause:
     """The key table, for a query that joins it on the record's rowid."""
     return table(TABLES[record_type], column("id"), column("key"))

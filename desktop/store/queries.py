@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, literal_column, or_, select, text
+from sqlalchemy import FromClause, and_, func, literal_column, or_, select, text
 
 from sync import records
 
@@ -70,7 +70,8 @@ def page(store: Store, record_type: str, flt: Filter = Filter(), order_by: str |
     table = records.record_table(record_type)
     key = table.c[records.key_field(record_type)]
     columns = [table.c[f] for f in records.fields_of(record_type)]
-    order, source = [], table
+    order = []
+    source: FromClause = table
     if order_by and order_by == name_order.SORTED_FIELDS.get(record_type):
         # names in pinyin order; a row written around the store (no key) falls back to its name
         keys = name_order.order_table(record_type)
@@ -91,7 +92,7 @@ def count(store: Store, record_type: str, flt: Filter = Filter()) -> int:
     table = records.record_table(record_type)
     query = select(func.count()).select_from(table).where(and_(*_where(record_type, table, flt)))
     with store.reading() as conn:
-        return conn.execute(query).scalar()
+        return conn.execute(query).scalar_one()
 
 
 def members(store: Store, household_id: str) -> list[dict]:
@@ -132,8 +133,8 @@ def dashboard_counts(store: Store, grid: str | None, since: str) -> dict:
                                         "GROUP BY grid_code", params),
             "residents": _grouped(conn, f"SELECT h.grid_code, p.residence, count(*) FROM person p {person_join} "
                                         "GROUP BY h.grid_code, p.residence", params),
-            "key_groups": _grouped(conn, f"SELECT h.grid_code, j.value, count(*) FROM person p, json_each(p.tags) j {person_join} "
-                                         "GROUP BY h.grid_code, j.value", params),
+            "key_groups": _grouped(conn, "SELECT h.grid_code, j.value, count(*) FROM person p, json_each(p.tags) j "
+                                         f"{person_join} GROUP BY h.grid_code, j.value", params),
             "open_incidents": [tuple(r) for r in conn.execute(text(
                 f"SELECT grid_code, deadline FROM incident WHERE {in_range} AND status != 'closed'"), params)],
             "recent_reports": [tuple(r) for r in conn.execute(text(

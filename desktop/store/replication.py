@@ -6,12 +6,13 @@ entries, in one transaction per page, so a cursor is only advanced with its data
 from __future__ import annotations
 
 import functools
-import operator
+from typing import Any
 
 import orjson
-from sqlalchemy import JSON, bindparam, func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from sync import records
+from sync.driver_rows import DriverRows
 from sync.merge import merge_fields, newest_hlc
 
 from . import foreign, search
@@ -27,7 +28,7 @@ def pending_count(store: Store, upto: int | None = None) -> int:
     if upto is not None:
         query = query.where(change_log.c.seq <= upto)
     with store.reading() as conn:
-        return conn.execute(query).scalar()
+        return conn.execute(query).scalar_one()
 
 
 def set_aside_changes(store: Store) -> list[dict]:
@@ -45,7 +46,7 @@ def next_batch(store: Store, limit: int = 500, after: int | None = None) -> list
     """The next contiguous run of changes the station has not acknowledged (or those after `after`)."""
     with store.reading() as conn:
         if after is None:
-            after = int(Store._meta(conn, ACKED_KEY) or 0)
+            after = int(store.get_meta(ACKED_KEY, conn=conn) or 0)
         rows = conn.execute(select(change_log).where(change_log.c.seq > after)
                             .order_by(change_log.c.seq).limit(limit))
         return [dict(r._mapping) for r in rows]
@@ -66,24 +67,24 @@ def wire_batch(store: Store, limit: int, after: int) -> list[dict]:
 def acknowledge(store: Store, upto: int) -> None:
     """The station holds every change up to `upto`: mark them sent."""
     with store.atomic() as conn:
-        current = int(Store._meta(conn, ACKED_KEY) or 0)
+        current = int(store.get_meta(ACKED_KEY, conn=conn) or 0)
         if upto <= current:
             return
         conn.execute(update(change_log).where(change_log.c.seq <= upto, change_log.c.state == "pending")
                      .values(state="acked"))
-        Store._set_meta(conn, ACKED_KEY, str(upto))
+        store.set_meta(conn, **{ACKED_KEY: str(upto)})
 
 
 def rewind(store: Store, to: int, forget: tuple[str, ...] = ()) -> None:
     """The station holds less than we thought (restored from a backup): send again what follows `to`,
     and drop the meta keys in `forget` (a pull cursor) in the same transaction."""
     with store.atomic() as conn:
-        current = int(Store._meta(conn, ACKED_KEY) or 0)
+        current = int(store.get_meta(ACKED_KEY, conn=conn) or 0)
         if to >= current:
             return
         conn.execute(update(change_log).where(change_log.c.seq > to, change_log.c.state == "acked")
                      .values(state="pending"))
-        Store._set_meta(conn, ACKED_KEY, str(max(to, 0)))
+        store.set_meta(conn, **{ACKED_KEY: str(max(to, 0))})
         if forget:
             conn.execute(meta.delete().where(meta.c.key.in_(forget)))
 
@@ -117,9 +118,9 @@ def apply_remote(store: Store, rows: list[dict], cursor_key: str | None = None,
                 changed += _apply_type(conn, record_type, by_type[record_type])
         if rows:
             store.clock.observe(max(newest_hlc(r["c"]) for r in rows), max_drift_ms=1 << 62)
-            Store._set_meta(conn, "hlc", str(store.clock.last))
+            store.set_meta(conn, hlc=str(store.clock.last))
         if cursor_key is not None:
-            Store._set_meta(conn, cursor_key, str(cursor))
+            store.set_meta(conn, **{cursor_key: str(cursor)})
     return changed
 
 
@@ -166,15 +167,9 @@ def _apply_type(conn, record_type: str, rows: list[dict]) -> int:
 
 def _insert(conn, table, rows: list[dict]) -> None:
     """New rows with one executemany on the driver (a first pull inserts a whole village)."""
-    names = [c.name for c in table.columns]
-    encode = [i for i, c in enumerate(table.columns) if isinstance(c.type, JSON)]
-    pick = operator.itemgetter(*names)
-    values = []
-    for row in rows:
-        out = list(pick(row))
-        for i in encode:
-            out[i] = orjson.dumps(out[i]).decode()
-        values.append(tuple(out))
+    encoder = DriverRows(table)
+    names = encoder.names
+    values = encoder.rows(rows)
     conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
                          f'VALUES ({", ".join("?" * len(names))})', values)
 
@@ -189,7 +184,7 @@ def _blank(record_type: str) -> dict:
 @functools.cache
 def _blank_template(record_type: str) -> dict:
     table = records.record_table(record_type)
-    blank = {}
+    blank: dict[str, Any] = {}
     for column in table.columns:
         if column.name == "deleted":
             blank[column.name] = False

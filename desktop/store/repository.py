@@ -6,28 +6,29 @@ transaction: the record and its change are saved together or not at all.
 """
 from __future__ import annotations
 
+import builtins
 import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import overload
 
 from sqlalchemy import Connection, Engine, func, literal_column, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from sync import clock, records
 from sync.ids import is_uuid, new_id
+from sync.protocol import DELETED, RECORD_BASE
 from sync.validation import FieldError, ValidationError, clean_record
 
 from . import bulk, search
 from .schema import change_log, meta
 
-DELETED = "deleted"          # the tombstone is an ordinary last-writer-wins field
 # The grid hierarchy belongs to the station (统一命名、统一编号): a grid added on a laptop
 # is a local stand-in until the station's hierarchy arrives, so it is not logged for
 # sync and carries no stamps; any value pulled from the station replaces it.
 LOCAL_REFERENCE_TYPES = ("grid",)
-RECORD_BASE = "*"            # base key holding the newest stamp of the record as seen
 
 
 class StorageFullError(OSError):
@@ -46,7 +47,7 @@ def _disk_full(exc: BaseException) -> str | None:
     A full disk rolls back the whole transaction, so a nested savepoint's own rollback
     then fails ("no such savepoint") and the real cause is only its context.
     """
-    seen = exc
+    seen: BaseException | None = exc
     while seen is not None:
         orig = getattr(seen, "orig", seen)
         if isinstance(orig, sqlite3.OperationalError) and "full" in str(orig):
@@ -55,7 +56,7 @@ def _disk_full(exc: BaseException) -> str | None:
     return None
 
 
-def _row_dict(row) -> dict:
+def _row_dict(row) -> dict | None:
     return dict(row._mapping) if row is not None else None
 
 
@@ -68,8 +69,8 @@ class Store:
         self._writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
         self._local = threading.local()      # the open write transaction of each thread
         with self.atomic() as conn:
-            self.device_id = self._meta(conn, "device_id") or self._set_meta(conn, "device_id", new_id())
-            self.clock = clock.HybridClock(int(self._meta(conn, "hlc") or 0))
+            self.device_id = _read_meta(conn, "device_id") or _write_meta(conn, "device_id", new_id())
+            self.clock = clock.HybridClock(int(_read_meta(conn, "hlc") or 0))
 
     # -- transactions and meta ------------------------------------------------------
     @contextlib.contextmanager
@@ -102,28 +103,27 @@ class Store:
         with self.engine.connect() as conn:
             yield conn
 
-    @staticmethod
-    def _meta(conn: Connection, key: str) -> str | None:
-        return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+    @overload
+    def get_meta(self, key: str, default: str, conn: Connection | None = None) -> str: ...
+    @overload
+    def get_meta(self, key: str, default: None = None, conn: Connection | None = None) -> str | None: ...
 
-    @staticmethod
-    def _set_meta(conn: Connection, key: str, value: str) -> str:
-        conn.execute(text("INSERT INTO meta(key, value) VALUES (:k, :v) "
-                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value"), {"k": key, "v": value})
-        return value
-
-    def get_meta(self, key: str, default: str | None = None) -> str | None:
-        with self.reading() as conn:
-            value = self._meta(conn, key)
+    def get_meta(self, key: str, default: str | None = None, conn: Connection | None = None) -> str | None:
+        """A meta value (device_id, hlc, acked_seq, the sync settings); inside `conn`'s transaction if given."""
+        if conn is None:
+            with self.reading() as reading:
+                value = _read_meta(reading, key)
+        else:
+            value = _read_meta(conn, key)
         return default if value is None else value
 
-    def set_meta(self, **values: str | None) -> None:
-        with self.atomic() as conn:
-            for key, value in values.items():
-                if value is None:
-                    conn.execute(meta.delete().where(meta.c.key == key))
-                else:
-                    self._set_meta(conn, key, str(value))
+    def set_meta(self, conn: Connection | None = None, /, **values: str | None) -> None:
+        """Set (None: remove) meta values, in `conn`'s transaction if given, else in one of their own."""
+        if conn is not None:
+            _write_metas(conn, values)
+            return
+        with self.atomic() as writing:
+            _write_metas(writing, values)
 
     # -- reads ------------------------------------------------------------------------
     def get(self, record_type: str, record_id: str, include_deleted: bool = False) -> dict | None:
@@ -139,7 +139,7 @@ class Store:
         return _row_dict(conn.execute(select(table).where(key == record_id)).first())
 
     def list(self, record_type: str, grid: str | None = None, limit: int | None = None,
-             offset: int = 0, include_deleted: bool = False) -> list[dict]:
+             offset: int = 0, include_deleted: bool = False) -> builtins.list[dict]:
         table = records.record_table(record_type)
         query = select(table)
         query = self._filter_grid(query, record_type, table, grid)
@@ -149,7 +149,7 @@ class Store:
         if limit is not None:
             query = query.limit(limit)
         with self.reading() as conn:
-            return [_row_dict(r) for r in conn.execute(query)]
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     @staticmethod
     def _filter_grid(query, record_type, table, grid):
@@ -167,9 +167,9 @@ class Store:
         table = records.record_table(record_type)
         query = self._filter_grid(select(func.count()).select_from(table), record_type, table, grid)
         with self.reading() as conn:
-            return conn.execute(query.where(table.c.deleted.is_(False))).scalar()
+            return conn.execute(query.where(table.c.deleted.is_(False))).scalar_one()
 
-    def search(self, query: str, record_types=("household", "person"), limit: int = 50) -> list[dict]:
+    def search(self, query: str, record_types=("household", "person"), limit: int = 50) -> builtins.list[dict]:
         with self.reading() as conn:
             return search.search(conn, query, record_types, limit)
 
@@ -249,6 +249,7 @@ class Store:
         key = table.c[records.key_field(record_type)]
         if record_type in LOCAL_REFERENCE_TYPES:
             if existing is None:
+                assert cleaned is not None          # a new record comes with its cleaned values
                 conn.execute(table.insert().values(**cleaned, clocks={}, deleted=False))
             else:
                 conn.execute(update(table).where(key == record_id).values(**changed))
@@ -261,6 +262,7 @@ class Store:
             base[RECORD_BASE] = max(old_clocks.values())
         clocks = {**old_clocks, **dict.fromkeys(changed, stamp)}
         if existing is None:
+            assert cleaned is not None
             conn.execute(table.insert().values(**cleaned, clocks=clocks, deleted=False))
         else:
             conn.execute(update(table).where(key == record_id).values(**changed, clocks=clocks))
@@ -268,28 +270,30 @@ class Store:
             device_id=self.device_id, record_type=record_type, record_id=record_id,
             op="delete" if DELETED in changed else "put", fields=changed, base=base, hlc=hlc,
             state="pending"))
-        self._set_meta(conn, "hlc", str(hlc))
+        _write_meta(conn, "hlc", str(hlc))
         self._reindex(conn, record_type, record_id, members=existing is None or "address" in changed)
 
     def _reindex(self, conn: Connection, record_type: str, record_id: str, members: bool = True) -> None:
         if record_type not in search.SEARCHED:
             return
         table = records.record_table(record_type)
-        row = conn.execute(select(literal_column("rowid").label("rowid"), table).where(table.c.id == record_id)).first()
-        row = _row_dict(row)
+        found = conn.execute(select(literal_column("rowid").label("rowid"), table)
+                             .where(table.c.id == record_id)).first()
+        assert found is not None                # just written in this transaction
+        row = dict(found._mapping)
         if row[DELETED]:
             search.unindex(conn, record_type, row["rowid"])
         elif record_type == "household":
             search.index_rows(conn, "household", [search.household_entry(row)])
             if not members:        # residents' terms hold the household's address, nothing else of it
                 return
-            members = conn.execute(text("SELECT rowid, * FROM person WHERE household_id = :h AND NOT deleted"),
-                                   {"h": record_id}).mappings()
-            search.index_rows(conn, "person", [search.person_entry(m, row["address"]) for m in members])
+            residents = conn.execute(text("SELECT rowid, * FROM person WHERE household_id = :h AND NOT deleted"),
+                                     {"h": record_id}).mappings()
+            search.index_rows(conn, "person", [search.person_entry(m, row["address"]) for m in residents])
         else:
             search.reindex_person(conn, row, row["rowid"])
 
-    def put_many(self, record_type: str, rows: list[dict], cleaned: bool = False) -> list[str]:
+    def put_many(self, record_type: str, rows: builtins.list[dict], cleaned: bool = False) -> builtins.list[str]:
         """Create many new records in one transaction (imports, demo data): all or nothing.
 
         Validation runs first on every row (unless `cleaned`: the rows are clean_record's
@@ -307,3 +311,21 @@ class Store:
             else:
                 bulk.insert_logged(self, conn, record_type, rows)
         return [r[key] for r in rows]
+
+
+def _read_meta(conn: Connection, key: str) -> str | None:
+    return conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+
+
+def _write_meta(conn: Connection, key: str, value: str) -> str:
+    conn.execute(text("INSERT INTO meta(key, value) VALUES (:k, :v) "
+                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value"), {"k": key, "v": value})
+    return value
+
+
+def _write_metas(conn: Connection, values: dict[str, str | None]) -> None:
+    for key, value in values.items():
+        if value is None:
+            conn.execute(meta.delete().where(meta.c.key == key))
+        else:
+            _write_meta(conn, key, str(value))

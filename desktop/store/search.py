@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from sqlalchemy import literal_column, select, text
 
@@ -70,13 +71,13 @@ def _number(value: str | None) -> str:
     return f"{value} {value[::-1]}" if value else ""
 
 
-def household_terms(row: dict) -> str:
+def household_terms(row: Mapping) -> str:
     return " ".join(filter(None, (_chars(row.get("head_name")), _pinyin(row.get("head_name")),
                                   _number(row.get("head_id_number")), _number(row.get("phone")),
                                   _chars(row.get("address")))))
 
 
-def person_terms(row: dict, address: str | None = None) -> str:
+def person_terms(row: Mapping, address: str | None = None) -> str:
     return " ".join(filter(None, (_chars(row.get("name")), _pinyin(row.get("name")),
                                   _number(row.get("id_number")), _number(row.get("phone")),
                                   _chars(address))))
@@ -89,12 +90,12 @@ def create_tables(conn) -> None:
     name_order.create_tables(conn)        # written with the terms, by index_rows
 
 
-def household_entry(row: dict) -> tuple[int, str, str | None]:
+def household_entry(row: Mapping) -> tuple[int, str, str | None]:
     """(rowid, search terms, name to order by) of a household row."""
     return row["rowid"], household_terms(row), row.get("head_name")
 
 
-def person_entry(row: dict, address: str | None = None) -> tuple[int, str, str | None]:
+def person_entry(row: Mapping, address: str | None = None) -> tuple[int, str, str | None]:
     return row["rowid"], person_terms(row, address), row.get("name")
 
 
@@ -199,7 +200,7 @@ def search(conn, query: str, record_types=("household", "person"), limit: int = 
     expression = match_expression(query)
     if expression is None:
         return []
-    found = []
+    found: list[dict] = []
     for record_type in record_types:
         columns = RESULT_COLUMNS[record_type]
         rows = conn.execute(text(

@@ -9,10 +9,11 @@ import importlib
 
 _HOMES = {
     "SyncEngine": "engine", "SyncProgress": "engine", "SyncResult": "engine",
-    **dict.fromkeys(("AuthFailed", "BadSyncFile", "Cancelled", "ClockAhead", "LoginRefused", "NotLoggedIn", "StationError",
-                     "StationUnreachable", "StationUntrusted", "SyncError", "VersionMismatch"), "errors"),
+    **dict.fromkeys(("AuthFailed", "BadSyncFile", "Cancelled", "ClockAhead", "LoginRefused", "NotLoggedIn",
+                     "StationError", "StationUnreachable", "StationUntrusted", "SyncError", "VersionMismatch"),
+                    "errors"),
 }
-__all__ = sorted(_HOMES)
+__all__ = list(_HOMES)
 
 
 def __getattr__(name: str):

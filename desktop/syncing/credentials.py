@@ -5,6 +5,7 @@ Never in the meta table: a copied data file must not carry a working login.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -76,8 +77,6 @@ class TokenStore:
     def clear(self) -> None:
         backend = _usable_keyring()
         if backend is not None:
-            try:
+            with contextlib.suppress(keyring.errors.KeyringError):      # nothing stored there
                 backend.delete_password(SERVICE, self.device_id)
-            except keyring.errors.KeyringError:
-                pass                        # nothing stored there
         self.file.unlink(missing_ok=True)

@@ -144,8 +144,9 @@ class SyncEngine:
         where = self.keep_credentials(self.store.device_id, reply)
         store = self.store
         same_scope = (store.get_meta("station_id"), store.get_meta("user")) == (reply.station_id, reply.user)
-        settings = {"station_url": url, "user": reply.user, "role": reply.role,
-                    "station_id": reply.station_id, "token_store": where, identity.OWNER_KEY: reply.user}
+        settings: dict[str, str | None] = {"station_url": url, "user": reply.user, "role": reply.role,
+                                           "station_id": reply.station_id, "token_store": where,
+                                           identity.OWNER_KEY: reply.user}
         if not same_scope:
             # another station or account sees other records: pull everything afresh
             settings[CURSOR_KEY] = None

@@ -16,7 +16,8 @@ messages.register({
                            "time, then sync again. {detail}"),
     "client_cancelled": ("同步已取消；已完成的部分已保存，下次从这里继续。",
                          "Sync cancelled; what was done is saved and the next sync continues from there."),
-    "client_station_error": ("乡镇站返回错误（{status}）：{detail}", "The station answered with an error ({status}): {detail}"),
+    "client_station_error": ("乡镇站返回错误（{status}）：{detail}",
+                             "The station answered with an error ({status}): {detail}"),
     "client_bad_url": ("乡镇站地址“{url}”无效，应形如 https://zhan.example.cn 或 http://192.168.1.10:8470。",
                        "The station address '{url}' is not valid; it looks like https://station.example.cn "
                        "or http://192.168.1.10:8470."),

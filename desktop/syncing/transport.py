@@ -10,6 +10,7 @@ import logging
 import random
 import threading
 import time
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 import orjson
@@ -122,6 +123,7 @@ class Transport:
             except ValueError as exc:        # a 200 whose body was cut short or garbled
                 answer, failure = None, f"unreadable answer: {exc}"
             if failure is None:
+                assert answer is not None           # no failure: there is an answer, and not a 5xx
                 return self._checked(answer, expect)
             if attempt >= retries:
                 raise StationUnreachable(failure)
@@ -140,7 +142,7 @@ class Transport:
         self.refuse(answer)
 
     @staticmethod
-    def refuse(answer: StationResponse):
+    def refuse(answer: StationResponse) -> NoReturn:
         """Raise the SyncError that a refusal from the station stands for."""
         if answer.status in (401, 423, 429):
             raise AuthFailed(answer.message)
@@ -171,8 +173,8 @@ def _json(raw: requests.Response) -> dict:
     answer cut short on the way (ValueError: retry) — unless it is a 5xx or 413 from a proxy."""
     try:
         body = orjson.loads(raw.content)
-    except orjson.JSONDecodeError:
+    except orjson.JSONDecodeError as exc:
         if raw.status_code < 500 and raw.status_code != 413:
-            raise ValueError(f"HTTP {raw.status_code} with an unreadable body")
+            raise ValueError(f"HTTP {raw.status_code} with an unreadable body") from exc
         return {"message": raw.text[:200]}
     return body if isinstance(body, dict) else {"value": body}

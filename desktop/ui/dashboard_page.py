@@ -26,8 +26,9 @@ class DashboardPage(QWidget):
         self.table.setObjectName("dashboard_table")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table, 1)
-        self.note = QLabel(translate("DashboardPage", "Reporting quota: urban grids at least one item a day, "
-                                                      "rural grids at least one a week. Patrol target: 3 hours a day."), self)
+        quota = translate("DashboardPage", "Reporting quota: urban grids at least one item a day, "
+                                           "rural grids at least one a week. Patrol target: 3 hours a day.")
+        self.note = QLabel(quota, self)
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
 

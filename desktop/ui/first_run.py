@@ -111,7 +111,7 @@ class LoginDialog(QDialog):
         texts = (translate("LoginDialog", "Language"), translate("LoginDialog", "Station address"),
                  translate("LoginDialog", "User"), translate("LoginDialog", "Password"),
                  translate("LoginDialog", "Certificate file"))
-        for label, text in zip(self.labels, texts):
+        for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
         self.demo.setText(translate("LoginDialog", "Fill this empty ledger with a demo village to try things out"))
         self.login_button.setText(translate("LoginDialog", "Log in"))

@@ -91,7 +91,8 @@ class RecordForm(QDialog):
 
     def title(self) -> str:
         label = messages.type_label(self.record_type)
-        return (translate("RecordForm", "Edit %1") if self.record else translate("RecordForm", "New %1")).replace("%1", label)
+        title = translate("RecordForm", "Edit %1") if self.record else translate("RecordForm", "New %1")
+        return title.replace("%1", label)
 
     def default_values(self) -> dict:
         defaults = {f: now_text() for f in ("reported_at", "started_at") if f in records.fields_of(self.record_type)}

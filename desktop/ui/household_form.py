@@ -201,4 +201,6 @@ class HouseholdForm(RecordForm):
             raise ValidationError([e for e in exc.errors if "member" not in e.params] or exc.errors) from exc
 
     def title(self) -> str:
-        return translate("HouseholdForm", "Edit household") if self.record else translate("HouseholdForm", "New household")
+        if self.record:
+            return translate("HouseholdForm", "Edit household")
+        return translate("HouseholdForm", "New household")

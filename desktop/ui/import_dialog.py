@@ -124,7 +124,8 @@ class ImportDialog(QDialog):
         layout.addWidget(QLabel(hint, page))
         self.mapping_table = QTableWidget(0, 3, page)
         self.mapping_table.setHorizontalHeaderLabels(
-            [translate("ImportDialog", "Column"), translate("ImportDialog", "First value"), translate("ImportDialog", "Field")])
+            [translate("ImportDialog", "Column"), translate("ImportDialog", "First value"),
+             translate("ImportDialog", "Field")])
         self.mapping_table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.mapping_table, 1)
         row = QHBoxLayout()
@@ -194,7 +195,8 @@ class ImportDialog(QDialog):
         self._busy(False)
         if isinstance(exc, importing.BadFile):
             if str(exc) == "no header":
-                text = translate("ImportDialog", "No header row (column names such as 姓名, 身份证号) was found in this file.")
+                text = translate("ImportDialog",
+                                 "No header row (column names such as 姓名, 身份证号) was found in this file.")
             else:
                 text = translate("ImportDialog", "This file cannot be read as a table: %1").replace("%1", str(exc))
         elif isinstance(exc, importing.BadMapping):
@@ -285,7 +287,8 @@ class ImportDialog(QDialog):
         indexes = [plan.table.headers.index(name) for name in columns]
         self.preview_table.setColumnCount(len(columns) + 3)
         self.preview_table.setHorizontalHeaderLabels(
-            [translate("ImportDialog", "Row"), translate("ImportDialog", "Action")] + columns + [translate("ImportDialog", "Problems")])
+            [translate("ImportDialog", "Row"), translate("ImportDialog", "Action"), *columns,
+             translate("ImportDialog", "Problems")])
         actions = {"new": translate("ImportDialog", "new"), "merge": translate("ImportDialog", "merge"),
                    "unchanged": translate("ImportDialog", "unchanged"), "skip": translate("ImportDialog", "skip"),
                    "failed": translate("ImportDialog", "error")}
@@ -329,8 +332,8 @@ class ImportDialog(QDialog):
             self.progress.setValue(1)
         lines = [translate("ImportDialog", "Imported: %1").replace("%1", report.summary())]
         if report.error_path:
-            lines.append(translate("ImportDialog", "%1 rows were not imported. Fix them in %2 and import that file again.")
-                         .replace("%1", str(report.failed)).replace("%2", str(report.error_path)))
+            text = translate("ImportDialog", "%1 rows were not imported. Fix them in %2 and import that file again.")
+            lines.append(text.replace("%1", str(report.failed)).replace("%2", str(report.error_path)))
         lines += report.flags[:20]
         self.summary_label.setText("\n".join(lines))
 

@@ -166,7 +166,8 @@ class IncidentPage(RecordPage):
                  translate("IncidentPage", "Level: %1").replace("%1", messages.value_label(state.level)),
                  translate("IncidentPage", "Held by: %1").replace("%1", state.holder or "")]
         if due:
-            parts.append(translate("IncidentPage", "Due: %1").replace("%1", incidents.ms_iso(due)[:16].replace("T", " ")))
+            due_text = incidents.ms_iso(due)[:16].replace("T", " ")
+            parts.append(translate("IncidentPage", "Due: %1").replace("%1", due_text))
         if light:
             parts.append(messages.value_label(light, field="colour", record_type="warning"))
             self.state_label.setStyleSheet(f"background: {LIGHTS[light]}; padding: 4px")

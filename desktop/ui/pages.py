@@ -51,8 +51,11 @@ class RecordPage(QWidget):
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(translate("RecordPage", "Search: name, pinyin initials, ID number, phone, address")
-                                       if record_type in ("household", "person") else translate("RecordPage", "Search"))
+        if record_type in ("household", "person"):
+            hint = translate("RecordPage", "Search: name, pinyin initials, ID number, phone, address")
+        else:
+            hint = translate("RecordPage", "Search")
+        self.search.setPlaceholderText(hint)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda *_: self._search_timer.start())

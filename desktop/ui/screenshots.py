@@ -44,7 +44,7 @@ def render(out_dir: Path) -> list[Path]:
             if name == "dashboard":
                 _wait(app, lambda: window.dashboard.table.rowCount() > 0)
             if name != "dashboard":
-                _wait(app, lambda: window.pages[name].model.rowCount() > 0)
+                _wait(app, lambda page=window.pages[name]: page.model.rowCount() > 0)
             if name == "household":
                 window.pages[name].view.selectRow(0)
             _wait(app, lambda: False, 300)

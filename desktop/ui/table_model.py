@@ -9,6 +9,8 @@ from desktop.store.queries import Filter
 
 from .i18n import field_label, mask_id_number, value_label
 
+ROOT = QModelIndex()        # the invalid index Qt passes for a table's root; one shared default
+
 PAGE_SIZE = 200
 # Which fields each table shows, in order (the record definitions stay in sync/records.py).
 COLUMNS = {
@@ -113,10 +115,10 @@ class RecordTableModel(QAbstractTableModel):
     def is_loading(self) -> bool:
         return self._loading
 
-    def canFetchMore(self, parent=QModelIndex()) -> bool:
+    def canFetchMore(self, parent=ROOT) -> bool:
         return not parent.isValid() and not self._exhausted and not self._loading
 
-    def fetchMore(self, parent=QModelIndex()) -> None:
+    def fetchMore(self, parent=ROOT) -> None:
         if self.canFetchMore(parent):
             self._request(len(self._rows))
 
@@ -127,10 +129,10 @@ class RecordTableModel(QAbstractTableModel):
             self.reload()
 
     # -- the model interface ----------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent=ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent=ROOT) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):

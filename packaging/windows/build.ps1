@@ -1,10 +1,13 @@
 # Build the Windows installer: PyInstaller bundle -> self-test -> Inno Setup.
 # Run from any folder, in PowerShell 5+ or pwsh, with the project's Python environment active:
-#   powershell -ExecutionPolicy Bypass -File packaging\windows\build.ps1
+#   powershell -ExecutionPolicy Bypass -File packaging\windows\build.ps1 [-Install]
+# -Install first installs Gridbook and PyInstaller at the versions of requirements-lock.txt
+# (what CI does: python -m pip install -c requirements-lock.txt -e ".[package]").
 # Output: dist\installer\gridbook-setup-<version>.exe
 # No Windows machine is reachable where Gridbook is developed: this script is kept correct by reading,
 # and run for real by .github/workflows/windows.yml.
 param(
+    [switch]$Install,             # pip install the program and PyInstaller from the lock first
     [switch]$SkipBundle,          # reuse dist\gridbook from an earlier run
     [string]$Python = "python"
 )
@@ -21,6 +24,10 @@ function Invoke-Checked([string]$What, [scriptblock]$Command) {
 $Version = (& $Python -c "import tomllib; print(tomllib.load(open('pyproject.toml', 'rb'))['project']['version'])").Trim()
 if ($LASTEXITCODE -ne 0 -or -not $Version) { throw "could not read the version from pyproject.toml" }
 Write-Host "Gridbook $Version"
+
+if ($Install) {
+    Invoke-Checked "pip install" { & $Python -m pip install -c requirements-lock.txt -e ".[package]" }
+}
 
 if (-not $SkipBundle) {
     Invoke-Checked "PyInstaller" { & $Python -m PyInstaller --noconfirm --clean --log-level WARN packaging\gridbook.spec }

@@ -12,25 +12,26 @@ from sync import records
 from sync.validation import FieldError, ValidationError, clean_record
 
 from . import db, scope, tables
-from .auth import hash_password
+from .auth import DEFAULT_PASSWORDS, Passwords, hash_password
 from .errors import StationError
 from .writer import audit, bump_versions, complete_row, fetch_rows, station_stamp, write_rows
 
 GRID_FIELDS = records.fields_of("grid")
 
 
-def add_user(conn: Connection, actor: str, name: str, role: str, grids: list[str], password: str) -> None:
+def add_user(conn: Connection, actor: str, name: str, role: str, grids: list[str], password: str,
+             passwords: Passwords = DEFAULT_PASSWORDS) -> None:
     grids = scope.check_grids(role, grids)
     if conn.execute(select(tables.user.c.name).where(tables.user.c.name == name)).first():
         raise StationError(422, "user_exists", name=name)
-    conn.execute(tables.user.insert().values(name=name, password_hash=hash_password(password), role=role,
+    conn.execute(tables.user.insert().values(name=name, password_hash=hash_password(password, passwords), role=role,
                                              grids=grids, disabled=False, created_ms=db.now_ms()))
     audit(conn, [{"user_name": actor, "action": "user_add", "detail": {"name": name, "role": role, "grids": grids}}])
 
 
 def list_users(conn: Connection) -> list[dict]:
     u, d = tables.user, tables.device
-    devices = dict(conn.execute(select(d.c.user_name, func.count()).where(d.c.revoked.is_(False))
+    devices: dict[str, int] = dict(conn.execute(select(d.c.user_name, func.count()).where(d.c.revoked.is_(False))
                                 .group_by(d.c.user_name)).all())
     return [{"name": r.name, "role": r.role, "grids": r.grids, "disabled": r.disabled,
              "devices": devices.get(r.name, 0)}
@@ -83,7 +84,9 @@ def import_grids(conn: Connection, actor: str, rows: list[dict], lang: str | Non
         raise StationError(422, "grid_rows", row=problems[0][0], detail=problems[0][1],
                            extra={"problems": [{"row": n, "message": m} for n, m in problems]})
     stamp = station_stamp(conn, max((s for r in existing.values() for s in r["clocks"].values()), default=None))
-    inserts, updates, versions = [], [], []
+    inserts: list[dict] = []
+    updates: list[dict] = []
+    versions = []
     for row in cleaned:
         old = existing.get(row["code"])
         changed = {f: v for f, v in row.items() if old is None or old[f] != v or old["deleted"]}
@@ -119,7 +122,7 @@ def stats(conn: Connection, prefixes: list[str] | None = None) -> dict:
                 .where(scope.version_filter(conn, prefixes))
         counts[record_type] = conn.execute(query).scalar()
     c = tables.conflict
-    open_conflicts = dict(conn.execute(select(c.c.kind, func.count()).where(c.c.resolved_ms.is_(None))
+    open_conflicts: dict[str, int] = dict(conn.execute(select(c.c.kind, func.count()).where(c.c.resolved_ms.is_(None))
                                        .group_by(c.c.kind)).all())
     return {"records": counts,
             "users": conn.execute(select(func.count()).select_from(tables.user)).scalar(),

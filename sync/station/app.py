@@ -7,7 +7,7 @@ unexpected becomes a 500 (it is logged and answered 503, retry later).
 from __future__ import annotations
 
 import logging
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import Depends, FastAPI, Header, Query, Request
@@ -26,6 +26,8 @@ from . import admin, auth, conflicts, db, incident_routes, pull, push
 from .errors import StationError
 from .http_body import GzipRoute, too_large
 from .planner import PlannerStatistics
+from .settings import StationSettings
+from .test_pause import PushPause
 from .writer import audit
 
 log = logging.getLogger("gridbook.station")
@@ -56,7 +58,8 @@ def check_versions(request: Request, x_gridbook_protocol: str | None = Header(No
     return found
 
 
-def create_app(db_url: str) -> FastAPI:
+def create_app(db_url: str, settings: StationSettings | None = None) -> FastAPI:
+    settings = settings or StationSettings()
     engine = db.make_engine(db_url)
     app = FastAPI(title="Gridbook station", version=str(protocol.PROTOCOL_VERSION),
                   description="网格台账乡镇同步站 / the township sync station of Gridbook")
@@ -64,7 +67,7 @@ def create_app(db_url: str) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)   # 9 cost 4x the CPU for 5% less
     app.state.engine = engine
     _handlers(app)
-    _routes(app, engine)
+    _routes(app, engine, settings)
     incident_routes.add_routes(app, engine, [Depends(check_versions)], language)
     return app
 
@@ -110,8 +113,10 @@ def _handlers(app: FastAPI) -> None:
         return await station_error(request, StationError(503, "internal", headers={"Retry-After": "30"}))
 
 
-def _routes(app: FastAPI, engine: Engine) -> None:
+def _routes(app: FastAPI, engine: Engine, settings: StationSettings) -> None:
     versioned = [Depends(check_versions)]
+    passwords = auth.Passwords.from_settings(settings)
+    pause = PushPause(settings.test_push_pause) if settings.test_push_pause else None
 
     @app.get("/health", response_model=Health, tags=["station"])
     def health():
@@ -124,6 +129,7 @@ def _routes(app: FastAPI, engine: Engine) -> None:
             return _json({"status": "degraded", "protocol": protocol.PROTOCOL_VERSION,
                           "schema": protocol.SCHEMA_VERSION, "time_ms": db.now_ms(), "station_id": ""}, 503)
         return _json({"status": "ok", "protocol": protocol.PROTOCOL_VERSION, "schema": protocol.SCHEMA_VERSION,
+                      "min_protocol": protocol.MIN_PROTOCOL, "min_schema": protocol.MIN_SCHEMA,
                       "time_ms": db.now_ms(), "station_id": station_id})
 
     def login_reply(conn: Connection, device_id: str, done: auth.LoginResult) -> Response:
@@ -133,12 +139,12 @@ def _routes(app: FastAPI, engine: Engine) -> None:
                       "device_id": device_id, "device_secret": done.device_secret, "acked": done.acked})
 
     @app.post("/v1/login", response_model=LoginReply, tags=["sync"])
-    def login(body: LoginRequest, client: protocol.ClientVersion = Depends(check_versions)):
+    def login(body: LoginRequest, client: Annotated[protocol.ClientVersion, Depends(check_versions)]):
         refusal = None
         with engine.begin() as conn:       # failed attempts must be committed, so catch inside
             try:
                 done = auth.login(conn, body.user, body.password, body.device_id, body.device_name,
-                                  body.device_secret, legacy=client.protocol < 2,
+                                  passwords, body.device_secret, legacy=client.protocol < 2,
                                   continues_after=body.continues_after)
             except StationError as exc:
                 refusal = exc
@@ -164,6 +170,8 @@ def _routes(app: FastAPI, engine: Engine) -> None:
         with engine.begin() as conn:
             caller = auth.authenticate(conn, authorization)
             reply = push.apply_batch(conn, caller, body, language(request))
+            if pause is not None:
+                pause.hold()                # tests only: written, not yet committed
         if reply.applied:
             try:
                 statistics.after_push()

@@ -7,8 +7,8 @@ worker's own laptop still logs in; and the worker mistyping locks only that lapt
 """
 from __future__ import annotations
 
+import functools
 import hashlib
-import os
 import secrets
 from dataclasses import dataclass
 
@@ -19,18 +19,34 @@ from sqlalchemy import Connection, select, update
 from . import tables
 from .db import now_ms
 from .errors import StationError
+from .settings import StationSettings
 
-# argon2-cffi's defaults (RFC 9106 low-memory profile). GRIDBOOK_STATION_HASH=fast selects
-# cheap parameters for test suites only: each default hash costs ~0.4 s on a small machine.
-HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1) \
-    if os.environ.get("GRIDBOOK_STATION_HASH") == "fast" else PasswordHasher()
 MIN_PASSWORD = 6
 SLOW_AFTER = 3                      # failures before each attempt has to wait
-LOCK_AFTER = int(os.environ.get("GRIDBOOK_STATION_LOCK_AFTER", "10"))
 LOCK_MINUTES = 15
 STRANGERS = "*"                     # the source of every device not registered to the account
-# A well-formed hash of nothing, so an unknown name costs one argon2 verify like a known one.
-_DUMMY_HASH = HASHER.hash(secrets.token_hex(8))
+
+
+@dataclass(frozen=True)
+class Passwords:
+    """How passwords are hashed and how many failures lock an account (from StationSettings)."""
+    hasher: PasswordHasher
+    lock_after: int = 10
+
+    @classmethod
+    def from_settings(cls, settings: StationSettings) -> Passwords:
+        # argon2-cffi's defaults (RFC 9106 low-memory profile); "fast" is for test suites only
+        fast = settings.hash == "fast"
+        hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1) if fast else PasswordHasher()
+        return cls(hasher, settings.lock_after)
+
+    @functools.cached_property
+    def dummy_hash(self) -> str:
+        """A well-formed hash of nothing, so an unknown name costs one argon2 verify like a known one."""
+        return self.hasher.hash(secrets.token_hex(8))
+
+
+DEFAULT_PASSWORDS = Passwords(PasswordHasher())
 
 
 @dataclass(frozen=True)
@@ -42,10 +58,10 @@ class Caller:
     device_id: str
 
 
-def hash_password(password: str) -> str:
+def hash_password(password: str, passwords: Passwords = DEFAULT_PASSWORDS) -> str:
     if len(password) < MIN_PASSWORD:
         raise StationError(422, "short_password", min=MIN_PASSWORD)
-    return HASHER.hash(password)
+    return passwords.hasher.hash(password)
 
 
 def token_hash(token: str) -> str:
@@ -78,9 +94,9 @@ def _key(name: str, source: str):
     return (lf.c.name == name) & (lf.c.source == source)
 
 
-def _note_failure(conn: Connection, name: str, source: str, previous, now: int) -> int:
+def _note_failure(conn: Connection, name: str, source: str, previous, now: int, lock_after: int) -> int:
     failures = (previous["failures"] if previous else 0) + 1
-    locked_until = now + LOCK_MINUTES * 60_000 if failures >= LOCK_AFTER else 0
+    locked_until = now + LOCK_MINUTES * 60_000 if failures >= lock_after else 0
     values = {"failures": failures, "last_ms": now, "locked_until_ms": locked_until}
     if previous:
         conn.execute(update(tables.login_failure).where(_key(name, source)).values(**values))
@@ -89,7 +105,7 @@ def _note_failure(conn: Connection, name: str, source: str, previous, now: int) 
     return failures
 
 
-def _throttle(conn: Connection, name: str, source: str, now: int):
+def _throttle(conn: Connection, name: str, source: str, now: int, lock_after: int):
     """Refuse early (423/429) while locked or too soon after a failure; each refusal counts."""
     lf = tables.login_failure
     previous = conn.execute(select(lf).where(_key(name, source))).mappings().first()
@@ -103,8 +119,8 @@ def _throttle(conn: Connection, name: str, source: str, now: int):
         return None
     wait_ms = _retry_after(previous["failures"]) * 1000
     if wait_ms and now < previous["last_ms"] + wait_ms:
-        failures = _note_failure(conn, name, source, previous, now)
-        if failures >= LOCK_AFTER:
+        failures = _note_failure(conn, name, source, previous, now, lock_after)
+        if failures >= lock_after:
             raise StationError(423, "locked", headers={"Retry-After": str(LOCK_MINUTES * 60)}, minutes=LOCK_MINUTES)
         seconds = _retry_after(failures)
         raise StationError(429, "slow_down", headers={"Retry-After": str(seconds)}, seconds=seconds)
@@ -120,7 +136,8 @@ class LoginResult:
 
 
 def login(conn: Connection, name: str, password: str, device_id: str, device_name: str,
-          device_secret: str | None = None, legacy: bool = False, continues_after: int = 0) -> LoginResult:
+          passwords: Passwords = DEFAULT_PASSWORDS, device_secret: str | None = None, legacy: bool = False,
+          continues_after: int = 0) -> LoginResult:
     """Check the password, register the device (or renew its login), return the new token and secret.
 
     A device registered before belongs to its account and its folder: logging in to it needs
@@ -132,19 +149,20 @@ def login(conn: Connection, name: str, password: str, device_id: str, device_nam
     now = now_ms()
     device = conn.execute(select(tables.device).where(tables.device.c.id == device_id)).mappings().first()
     source = _source(device, name, device_secret)
-    previous = _throttle(conn, name, source, now)
+    previous = _throttle(conn, name, source, now, passwords.lock_after)
     account = conn.execute(select(tables.user).where(tables.user.c.name == name)).mappings().first()
     try:
-        HASHER.verify(account["password_hash"] if account else _DUMMY_HASH, password)
+        passwords.hasher.verify(account["password_hash"] if account else passwords.dummy_hash, password)
         ok = account is not None
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok:
-        failures = _note_failure(conn, name, source, previous, now)
-        if failures >= LOCK_AFTER:
+        failures = _note_failure(conn, name, source, previous, now, passwords.lock_after)
+        if failures >= passwords.lock_after:
             raise StationError(423, "locked", headers={"Retry-After": str(LOCK_MINUTES * 60)}, minutes=LOCK_MINUTES)
         wait = _retry_after(failures)
         raise StationError(401, "bad_login", headers={"Retry-After": str(wait)} if wait else None)
+    assert account is not None          # ok above
     if previous:
         conn.execute(tables.login_failure.delete().where(_key(name, source)))
     if account["disabled"]:

@@ -11,15 +11,13 @@ from sqlalchemy import Connection, select
 
 from sync import clock, records
 from sync.merge import merge_fields, stamp_device
-from sync.protocol import Change
+from sync.protocol import DELETED, RECORD_BASE, Change
 from sync.validation import FieldError, ValidationError, clean_record
 
 from . import scope
 from .auth import Caller
 from .writer import fetch_rows
 
-DELETED = "deleted"
-RECORD_BASE = "*"
 REFERENCE_COLUMNS = ("grid_code",)
 
 

@@ -7,6 +7,8 @@ code serves SQLite and PostgreSQL; the whole is checked against its sha256 at th
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -46,10 +48,13 @@ chunk = Table("station_blob_chunk", metadata,
 messages.register({
     "blob_unknown": ("没有校验值为 {sha256} 的照片记录（请先同步记录）。",
                      "No photo record with checksum {sha256} in your scope (sync the records first)."),
-    "blob_offset": ("照片续传位置不符：乡镇站已收到 {received} 字节。", "Wrong resume offset: the station holds {received} bytes."),
-    "blob_too_big": ("照片数据超出记录所写的大小 {size} 字节。", "More bytes than the photo's recorded size of {size}."),
+    "blob_offset": ("照片续传位置不符：乡镇站已收到 {received} 字节。",
+                    "Wrong resume offset: the station holds {received} bytes."),
+    "blob_too_big": ("照片数据超出记录所写的大小 {size} 字节。",
+                     "More bytes than the photo's recorded size of {size}."),
     "blob_chunk": ("每段最多 {max} 字节。", "A chunk holds at most {max} bytes."),
-    "blob_corrupt": ("照片数据校验失败，已丢弃，请重新上传。", "The photo's bytes do not match its checksum: discarded, upload again."),
+    "blob_corrupt": ("照片数据校验失败，已丢弃，请重新上传。",
+                     "The photo's bytes do not match its checksum: discarded, upload again."),
     "blob_incomplete": ("照片尚未上传完毕。", "The photo has not been uploaded completely yet."),
 })
 
@@ -74,7 +79,7 @@ def status(conn: Connection, prefixes: list[str], sha256: str) -> dict:
 def put_chunk(conn: Connection, prefixes: list[str], sha256: str, offset: int, data: bytes) -> dict:
     """Append `data` at `offset` (which must be what the station holds); verify the whole at the end."""
     size = _photo_size(conn, prefixes, sha256)
-    row = conn.execute(select(blob).where(blob.c.sha256 == sha256)).mappings().first()
+    row: Mapping[Any, Any] | None = conn.execute(select(blob).where(blob.c.sha256 == sha256)).mappings().first()
     if row is None:
         conn.execute(blob.insert().values(sha256=sha256, size=size, received=0, complete=False,
                                           created_ms=db.now_ms()))

@@ -15,8 +15,9 @@ from sqlalchemy.exc import OperationalError
 
 from sync import messages, records
 
-from . import admin, conflicts, db, filesync, incident_cli
+from . import admin, auth, conflicts, db, filesync, incident_cli
 from .errors import StationError
+from .settings import StationSettings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -81,24 +82,24 @@ def _literal(conflict_row: dict, text: str):
         raise StationError(422, "bad_value", value=text) from exc
 
 
-def _check_ready_to_serve(engine) -> None:
+def _check_ready_to_serve(engine, lang: str | None = None) -> None:
     """Refuse an uninitialised database; a database that is down may come back, so serve (503s) anyway."""
     try:
         ready = db.is_ready(engine)
     except OperationalError as exc:
-        print(messages.render("unavailable"), f"({exc.orig})", file=sys.stderr)
+        print(messages.render("unavailable", lang), f"({exc.orig})", file=sys.stderr)
         return
     if not ready:
         raise StationError(422, "db_not_ready")
 
 
-def _tls_options(args: argparse.Namespace) -> dict:
+def _tls_options(args: argparse.Namespace, lang: str | None = None) -> dict:
     """uvicorn's TLS options from --tls-cert/--tls-key: both or neither, readable and a matching pair.
     Without them, serving beyond this computer is allowed (a LAN, or TLS ended by a reverse proxy)
     but said once: passwords and ID numbers would cross the network as plain text."""
     if not (args.tls_cert or args.tls_key):
         if args.host not in ("127.0.0.1", "localhost", "::1"):
-            print(messages.render("serve_plain", host=args.host), file=sys.stderr)
+            print(messages.render("serve_plain", lang, host=args.host), file=sys.stderr)
         return {}
     if not (args.tls_cert and args.tls_key):
         raise StationError(422, "tls_pair")
@@ -112,8 +113,8 @@ def _tls_options(args: argparse.Namespace) -> dict:
     return {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key}
 
 
-def run(args: argparse.Namespace) -> int:
-    url = args.db or db.default_url()
+def run(args: argparse.Namespace, settings: StationSettings, lang: str) -> int:
+    url = args.db or settings.db or db.default_url()
     engine = db.make_engine(url)
     try:
         if args.command == "init":
@@ -121,31 +122,32 @@ def run(args: argparse.Namespace) -> int:
             print(url)
             return 0
         if args.command == "serve":
-            tls = _tls_options(args)
-            _check_ready_to_serve(engine)
+            tls = _tls_options(args, lang)
+            _check_ready_to_serve(engine, lang)
             import uvicorn
 
             from .app import create_app
             engine.dispose()
-            uvicorn.run(create_app(url), host=args.host, port=args.port, log_level=args.log_level, **tls)
+            uvicorn.run(create_app(url, settings), host=args.host, port=args.port, log_level=args.log_level, **tls)
             return 0
         if not db.is_ready(engine):
             raise StationError(422, "db_not_ready")
-        return _admin(engine, args)
+        return _admin(engine, args, settings, lang)
     finally:
         engine.dispose()
 
 
-def _admin(engine, args) -> int:
-    actor, lang = _actor(), messages.language()
+def _admin(engine, args, settings: StationSettings, lang: str) -> int:
+    actor = _actor()
     if args.command in incident_cli.COMMANDS:
-        return incident_cli.run(engine, args, actor)
+        return incident_cli.run(engine, args, actor, lang)
     if args.command == "user" and args.action == "add":
         if not args.password_stdin:
             raise StationError(422, "no_password")
         password = sys.stdin.readline().rstrip("\r\n")
         with engine.begin() as conn:
-            admin.add_user(conn, actor, args.name, args.role, args.grids.split(","), password)
+            admin.add_user(conn, actor, args.name, args.role, args.grids.split(","), password,
+                           auth.Passwords.from_settings(settings))
     elif args.command == "user" and args.action == "list":
         with db.reading(engine) as conn:
             users = admin.list_users(conn)
@@ -181,14 +183,14 @@ def _admin(engine, args) -> int:
             conflicts.resolve(conn, actor, args.id, take, value)
     elif args.command == "stats":
         with db.reading(engine) as conn:
-            found = admin.stats(conn)
+            stats = admin.stats(conn)
         if args.json:
-            _print_json(found)
+            _print_json(stats)
         else:
-            for name, count in found["records"].items():
-                print(f"{messages.type_label(name)}\t{count}")
-            print(f"users\t{found['users']}\ndevices\t{found['devices']}\n"
-                  f"open conflicts\t{sum(found['open_conflicts'].values())}\nsequence\t{found['sequence']}")
+            for name, count in stats["records"].items():
+                print(f"{messages.type_label(name, lang)}\t{count}")
+            print(f"users\t{stats['users']}\ndevices\t{stats['devices']}\n"
+                  f"open conflicts\t{sum(stats['open_conflicts'].values())}\nsequence\t{stats['sequence']}")
     elif args.command == "import":
         summary = filesync.import_file(engine, args.file, args.user, args.reply, actor, lang)
         _print_json(summary)
@@ -198,18 +200,18 @@ def _admin(engine, args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.lang:
-        messages.set_language(args.lang)
+    settings = StationSettings()                       # the environment, read once, here
+    lang = args.lang or messages.language()            # passed down; no process-wide switch
     try:
-        return run(args)
+        return run(args, settings, lang)
     except StationError as exc:
-        print(exc.message(), file=sys.stderr)
+        print(exc.message(lang), file=sys.stderr)
         return 2
     except filesync.SyncFileError as exc:
-        print(exc.message(), file=sys.stderr)
+        print(exc.message(lang), file=sys.stderr)
         return 2
     except OperationalError as exc:      # the database is unreachable: no traceback, say so
-        print(messages.render("unavailable"), f"({exc.orig})", file=sys.stderr)
+        print(messages.render("unavailable", lang), f"({exc.orig})", file=sys.stderr)
         return 1
 
 

@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import orjson
 import platformdirs
-from sqlalchemy import Connection, Engine, create_engine, event, select, text, update
+from sqlalchemy import Connection, Engine, create_engine, select, text, update
 
 from sync import migrating
 from sync.ids import new_id
+from sync.sqlite_engine import JSON_OPTIONS, sqlite_engine
 
 from . import tables
 
@@ -26,38 +25,22 @@ def now_ms() -> int:
 
 
 def default_url() -> str:
-    """GRIDBOOK_STATION_DB, else a SQLite file in the platform's user data folder."""
-    if os.environ.get("GRIDBOOK_STATION_DB"):
-        return os.environ["GRIDBOOK_STATION_DB"]
+    """A SQLite file in the platform's user data folder (StationSettings.db overrides it)."""
     folder = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / DB_FILE}"
 
 
-def _json_dumps(value) -> str:
-    return orjson.dumps(value).decode()
+# a 64 MB page cache: merges touch random pages of the ID-number and audit indexes
+SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=30000", "temp_store=MEMORY",
+                  "cache_size=-65536")
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, json_serializer=_json_dumps, json_deserializer=orjson.loads)
-
-        @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn, _record):
-            dbapi_conn.isolation_level = None     # SQLAlchemy's "begin" event decides, below
-            # a 64 MB page cache: merges touch random pages of the ID-number and audit indexes
-            for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=30000", "temp_store=MEMORY",
-                           "cache_size=-65536"):
-                dbapi_conn.execute(f"PRAGMA {pragma}")
-
-        @event.listens_for(engine, "begin")
-        def _on_begin(conn):
-            # Every station transaction may write: take the write lock up front so a
-            # read-then-write never deadlocks against another writer.
-            conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN IMMEDIATE"))
-        return engine
-    return create_engine(url, json_serializer=_json_dumps, json_deserializer=orjson.loads,
-                         pool_pre_ping=True, pool_size=5, max_overflow=5)
+        # Every station transaction may write: it takes the write lock up front (reading() does not).
+        return sqlite_engine(url, SQLITE_PRAGMAS, begin="BEGIN IMMEDIATE")
+    return create_engine(url, **JSON_OPTIONS, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 
 @contextlib.contextmanager
@@ -92,6 +75,14 @@ def migrate(engine: Engine) -> None:
 
 def get_setting(conn: Connection, key: str) -> str | None:
     return conn.execute(select(tables.setting.c.value).where(tables.setting.c.key == key)).scalar()
+
+
+def station_device_id(conn: Connection) -> str:
+    """The station's own device id (its stamps' author), made by init."""
+    device = get_setting(conn, "device_id")
+    if device is None:
+        raise RuntimeError("the station database has no device id: run `gridbook-station init`")
+    return device
 
 
 def set_setting(conn: Connection, key: str, value: str) -> None:

@@ -74,7 +74,8 @@ def main(argv: list[str] | None = None) -> None:
     import uvicorn
 
     from .app import create_app
-    uvicorn.run(create_app(url), host="127.0.0.1", port=args.port, log_level="info")
+    from .settings import StationSettings
+    uvicorn.run(create_app(url, StationSettings()), host="127.0.0.1", port=args.port, log_level="info")
 
 
 if __name__ == "__main__":

@@ -31,8 +31,7 @@ def add_commands(sub) -> None:
     inbox.add_argument("--json", action="store_true")
 
 
-def run(engine, args, actor: str) -> int:
-    lang = messages.language()
+def run(engine, args, actor: str, lang: str) -> int:
     if args.command == "setting" and args.action == "set":
         with engine.begin() as conn:
             value = incidents.put_setting(conn, actor, args.name, args.value)
@@ -41,7 +40,7 @@ def run(engine, args, actor: str) -> int:
     with db.reading(engine) as conn:
         if args.command == "setting":
             found = incidents.load_settings(conn)
-            found = found[args.name] if args.name in found else found
+            found = found.get(args.name, found)
             sys.stdout.write(orjson.dumps(found, option=orjson.OPT_INDENT_2).decode() + "\n")
             return 0
         if args.command == "inbox":

@@ -96,7 +96,8 @@ def add_routes(app: FastAPI, engine: Engine, dependencies: list, language: Calla
         return _json(await run_in_threadpool(_put, sha256, offset, data, authorization))
 
     @app.get("/v1/blobs/{sha256}/data", dependencies=dependencies, tags=["photos"])
-    def blob_data(sha256: str, offset: int = Query(0, ge=0), limit: int = Query(blobs.MAX_CHUNK, ge=1, le=blobs.MAX_CHUNK),
+    def blob_data(sha256: str, offset: int = Query(0, ge=0),
+                  limit: int = Query(blobs.MAX_CHUNK, ge=1, le=blobs.MAX_CHUNK),
                   authorization: str | None = Header(None)):
         with db.reading(engine) as conn:
             caller = auth.authenticate(conn, authorization)

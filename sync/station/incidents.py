@@ -18,7 +18,8 @@ from .writer import audit, bump_versions, fetch_rows, station_stamp, write_rows
 
 messages.register({
     "setting_unknown": ("没有设置“{name}”，可选：{choices}。", "No setting '{name}'; choose one of: {choices}."),
-    "setting_value": ("设置“{name}”的值应为 JSON 对象：{detail}", "The value of '{name}' must be a JSON object: {detail}"),
+    "setting_value": ("设置“{name}”的值应为 JSON 对象：{detail}",
+                      "The value of '{name}' must be a JSON object: {detail}"),
     "case_missing": ("找不到事件 {id}。", "No case {id}."),
 })
 

@@ -127,6 +127,7 @@ def _write(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[Ch
     versions: list[tuple[str, str, str | None]] = []
     for (record_type, record_id), is_new in merge.dirty.items():
         row = merge.rows[record_type][record_id]
+        assert row is not None              # a dirty record has its working copy
         defaults = merge.defaults[(record_type, record_id)]
         values = row_values(record_type, row, defaults)
         by_type.setdefault(record_type, ([], []))[0 if is_new else 1].append(values)

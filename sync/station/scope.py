@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Connection, and_, false, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, false, or_, select
 
 from sync import grid_scope, records
 
@@ -56,7 +56,7 @@ def version_filter(conn: Connection, prefixes: list[str]):
     """A WHERE clause on record_version: the records a holder of `prefixes` may pull."""
     rv = tables.record_version
     # ranges over the grid index (sync.grid_scope), not LIKE 'prefix%', which scans the table
-    clauses = [grid_scope.sql_clause(rv.c.grid_code, prefixes)] if prefixes else []
+    clauses: list[ColumnElement[bool]] = [grid_scope.sql_clause(rv.c.grid_code, prefixes)] if prefixes else []
     clauses.append(rv.c.record_type == "setting")      # station settings reach every device
     above = ancestors(conn, prefixes)
     if above:

@@ -1,12 +1,11 @@
 """Bulk writes shared by push, grid import and resolutions: record rows, station sequences, audit."""
 from __future__ import annotations
 
-import operator
-
 import orjson
 from sqlalchemy import JSON, Boolean, Connection, select
 
 from sync import clock, records
+from sync.driver_rows import DriverRows
 from sync.merge import stamp_device
 
 from . import db, tables
@@ -34,7 +33,7 @@ def fetch_rows(conn: Connection, record_type: str, ids, columns: tuple[str, ...]
             cursor.execute(f'SELECT {select_list} FROM "{table}" WHERE "{key}" IN ({_marks(conn, len(part))})',
                            tuple(part))
             for values in cursor.fetchall():
-                row = dict(zip(names, values))
+                row = dict(zip(names, values, strict=True))
                 for name, decode in decoders:
                     if row[name] is not None:
                         row[name] = decode(row[name])
@@ -65,7 +64,7 @@ _COLUMNS: dict[str, list[tuple[str, bool, object]]] = {}
 def _columns(record_type: str) -> list[tuple[str, bool, object]]:
     """(name, nullable, fallback) for each column of a record table, computed once."""
     if record_type not in _COLUMNS:
-        _COLUMNS[record_type] = [(c.name, c.nullable, records.empty_value(record_type, c.name))
+        _COLUMNS[record_type] = [(c.name, bool(c.nullable), records.empty_value(record_type, c.name))
                                  for c in records.record_table(record_type).columns]
     return _COLUMNS[record_type]
 
@@ -99,33 +98,18 @@ def _executemany(conn: Connection, sql: str, rows: list[tuple]) -> None:
         conn.exec_driver_sql(sql, rows)
 
 
-def _driver_rows(rows: list[dict], order: list[str], json_names: set[str]) -> list[tuple]:
-    """Rows as the driver takes them: values in `order`, JSON columns as text."""
-    pick = operator.itemgetter(*order)
-    encode = [i for i, name in enumerate(order) if name in json_names]
-    out = []
-    for row in rows:
-        values = list(pick(row))
-        for i in encode:
-            if values[i] is not None:
-                values[i] = orjson.dumps(values[i]).decode()
-        out.append(tuple(values))
-    return out
-
-
 def write_rows(conn: Connection, record_type: str, inserts: list[dict], updates: list[dict]) -> None:
     table = records.record_table(record_type).name
     key = records.key_field(record_type)
     names = [name for name, _n, _f in _columns(record_type)]
-    json_names = {c.name for c in records.record_table(record_type).columns if isinstance(c.type, JSON)}
     if inserts:
         _executemany(conn, f"INSERT INTO {table} ({', '.join(names)}) VALUES ({_marks(conn, len(names))})",
-                     _driver_rows(inserts, names, json_names))
+                     DriverRows(records.record_table(record_type), names).rows(inserts))
     if updates:
         others = [n for n in names if n != key]
         mark = _marks(conn, 1)
         _executemany(conn, f"UPDATE {table} SET {', '.join(f'{n} = {mark}' for n in others)} WHERE {key} = {mark}",
-                     _driver_rows(updates, others + [key], json_names))
+                     DriverRows(records.record_table(record_type), [*others, key]).rows(updates))
 
 
 _VALUE_PLANS: dict[str, tuple] = {}
@@ -143,7 +127,7 @@ def _value_plan(record_type: str) -> tuple:
 
 
 def row_values(record_type: str, row: dict, defaults: dict) -> tuple:
-    """complete_row and the driver encoding in one pass: the values in column order, JSON as text
+    """complete_row and DriverRows.row in one pass: the values in column order, JSON as text
     (the push path builds one per change; two passes over the columns cost as much as the insert)."""
     out = []
     for name, nullable, fallback, is_json in _value_plan(record_type)[0]:
@@ -225,16 +209,15 @@ def station_stamp(conn: Connection, after: str | None = None) -> str:
         hlc.observe(clock.stamp_hlc(after), max_drift_ms=1 << 62)
     now = hlc.now()
     db.set_setting(conn, "hlc", str(now))
-    return clock.stamp(now, db.get_setting(conn, "device_id"))
+    return clock.stamp(now, db.station_device_id(conn))
 
 
 def device_users(conn: Connection, stamps) -> dict[str, str]:
     """device id -> user name for the authors of these stamps (the station is 'station')."""
     ids = {stamp_device(s) for s in stamps if s}
-    found = {}
+    found: dict[str, str] = {}
     for part in chunks(sorted(ids)):
         found.update(conn.execute(select(tables.device.c.id, tables.device.c.user_name)
                                   .where(tables.device.c.id.in_(part))).all())
-    station = db.get_setting(conn, "device_id")
-    found[station] = "station"
+    found[db.station_device_id(conn)] = "station"
     return found

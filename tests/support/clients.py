@@ -4,10 +4,6 @@ from __future__ import annotations
 import contextlib
 import io
 
-import keyring
-import pytest
-from keyring.backends import fail
-
 from desktop.cli import main as cli_main
 from desktop.store import open_store, replication
 from desktop.syncing import SyncEngine
@@ -16,15 +12,6 @@ from sync import messages, records
 
 PASSWORD = "correct horse 12"
 SYNCED_TYPES = tuple(t for t in records.RECORD_TYPES if t != "grid")
-
-
-@pytest.fixture
-def file_tokens():
-    """Tokens go to the data folder, never into the keyring of the machine running the tests."""
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 class Client:
@@ -103,16 +90,6 @@ GRID = "420704100201-03"          # a worker's grid among station_support.DEMO_G
 OTHER_GRID = "420704100201-01"
 VILLAGE = "420704100201"
 TOWNSHIP = "420704100"
-
-
-@pytest.fixture(scope="module")
-def sync_station(tmp_path_factory):
-    """One real station (uvicorn on a free port, SQLite) with the demo hierarchy, per test module."""
-    from tests.station_support import DEMO_GRIDS, start_station
-    station = start_station(tmp_path_factory.mktemp("station"))
-    station.import_grids(DEMO_GRIDS)
-    yield station
-    station.stop()
 
 
 _names = iter(range(1, 1_000_000))

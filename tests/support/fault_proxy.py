@@ -8,6 +8,7 @@ It counts the bytes each way: `bytes_up` (client -> station) and `bytes_down`.
 """
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from dataclasses import dataclass
@@ -168,8 +169,6 @@ class FaultProxy:
 
 
 def _shut(sock: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
     sock.close()

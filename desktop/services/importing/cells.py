@@ -96,7 +96,8 @@ def date(field: str, value: Any) -> str | None:
     match = DATE_RE.match(raw) or MONTH_RE.match(raw)
     try:
         if match:
-            year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3)) if match.re is DATE_RE else 1
+            day = int(match.group(3)) if match.re is DATE_RE else 1
+            year, month = int(match.group(1)), int(match.group(2))
             return dt.date(year, month, day).isoformat()
     except ValueError:
         pass

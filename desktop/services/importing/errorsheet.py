@@ -26,7 +26,7 @@ def write_error_workbook(path: str | Path, plan, lang: str | None = None, writte
     sheet.title = texts.text("error_reason")[:31]
     reason = texts.messages.render("error_reason", lang)
     extra = [texts.messages.field_label("household_id", lang)] if keep_household else []
-    sheet.append(headers + [reason] + extra)
+    sheet.append([*headers, reason, *extra])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in failed:

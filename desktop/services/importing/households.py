@@ -58,9 +58,8 @@ def group_rows(rows: list[Row], mapped: set[str]) -> list[Group]:
 def household_values(group: Group, grid: str) -> dict:
     """The household record a group's head row describes."""
     head = group.head
-    address = next((r.extras.get(h.ADDRESS) or r.extras.get(h.REGISTERED_ADDRESS)
-                    for r in [head, *group.rows] if r and (r.extras.get(h.ADDRESS) or r.extras.get(h.REGISTERED_ADDRESS))),
-                   None)
+    addresses = (r.extras.get(h.ADDRESS) or r.extras.get(h.REGISTERED_ADDRESS) for r in [head, *group.rows] if r)
+    address = next((a for a in addresses if a), None)
     values = {"grid_code": grid, "address": address,
               "head_name": head.provided.get("name") or head.extras.get(h.HEAD_NAME),
               "head_id_number": head.values.get("id_number") if head.values else head.provided.get("id_number"),

@@ -110,7 +110,7 @@ def _split_header(path: Path, raw, score, sheet) -> Table:
         blank_under = sum(1 for i in known if not below[i])
         if any(c and score(c) for c in below) and blank_under * 2 >= len(known) \
                 and not _looks_like_data(raw[best + 1][1]):
-            headers = [b if b and (score(b) or not h) else h for h, b in zip(headers, below)]
+            headers = [b if b and (score(b) or not h) else h for h, b in zip(headers, below, strict=True)]
             header_rows = 2
     headers = _distinct(headers)
     rows = [(n, list(cells) + [None] * (width - len(cells)))

@@ -15,7 +15,8 @@ CATALOGUE = {
     "import_dup_in_file": ("身份证号与本文件第 {row} 行重复。",
                            "The ID number repeats row {row} of this file."),
     "import_no_head": ("户号“{number}”的成员中没有户主（与户主关系为“户主”或“本人”），无法建户。",
-                       "Household number '{number}' has no head (relation 'head' or 'self'): cannot make the household."),
+                       "Household number '{number}' has no head (relation 'head' or 'self'): "
+                       "cannot make the household."),
     "import_household": ("所在户无法建立（户主在第 {row} 行）：{detail}",
                          "The household cannot be made (head on row {row}): {detail}"),
     "import_bad_file": ("无法读取文件 {path}：{detail}", "Cannot read the file {path}: {detail}"),
@@ -25,7 +26,8 @@ CATALOGUE = {
                          "No header row (column names such as 姓名, 身份证号) found in {path}."),
     "import_bad_mapping": ("列对应文件 {path} 有误：{detail}", "The column mapping file {path} is wrong: {detail}"),
     "import_no_columns": ("没有任何列对应到字段，请检查列对应。", "No column is mapped to a field: check the mapping."),
-    "import_wrong_type": ("不能导入{type}记录，可选：{choices}。", "Cannot import {type} records; choose one of: {choices}."),
+    "import_wrong_type": ("不能导入{type}记录，可选：{choices}。",
+                          "Cannot import {type} records; choose one of: {choices}."),
     "import_summary": ("新增 {imported} 条，合并 {merged} 条，未变 {unchanged} 条，跳过 {skipped} 条，"
                        "失败 {failed} 行，待核查 {flagged} 条，新建户 {households} 户。",
                        "imported {imported}, merged {merged}, unchanged {unchanged}, skipped {skipped}, "

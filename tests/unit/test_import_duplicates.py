@@ -43,7 +43,8 @@ def test_id_number_twice_in_one_file(store, tmp_path):
 
 def test_buildings_and_organisations_import_and_reimport(store, tmp_path):
     buildings = plain_workbook(tmp_path / "b.xlsx", ["楼栋名称", "地址", "层数", "用途", "结构"],
-                               [["3组1号楼", "幸福村3组", "３层", "住宅", "砖混"], ["村委楼", "幸福村1组", 2, "办公", None]])
+                               [["3组1号楼", "幸福村3组", "３层", "住宅", "砖混"],
+                                ["村委楼", "幸福村1组", 2, "办公", None]])
     orgs = plain_workbook(tmp_path / "o.xlsx", ["单位名称", "单位类型", "负责人", "联系电话"],
                           [["幸福村卫生室", "医疗", "刘医生", "0711-3456789"]])
     for _ in range(2):

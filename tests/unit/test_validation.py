@@ -8,7 +8,8 @@ GOOD = "11010519491231002X"
 
 
 @pytest.mark.parametrize("number", [GOOD, "11010519491231002x", " 11010519491231002X ",
-                                    "１１０１０５１９４９１２３１００２Ｘ", "420704199001011234"[:17] + v.id_check_char("42070419900101123")])
+                                    "１１０１０５１９４９１２３１００２Ｘ",
+                                    "42070419900101123" + v.id_check_char("42070419900101123")])
 def test_valid_id_numbers_are_accepted_and_normalised(number):
     assert v.is_valid_id_number(number)
     assert v.normalise_id_number(number)[-1] in "0123456789X"
@@ -45,7 +46,7 @@ def test_check_digit_tables_agree_with_the_weighted_sum():
     rng = random.Random(11643)
     for _ in range(2000):
         first17 = "".join(rng.choice("0123456789") for _ in range(17))
-        total = sum(int(d) * w for d, w in zip(first17, v.ID_WEIGHTS))
+        total = sum(int(d) * w for d, w in zip(first17, v.ID_WEIGHTS, strict=True))
         assert v.id_check_char(first17) == v.ID_CHECK_CHARS[total % 11]
 
 

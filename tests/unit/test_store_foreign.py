@@ -24,7 +24,8 @@ def test_an_unknown_field_and_type_are_kept_with_their_stamps(store):
     row = {"type": "household", "id": hid,
            "f": {"id": hid, "grid_code": GRID, "address": "幸福村1号", "head_name": "张三", "ethnicity": "汉族"},
            "c": {f: stamp(1000) for f in ("id", "grid_code", "address", "head_name", "ethnicity")}}
-    visit = {"type": "visit", "id": "v1", "f": {"id": "v1", "how": "入户"}, "c": {"id": stamp(1000), "how": stamp(1000)}}
+    visit = {"type": "visit", "id": "v1", "f": {"id": "v1", "how": "入户"},
+             "c": {"id": stamp(1000), "how": stamp(1000)}}
     replication.apply_remote(store, [row, visit])
     household = store.get("household", hid)
     assert household["head_name"] == "张三" and "ethnicity" not in household["clocks"]

@@ -45,7 +45,8 @@ def test_the_order_follows_edits_deletes_imports_and_pulls(store):
     assert names(store) == ["白雪", "林", "张三"]
     pulled = "01a20009-3cb1-7bd2-a99e-aca0551ed5ad"
     replication.apply_remote(store, [{"type": "person", "id": pulled,
-                                      "f": {"id": pulled, "household_id": home, "name": "安然", "residence": "registered"},
+                                      "f": {"id": pulled, "household_id": home, "name": "安然",
+                                            "residence": "registered"},
                                       "c": {"id": "0" * 16 + "x", "household_id": "0" * 16 + "x",
                                             "name": "0" * 16 + "x", "residence": "0" * 16 + "x"}}], "cursor", 1)
     assert names(store) == ["安然", "白雪", "林", "张三"]

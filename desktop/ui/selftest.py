@@ -6,6 +6,7 @@ so a file or module the bundle misses shows up here, not on a grid worker's lapt
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -111,7 +112,7 @@ def check_photo_formats() -> None:
 
 def main_window_class():
     try:
-        from .ui.main_window import MainWindow
+        from .main_window import MainWindow
     except ModuleNotFoundError as exc:
         if exc.name != "desktop.ui.main_window":
             raise
@@ -120,10 +121,10 @@ def main_window_class():
 
 
 def run_checks(folder: Path, shot: Path, lang: str) -> None:
+    from ..services import Ledger
+    from ..store import open_store
     from . import crash
-    from .services import Ledger
-    from .store import open_store
-    from .ui.app import create_application
+    from .app import create_application
 
     log_path = crash.setup_logging(folder)
     store = open_store(folder)
@@ -151,10 +152,8 @@ def run_checks(folder: Path, shot: Path, lang: str) -> None:
 
 def write_report(shot: Path, line: str) -> None:
     """selftest.txt beside the screenshot: what a windowed build (no console) has to say."""
-    try:
+    with contextlib.suppress(OSError):      # the exit code and stderr still carry the verdict
         shot.with_suffix(".txt").write_text(line + "\n", encoding="utf-8")
-    except OSError:
-        pass                       # the exit code and stderr still carry the verdict
 
 
 def run(screenshot_path: str | None = None, lang: str = "zh_CN") -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sync import messages
 
-from . import paths
+from .. import paths
 
 LOG_FILE = "gridbook.log"
 log = logging.getLogger("gridbook")
