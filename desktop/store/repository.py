@@ -182,8 +182,13 @@ class Store:
             return c.execute(query).first() is not None
 
     # -- writes -----------------------------------------------------------------------
-    def put(self, record_type: str, values: dict) -> str:
-        """Create a record, or change just the named fields of an existing one; return its key."""
+    def put(self, record_type: str, values: dict, seen: dict | None = None) -> str:
+        """Create a record, or change just the named fields of an existing one; return its key.
+
+        seen: the record's stamps as the writer saw them (a form, when it opened). They become
+        the change's base, so an edit of a field that a pull changed in the meantime reaches
+        the station as the concurrent edit it is (a conflict kept for review), not as an
+        edit of the pulled value. Without it the base is the stamps stored now."""
         if record_type not in records.RECORD_TYPES:
             clean_record(record_type, values)          # raises the unknown-type error
         key = records.key_field(record_type)
@@ -208,7 +213,7 @@ class Store:
                 return cleaned[key]
             if existing is not None:
                 changed = self._with_refused_fields(conn, record_type, cleaned, changed)
-            self._write(conn, record_type, cleaned[key], cleaned, changed, existing)
+            self._write(conn, record_type, cleaned[key], cleaned, changed, existing, seen)
         return cleaned[key]
 
     @staticmethod
@@ -244,7 +249,7 @@ class Store:
                 raise ValidationError([FieldError(field, "record_missing", {"value": value})])
 
     def _write(self, conn: Connection, record_type: str, record_id: str, cleaned: dict | None,
-               changed: dict, existing: dict | None) -> None:
+               changed: dict, existing: dict | None, seen: dict | None = None) -> None:
         table = records.record_table(record_type)
         key = table.c[records.key_field(record_type)]
         if record_type in LOCAL_REFERENCE_TYPES:
@@ -256,9 +261,10 @@ class Store:
         hlc = self.clock.now()
         stamp = clock.stamp(hlc, self.device_id)
         old_clocks = dict(existing["clocks"]) if existing else {}
-        base = {f: old_clocks.get(f) for f in changed if old_clocks.get(f)}
-        if old_clocks:
-            base[RECORD_BASE] = max(old_clocks.values())
+        seen_clocks = old_clocks if seen is None else {f: s for f, s in seen.items() if s and f != RECORD_BASE}
+        base = {f: seen_clocks[f] for f in changed if seen_clocks.get(f)}
+        if seen_clocks:
+            base[RECORD_BASE] = max(seen_clocks.values())
         clocks = {**old_clocks, **dict.fromkeys(changed, stamp)}
         if existing is None:
             conn.execute(table.insert().values(**cleaned, clocks=clocks, deleted=False))

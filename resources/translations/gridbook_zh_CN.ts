@@ -681,6 +681,10 @@
 <context>
     <name>RecordForm</name>
     <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -695,6 +699,18 @@
     <message>
         <source>New %1</source>
         <translation>新建%1</translation>
+    </message>
+    <message>
+        <source>%1: changed on another device to “%2” while this form was open; your “%3” is kept.</source>
+        <translation>%1：在您编辑此表单期间，另一台设备已改为“%2”；已保留您填写的“%3”。</translation>
+    </message>
+    <message>
+        <source>The other value is kept at the township station as a conflict for review.</source>
+        <translation>另一个值作为冲突保存在乡镇站，供审核处理。</translation>
+    </message>
+    <message>
+        <source>Changed on another device</source>
+        <translation>另一台设备也修改了此记录</translation>
     </message>
     <message>
         <source>Save the changes before closing?</source>
