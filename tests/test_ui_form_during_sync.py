@@ -77,8 +77,9 @@ def test_a_member_pulled_while_the_form_is_open_keeps_its_new_value(qtbot, ledge
     assert store.get("household", hid)["head_name"] == "李四"
 
 
-def test_the_same_field_changed_on_both_laptops_is_told_and_kept_as_a_conflict(qtbot, sync_station, tmp_path,
-                                                                              monkeypatch, file_tokens):  # noqa: F811
+@pytest.mark.usefixtures("file_tokens")
+def test_the_same_field_changed_on_both_laptops_is_told_and_kept_as_a_conflict(qtbot, sync_station, tmp_path,  # noqa: F811
+                                                                              monkeypatch):
     from desktop.services import Ledger
     user = new_user(sync_station)
     here, there = Client(tmp_path / "here"), Client(tmp_path / "there")

@@ -53,6 +53,7 @@ def insert_logged(store, conn: Connection, record_type: str, cleaned: list[dict]
     json_names = {c.name for c in table.columns if isinstance(c.type, JSON)}
     pick = operator.itemgetter(*names)
     encode = [i for i, n in enumerate(names) if n in json_names]
+    store._advance_clock(conn)             # another process on this folder may have moved it on
     device, now, dumps = store.device_id, store.clock.now, orjson.dumps
     record_rows, log_rows, by_id = [], [], {}
     for values in cleaned:

@@ -112,6 +112,18 @@ class Store:
                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value"), {"k": key, "v": value})
         return value
 
+    def _advance_clock(self, conn: Connection, past: str | None = None) -> None:
+        """Bring this process's clock up to the one stored in the file, inside the write transaction.
+
+        Another process on the same data folder (gridbook-cli while the app is open) may have
+        moved it on, observing a fast laptop's stamps in a pull: a stamp made from a stale clock
+        would lose at the station to the very value it overwrote. `past`: a stamp to go beyond
+        (the newest of the record being edited)."""
+        stored = int(self._meta(conn, "hlc") or 0)
+        newest = max(stored, clock.stamp_hlc(past) if past else 0)
+        if newest > self.clock.last:
+            self.clock.observe(newest, max_drift_ms=1 << 62)
+
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         with self.reading() as conn:
             value = self._meta(conn, key)
@@ -258,9 +270,10 @@ class Store:
             else:
                 conn.execute(update(table).where(key == record_id).values(**changed))
             return
+        old_clocks = dict(existing["clocks"]) if existing else {}
+        self._advance_clock(conn, max(old_clocks.values()) if old_clocks else None)
         hlc = self.clock.now()
         stamp = clock.stamp(hlc, self.device_id)
-        old_clocks = dict(existing["clocks"]) if existing else {}
         seen_clocks = old_clocks if seen is None else {f: s for f, s in seen.items() if s and f != RECORD_BASE}
         base = {f: seen_clocks[f] for f in changed if seen_clocks.get(f)}
         if seen_clocks:
