@@ -823,6 +823,17 @@
     </message>
 </context>
 <context>
+    <name>SingleInstance</name>
+    <message>
+        <source>Gridbook is already open with this data folder (%1). Use the window that is open, or close it first.</source>
+        <translation>网格台账已经打开了这个数据文件夹（%1）。请使用已打开的窗口，或先将其关闭。</translation>
+    </message>
+    <message>
+        <source>Gridbook is already open</source>
+        <translation>网格台账已经打开</translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusBar</name>
     <message>
         <source>Cancel</source>
