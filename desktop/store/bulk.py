@@ -70,5 +70,6 @@ def insert_logged(store, conn: Connection, record_type: str, cleaned: list[dict]
     conn.exec_driver_sql(_insert_sql(table.name, names), record_rows)
     conn.exec_driver_sql(_insert_sql(change_log.name, list(LOG_COLUMNS)), log_rows)
     store._set_meta(conn, "hlc", str(store.clock.last))          # once per batch, not per record
+    store._local.logged = True
     if record_type in search.SEARCHED:
         search.reindex_ids(conn, record_type, list(by_id), by_id, fresh=True)

@@ -7,9 +7,10 @@ transaction: the record and its change are saved together or not at all.
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, literal_column, select, text, update
@@ -22,6 +23,7 @@ from sync.validation import FieldError, ValidationError, clean_record
 from . import bulk, search
 from .schema import change_log, meta
 
+log = logging.getLogger(__name__)
 DELETED = "deleted"          # the tombstone is an ordinary last-writer-wins field
 # The grid hierarchy belongs to the station (统一命名、统一编号): a grid added on a laptop
 # is a local stand-in until the station's hierarchy arrives, so it is not logged for
@@ -67,6 +69,7 @@ class Store:
         self.path = path
         self._writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
         self._local = threading.local()      # the open write transaction of each thread
+        self._listeners: list[Callable[[], None]] = []
         with self.atomic() as conn:
             self.device_id = self._meta(conn, "device_id") or self._set_meta(conn, "device_id", new_id())
             self.clock = clock.HybridClock(int(self._meta(conn, "hlc") or 0))
@@ -84,6 +87,7 @@ class Store:
             with outer.begin_nested():
                 yield outer
             return
+        self._local.logged = False
         try:
             with self._writer.begin() as conn:
                 self._local.conn = conn
@@ -96,6 +100,21 @@ class Store:
             if full:
                 raise StorageFullError(full) from exc
             raise
+        if self._local.logged:
+            self._notify()
+
+    def on_logged(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Call `callback()` after every commit that logged a change (on the writing thread);
+        returns the function that stops it. The status bar counts pending changes this way."""
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback) if callback in self._listeners else None
+
+    def _notify(self) -> None:
+        for callback in list(self._listeners):
+            try:
+                callback()
+            except Exception:          # a listener never undoes or fails a committed write
+                log.exception("change listener failed")
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -288,6 +307,7 @@ class Store:
             op="delete" if DELETED in changed else "put", fields=changed, base=base, hlc=hlc,
             state="pending"))
         self._set_meta(conn, "hlc", str(hlc))
+        self._local.logged = True
         self._reindex(conn, record_type, record_id, members=existing is None or "address" in changed)
 
     def _reindex(self, conn: Connection, record_type: str, record_id: str, members: bool = True) -> None:
