@@ -34,6 +34,17 @@ def make_engine(store):
     return SyncEngine(store)
 
 
+def make_demo(store) -> None:
+    """The demo village, unless the folder syncs with a station (then say why not)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from .services.demo import DemoRefused, create_demo
+    try:
+        create_demo(store)
+    except DemoRefused as exc:
+        QMessageBox.information(None, "Gridbook", exc.message())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.selftest is not None:
@@ -48,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from . import paths
     from .services import Ledger
-    from .services.demo import create_demo, is_empty
+    from .services.demo import is_empty
     from .store import open_store
     from .ui.app import create_application
     from .ui.first_run import LoginDialog
@@ -67,12 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     settings = settings_for(ledger)
     engine = make_engine(store)
     if args.demo and is_empty(store):
-        create_demo(store)
+        make_demo(store)
     if not settings.value("first_run_done") and not args.demo:
         dialog = LoginDialog(engine, offer_demo=is_empty(store), first_run=True)
-        dialog.demo.setChecked(is_empty(store))
-        if dialog.exec() and dialog.demo.isChecked() and is_empty(store):
-            create_demo(store)
+        if dialog.exec() and dialog.demo.isChecked() and dialog.logged_in is None and is_empty(store):
+            make_demo(store)
         settings.setValue("language", dialog.language)
         settings.setValue("first_run_done", True)
         settings.sync()

@@ -30,6 +30,7 @@ DELETED = "deleted"          # the tombstone is an ordinary last-writer-wins fie
 # sync and carries no stamps; any value pulled from the station replaces it.
 LOCAL_REFERENCE_TYPES = ("grid",)
 RECORD_BASE = "*"            # base key holding the newest stamp of the record as seen
+DEMO_KEY = "demo"            # meta: this folder holds a demo village, which never leaves the laptop
 
 
 class StorageFullError(OSError):
@@ -142,6 +143,11 @@ class Store:
         newest = max(stored, clock.stamp_hlc(past) if past else 0)
         if newest > self.clock.last:
             self.clock.observe(newest, max_drift_ms=1 << 62)
+
+    @property
+    def is_demo(self) -> bool:
+        """A demo village lives here: nothing in this folder may reach a station."""
+        return self.get_meta(DEMO_KEY) is not None
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         with self.reading() as conn:

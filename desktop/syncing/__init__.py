@@ -9,7 +9,7 @@ import importlib
 
 _HOMES = {
     "SyncEngine": "engine", "SyncProgress": "engine", "SyncResult": "engine",
-    **dict.fromkeys(("AuthFailed", "BadSyncFile", "Cancelled", "ClockAhead", "NotLoggedIn", "StationError",
+    **dict.fromkeys(("AuthFailed", "BadSyncFile", "Cancelled", "ClockAhead", "DemoFolder", "NotLoggedIn", "StationError",
                      "StationUnreachable", "StationUntrusted", "SyncError", "VersionMismatch"), "errors"),
 }
 __all__ = sorted(_HOMES)

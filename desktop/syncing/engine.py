@@ -22,7 +22,7 @@ from sync import protocol
 
 from . import files, photos, station_clock
 from .credentials import TokenStore
-from .errors import Cancelled, NotLoggedIn, StationError, SyncError
+from .errors import Cancelled, NotLoggedIn, StationError, SyncError, refuse_demo
 from .pull import CURSOR_KEY, pull
 from .push import push
 from .transport import StationResponse, Transport, check_station_url
@@ -91,6 +91,7 @@ class SyncEngine:
                                    retries=retries)
 
     def _require_token(self) -> str:
+        refuse_demo(self.store)
         if self._token is None:
             self._token = self.tokens.load()
         if not self._token or not self.station_url:
@@ -112,6 +113,7 @@ class SyncEngine:
 
         ca_bundle: a township's own CA certificate file, trusted for this station from now on
         ("" forgets one named before; None keeps what is set)."""
+        refuse_demo(self.store)
         url = check_station_url(station_url)
         if ca_bundle is not None:
             bundle = os.path.abspath(ca_bundle) if ca_bundle else None

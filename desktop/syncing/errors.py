@@ -33,6 +33,11 @@ messages.register({
                              "This computer does not trust the station's certificate ({detail}). Ask the "
                              "township grid centre for its certificate file and choose it as the certificate "
                              "file when logging in (or gridbook-cli login --ca-bundle FILE)."),
+    "client_demo_folder": ("这个数据文件夹里是演示村，演示数据只留在本机，不能登录乡镇站或同步。"
+                           "请在新的数据文件夹中登录：gridbook --data 新文件夹（命令行：gridbook-cli --data 新文件夹 login …）。",
+                           "This data folder holds a demo village, which stays on this computer: it cannot log "
+                           "in to a township station or sync. Log in from a new data folder: gridbook --data "
+                           "NEW_FOLDER (command line: gridbook-cli --data NEW_FOLDER login ...)."),
     "client_token_file": ("本机没有可用的系统密钥环，登录凭据保存在数据文件夹中（仅当前用户可读）。",
                           "No system keyring is available: the login token is kept in the data folder "
                           "(readable by this user only)."),
@@ -84,6 +89,16 @@ class ClockAhead(SyncError):
 
 class Cancelled(SyncError):
     code = "client_cancelled"
+
+
+class DemoFolder(SyncError):
+    """A demo village never leaves its laptop: its folder neither logs in nor syncs."""
+    code = "client_demo_folder"
+
+
+def refuse_demo(store) -> None:
+    if store.is_demo:
+        raise DemoFolder()
 
 
 class StationError(SyncError):

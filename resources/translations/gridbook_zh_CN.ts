@@ -540,6 +540,10 @@
         <translation>请填写乡镇站地址、用户名和密码。</translation>
     </message>
     <message>
+        <source>A demo village never leaves this computer: untick the demo to log in, or work offline to try it.</source>
+        <translation>演示村只留在本机，不会进入乡镇站：要登录请取消勾选演示村；想试用演示村请选择先离线工作。</translation>
+    </message>
+    <message>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
