@@ -34,7 +34,8 @@ messages.register({
                              "township grid centre for its certificate file and choose it as the certificate "
                              "file when logging in (or gridbook-cli login --ca-bundle FILE)."),
     "client_demo_folder": ("这个数据文件夹里是演示村，演示数据只留在本机，不能登录乡镇站或同步。"
-                           "请在新的数据文件夹中登录：gridbook --data 新文件夹（命令行：gridbook-cli --data 新文件夹 login …）。",
+                           "请在新的数据文件夹中登录：gridbook --data 新文件夹"
+                           "（命令行：gridbook-cli --data 新文件夹 login …）。",
                            "This data folder holds a demo village, which stays on this computer: it cannot log "
                            "in to a township station or sync. Log in from a new data folder: gridbook --data "
                            "NEW_FOLDER (command line: gridbook-cli --data NEW_FOLDER login ...)."),
