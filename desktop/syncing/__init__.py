@@ -9,8 +9,9 @@ import importlib
 
 _HOMES = {
     "SyncEngine": "engine", "SyncProgress": "engine", "SyncResult": "engine",
-    **dict.fromkeys(("AuthFailed", "BadSyncFile", "Cancelled", "ClockAhead", "DemoFolder", "NotLoggedIn", "StationError",
-                     "StationUnreachable", "StationUntrusted", "SyncError", "VersionMismatch"), "errors"),
+    **dict.fromkeys(("AnswerTooLarge", "AuthFailed", "BadSyncFile", "Cancelled", "ClockAhead", "DemoFolder",
+                     "NotLoggedIn", "Redirected", "RequestDeadline", "StationError", "StationUnreachable",
+                     "StationUntrusted", "SyncDeadline", "SyncError", "VersionMismatch"), "errors"),
 }
 __all__ = sorted(_HOMES)
 

@@ -164,10 +164,11 @@ class SyncEngine:
                 progress(SyncProgress(phase, done, totals[phase]))
 
         try:
-            station_clock.record_offset(self)       # deadlines and warnings use the station's time
-            push(self, result, report)
-            pull(self, result, report)
-            photos.upload(self)                     # photo bytes last: they never hold records back
+            with self.transport.overall():          # a whole sync has a deadline too
+                station_clock.record_offset(self)   # deadlines and warnings use the station's time
+                push(self, result, report)
+                pull(self, result, report)
+                photos.upload(self)                 # photo bytes last: they never hold records back
         finally:
             self._cancel = None
         self.store.set_meta(last_sync=now_iso())
