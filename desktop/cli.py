@@ -142,7 +142,7 @@ def _print_status(ledger: Ledger, as_json: bool) -> None:
     for english, chinese, value in lines:
         print(f"{english if en else chinese}: {value}")
     for item in ledger.set_aside():
-        print(f"  #{item['seq']} {item['type']} {item['id']}: {item['reason']}")
+        print(f"  #{item['seq']} {item['type']} {item['label']} ({item['id']}): {item['reason']}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,7 @@ from sync import records
 
 from ..store import Store, queries, replication
 from ..store.queries import Filter
-from . import edits
+from . import edits, refused
 
 
 @dataclass
@@ -117,8 +117,12 @@ class Ledger:
                       user=store.get_meta("user"), device_id=store.device_id, data_file=str(store.path))
 
     def set_aside(self) -> list[dict]:
-        return [{"seq": r["seq"], "type": r["record_type"], "id": r["record_id"], "reason": r["reason"]}
-                for r in replication.set_aside_changes(self.store)]
+        """The changes the station refused: seq, type, id, label (the record's name), reason, editable."""
+        return refused.listing(self.store)
+
+    def discard_set_aside(self, seqs: list[int]) -> int:
+        """Give up sending these refused changes; their records go back to what the station holds."""
+        return refused.discard(self.store, list(seqs))
 
     def export(self, fmt: str, out: TextIO, record_types: Iterable[str] | None = None) -> int:
         """Write records as JSON lines ({"type": ..., fields}) or CSV (one type); return the count."""

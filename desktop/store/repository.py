@@ -299,7 +299,8 @@ class Store:
         self._advance_clock(conn, max(old_clocks.values()) if old_clocks else None)
         hlc = self.clock.now()
         stamp = clock.stamp(hlc, self.device_id)
-        seen_clocks = old_clocks if seen is None else {f: s for f, s in seen.items() if s and f != RECORD_BASE}
+        # a stamp given up by a discarded change is "": no base to speak of
+        seen_clocks = {f: s for f, s in (old_clocks if seen is None else seen).items() if s and f != RECORD_BASE}
         base = {f: seen_clocks[f] for f in changed if seen_clocks.get(f)}
         if seen_clocks:
             base[RECORD_BASE] = max(seen_clocks.values())

@@ -810,8 +810,8 @@
         <translation>搁置的变更</translation>
     </message>
     <message>
-        <source>The township station did not accept these changes. Correct the record and save it again.</source>
-        <translation>乡镇站未接受以下变更。请修改相应记录后重新保存。</translation>
+        <source>The township station did not accept these changes. Open a record to correct it and save it again, or discard a change to put the record back as the station has it.</source>
+        <translation>乡镇站没有接受以下变更。可以打开记录改正后再次保存，或者放弃变更，让记录恢复为乡镇站上的样子。</translation>
     </message>
     <message>
         <source>Record type</source>
@@ -824,6 +824,18 @@
     <message>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+    <message>
+        <source>Open record to fix…</source>
+        <translation>打开记录改正…</translation>
+    </message>
+    <message>
+        <source>Discard change…</source>
+        <translation>放弃变更…</translation>
+    </message>
+    <message>
+        <source>Discard %1 refused changes? They will never be sent, and each record goes back to what the township station holds (a record the station never accepted is removed from this computer).</source>
+        <translation>放弃这 %1 条被退回的变更吗？它们将不再发送，相关记录恢复为乡镇站上的内容（乡镇站从未接受过的记录会从本机删除）。</translation>
     </message>
 </context>
 <context>
