@@ -17,18 +17,22 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import Ledger
+from desktop.store.repository import StorageFullError
 from sync import messages
 
 from .i18n import translate
+from .tasks import TaskRunner
 
 
 class SetAsideDialog(QDialog):
     """Each refused change by its record's name and the station's reason; the record opens in its
     form (saving it sends the fix as a new change) or the change is discarded after a yes."""
 
-    def __init__(self, ledger: Ledger, parent=None, on_changed: Callable[[], None] | None = None):
+    def __init__(self, ledger: Ledger, parent=None, on_changed: Callable[[], None] | None = None,
+                 runner: TaskRunner | None = None):
         super().__init__(parent)
         self.ledger, self.on_changed = ledger, on_changed
+        self.runner = runner or TaskRunner(self)       # discarding a thousand changes is no GUI-thread job
         self.rows: list[dict] = []
         self.setWindowTitle(translate("SetAsideDialog", "Changes set aside"))
         layout = QVBoxLayout(self)
@@ -106,6 +110,12 @@ class SetAsideDialog(QDialog):
         form.open()
 
     # -- discarding -------------------------------------------------------------------
+    def _failed(self, exc: Exception) -> None:
+        """Nothing was discarded (one transaction): say why, in the user's language."""
+        text = messages.render("storage_full") if isinstance(exc, StorageFullError) else str(exc)
+        QMessageBox.warning(self, self.windowTitle(), text)
+        self.reload()
+
     def ask_discard(self) -> None:
         chosen = self.selected()
         if not chosen:
@@ -122,8 +132,9 @@ class SetAsideDialog(QDialog):
 
         def answered(button) -> None:
             if box.standardButton(button) == QMessageBox.StandardButton.Yes:
-                self.ledger.discard_set_aside(seqs)
-                self._changed()
+                self.discard_button.setEnabled(False)
+                self.runner.run(lambda: self.ledger.discard_set_aside(seqs), lambda _n: self._changed(),
+                                self._failed)
             box.deleteLater()
 
         box.buttonClicked.connect(answered)
