@@ -34,6 +34,17 @@ def make_sync_engine(store):
     return SyncEngine(store)
 
 
+def make_demo(store) -> None:
+    """The demo village, unless the folder syncs with a station (then say why not)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from .services.demo import DemoRefused, create_demo
+    try:
+        create_demo(store)
+    except DemoRefused as exc:
+        QMessageBox.information(None, "Gridbook", exc.message())
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.selftest is not None:
@@ -44,32 +55,44 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from .ui import crash
     crash.install(args.data)            # log file + friendly dialog instead of dying silently
+    from PySide6.QtCore import QSettings
+
+    from . import paths
     from .services import Ledger
-    from .services.demo import create_demo, is_empty
+    from .services.demo import is_empty
     from .store import open_store
     from .ui.app import create_application
     from .ui.first_run import LoginDialog
-    from .ui.main_window import MainWindow, settings_for
+    from .ui.main_window import SETTINGS_FILE, MainWindow, settings_for
+    from .ui.single_instance import SingleInstance, already_open, bring_forward
 
-    store = open_store(args.data)
+    folder = paths.data_dir(args.data)
+    saved_lang = QSettings(str(folder / SETTINGS_FILE), QSettings.Format.IniFormat).value("language")
+    lang = args.lang or saved_lang or "zh_CN"
+    app = create_application(sys.argv[:1], lang=lang)
+    guard = SingleInstance(folder, app)      # one workbench per data folder
+    if not guard.acquire():
+        return already_open(guard)
+    store = open_store(folder)
     ledger = Ledger(store)
     settings = settings_for(ledger)
-    lang = args.lang or settings.value("language") or "zh_CN"
-    app = create_application(sys.argv[:1], lang=lang)
     engine = make_sync_engine(store)
     if args.demo and is_empty(store):
-        create_demo(store)
+        make_demo(store)
     if not settings.value("first_run_done") and not args.demo:
         dialog = LoginDialog(engine, offer_demo=is_empty(store), first_run=True)
-        dialog.demo.setChecked(is_empty(store))
-        if dialog.exec() and dialog.demo.isChecked() and is_empty(store):
-            create_demo(store)
+        if dialog.exec() and dialog.demo.isChecked() and dialog.logged_in is None and is_empty(store):
+            make_demo(store)
         settings.setValue("language", dialog.language)
         settings.setValue("first_run_done", True)
         settings.sync()
     window = MainWindow(ledger, engine)
+    guard.activated.connect(lambda: bring_forward(window))
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        guard.release()
 
 
 if __name__ == "__main__":

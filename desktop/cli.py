@@ -149,7 +149,7 @@ def _print_status(ledger: Ledger, as_json: bool) -> None:
     if status.identity_note:
         print(status.identity_note)
     for item in ledger.set_aside():
-        print(f"  #{item['seq']} {item['type']} {item['id']}: {item['reason']}")
+        print(f"  #{item['seq']} {item['type']} {item['label']} ({item['id']}): {item['reason']}")
 
 
 def main(argv: list[str] | None = None) -> int:

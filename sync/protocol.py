@@ -184,8 +184,8 @@ class PullPage(BaseModel):
 
 def change_to_wire(entry: dict) -> dict:
     """A change-log row (desktop store) as a push change, or a skip marker if set aside
-    (or set aside and since fixed by a later change that carries its fields again)."""
-    if entry["state"] in ("set_aside", "fixed"):
+    (or set aside and since fixed by a later change that carries its fields again, or discarded)."""
+    if entry["state"] in ("set_aside", "fixed", "discarded"):
         return {"seq": entry["seq"], "skip": True}
     return {"seq": entry["seq"], "type": entry["record_type"], "id": entry["record_id"], "op": entry["op"],
             "hlc": entry["hlc"], "f": entry["fields"], "b": entry["base"]}

@@ -92,9 +92,9 @@ def test_the_station_checks_offsets_sizes_and_scope(sync_station, laptop):
     sha256 = hashlib.sha256(data).hexdigest()
     engine = laptop.engine
     assert photo_blobs.pending(laptop.store) == []              # the sync uploaded it in one chunk
-    wrong = photos._put(engine, sha256, 5, b"xx")
-    assert wrong.status_code == 200 and wrong.json()["complete"] is True      # complete: idempotent
+    status_code, body = photos._put(engine, sha256, 5, b"xx")
+    assert status_code == 200 and body["complete"] is True                    # complete: idempotent
     other = hashlib.sha256(b"nothing").hexdigest()
-    assert photos._put(engine, other, 0, b"nothing").status_code == 404       # no such photo record
+    assert photos._put(engine, other, 0, b"nothing")[0] == 404                # no such photo record
     elsewhere = new_user(sync_station, "worker", ("420704101201-01",))
     assert status(sync_station, sha256, elsewhere).status_code == 404         # not in that account's scope

@@ -161,3 +161,42 @@ def test_the_set_aside_panel_lists_refused_changes_with_their_reasons(qtbot, led
     assert table.item(0, 0).text() == "户" and table.item(0, 2).text() == "户主身份证号校验位不符"
     dialog.close()
     window.close()
+
+
+@pytest.mark.usefixtures("file_tokens")
+def test_a_saved_record_counts_at_once_and_reaches_a_reachable_station_within_seconds(qtbot, ledger, station):
+    from tests.support.clients import station_records
+    from tests.test_ui_forms import open_new_form, type_text
+    station.add_user("li", PASSWORD, grids=(GRID,))
+    engine = SyncEngine(ledger.store, timeout=(1, 5), retries=0)
+    engine.login(station.url, "li", PASSWORD)
+    window = make_window(qtbot, ledger, engine)
+    bar, controller = window.sync_bar, window.sync
+    qtbot.waitUntil(lambda: bool(controller.online and controller.last_sync) and not controller.syncing, timeout=15_000)
+    assert controller.pending == 0
+    synced = []
+    controller.finished.connect(lambda result, error: synced.append((result, error)))
+
+    form = open_new_form(qtbot, window, "household")             # the worker saves a household
+    type_text(qtbot, form.editors["address"].widget, "幸福村3组12号")
+    type_text(qtbot, form.editors["head_name"].widget, "张三")
+    assert form.save()
+    qtbot.waitUntil(lambda: "1" in bar.pending_label.text(), timeout=3_000)       # counted at once
+    qtbot.waitUntil(lambda: bool(synced) and controller.pending == 0, timeout=10_000)  # and sent, not in 10 minutes
+    assert synced[0][1] is None and synced[0][0].pushed == 1
+    assert form.saved_id in station_records(station, "household", [form.saved_id])
+    assert "0" in bar.pending_label.text()
+    window.close()
+
+
+def test_the_pending_count_follows_writes_made_off_the_gui_thread(qtbot, ledger):
+    """An import runs on a worker thread; the count still follows, with no station at all."""
+    window = make_window(qtbot, ledger, None)
+    controller = window.sync
+    qtbot.waitUntil(lambda: controller.pending == 0 and window.sync_bar.pending_label.text() != "")
+    done = []
+    window.runner.run(lambda: ledger.put_many("household", [dict(HOUSEHOLD, address=f"幸福村3组{n}号")
+                                                             for n in range(5)]), done.append)
+    qtbot.waitUntil(lambda: bool(done) and controller.pending == 5, timeout=5_000)
+    assert "5" in window.sync_bar.pending_label.text()
+    window.close()

@@ -9,11 +9,27 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from sync import records
+from sync import messages, records
 from sync.ids import new_id
 from sync.validation import id_check_char
 
 from ..store import Store, queries
+from ..store.repository import DEMO_KEY
+
+messages.register({
+    "demo_logged_in": ("这个数据文件夹已登录乡镇站，不能在其中生成演示村：演示数据不能进入真实台账。"
+                       "想试用演示村，请用新的数据文件夹：gridbook --data 新文件夹 --demo。",
+                       "This data folder is logged in to a township station, so no demo village is made in "
+                       "it: demo records must never reach a real ledger. To try the demo, use a new data "
+                       "folder: gridbook --data NEW_FOLDER --demo."),
+})
+
+
+class DemoRefused(Exception):
+    """A demo village asked for in a folder that syncs with a station."""
+
+    def message(self, lang: str | None = None) -> str:
+        return messages.render("demo_logged_in", lang)
 
 COUNTY, TOWNSHIP, VILLAGE = "420704", "420704100", "420704100201"
 HIERARCHY = [(COUNTY, "鄂城区", "county", None), (TOWNSHIP, "泽林镇", "township", COUNTY),
@@ -71,7 +87,13 @@ def _person(rng, household_id, born, male, name, relation, today) -> dict:
 
 def create_demo(store: Store, households: int = 300, seed: int = 20240301,
                 now: dt.datetime | None = None) -> dict:
-    """Fill an empty store with the demo village; return how many records of each type."""
+    """Fill an empty store with the demo village; return how many records of each type.
+
+    The folder is marked first: from then on it never logs in, syncs or exports a sync
+    file (desktop/syncing refuses), so the demo cannot reach a real township."""
+    if store.get_meta("station_url"):
+        raise DemoRefused()
+    store.set_meta(**{DEMO_KEY: "1"})
     rng = random.Random(seed)
     now = (now or dt.datetime.now(CHINA)).astimezone(CHINA).replace(microsecond=0)
     today = now.date()

@@ -10,11 +10,10 @@ from typing import TextIO
 import orjson
 
 from sync import messages, records
-from sync.ids import new_id
-from sync.validation import FieldError, ValidationError, clean_record
 
 from ..store import Store, identity, queries, replication
 from ..store.queries import Filter
+from . import edits, refused
 
 
 @dataclass
@@ -99,32 +98,28 @@ class Ledger:
             return tuple(r["id"] for r in self.store.search(text, (record_type,), limit))
         return tuple(r["id"] for r in queries.page(self.store, record_type, Filter(text=text), limit=limit))
 
-    def save_household(self, household: dict, members: builtins.list[dict], removed: Iterable[str] = ()) -> str:
-        """Save a household with its members; every record is checked first, so one bad
-        member saves nothing. Errors of member i carry params["member"] = i."""
-        household = dict(household)
-        if not household.get("id"):
-            household["id"] = new_id()
-        members = [{**m, "id": m.get("id") or new_id(), "household_id": household["id"]} for m in members]
-        errors: builtins.list[FieldError] = []
-        try:
-            clean_record("household", household, self.store.grid_exists)
-        except ValidationError as exc:
-            errors.extend(exc.errors)
-        for index, member in enumerate(members):
-            try:
-                clean_record("person", member)
-            except ValidationError as exc:
-                errors.extend(FieldError(e.field, e.code, {**e.params, "member": index}) for e in exc.errors)
-        if errors:
-            raise ValidationError(errors)
-        with self.store.atomic():          # the household and its members commit together
-            household_id = self.store.put("household", household)
-            for member in members:
-                self.store.put("person", member)
-            for person_id in removed:
-                self.store.delete("person", person_id)
-        return household_id
+    def save_household(self, household: dict, members: builtins.list[dict], removed: Iterable[str] = (),
+                       seen: dict[str, dict] | None = None) -> str:
+        """Save a household with its members (all or nothing); see edits.save_household."""
+        return edits.save_household(self.store, household, members, removed, seen).record_id
+
+    # -- forms: only what the worker changed, against what the form saw -----------------
+    def opened(self, record_type: str, record_id: str) -> tuple[dict | None, dict]:
+        """A record as a form opens it: its fields, and the stamps they had (the base of its save)."""
+        row = self.store.get(record_type, record_id)
+        return (public(row), dict(row["clocks"])) if row else (None, {})
+
+    def opened_members(self, household_id: str) -> tuple[builtins.list[dict], dict[str, dict]]:
+        """A household's members as its form opens them, and each one's stamps by id."""
+        rows = queries.members(self.store, household_id, stamps=True)
+        return [public(r) for r in rows], {r["id"]: dict(r["clocks"] or {}) for r in rows}
+
+    def save(self, record_type: str, changes: dict, seen: dict | None = None) -> edits.Saved:
+        return edits.save(self.store, record_type, changes, seen)
+
+    def save_household_edits(self, household: dict, members: builtins.list[dict], removed: Iterable[str] = (),
+                             seen: dict[str, dict] | None = None) -> edits.Saved:
+        return edits.save_household(self.store, household, members, removed, seen)
 
     def status(self) -> Status:
         store = self.store
@@ -135,8 +130,12 @@ class Ledger:
                       identity_note=identity_message(store))
 
     def set_aside(self) -> builtins.list[dict]:
-        return [{"seq": r["seq"], "type": r["record_type"], "id": r["record_id"], "reason": r["reason"]}
-                for r in replication.set_aside_changes(self.store)]
+        """The changes the station refused: seq, type, id, label (the record's name), reason, editable."""
+        return refused.listing(self.store)
+
+    def discard_set_aside(self, seqs: builtins.list[int]) -> int:
+        """Give up sending these refused changes; their records go back to what the station holds."""
+        return refused.discard(self.store, list(seqs))
 
     def export(self, fmt: str, out: TextIO, record_types: Iterable[str] | None = None) -> int:
         """Write records as JSON lines ({"type": ..., fields}) or CSV (one type); return the count."""

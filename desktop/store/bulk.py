@@ -50,6 +50,7 @@ def insert_logged(store, conn: Connection, record_type: str, cleaned: list[dict]
     table = records.record_table(record_type)
     key = records.key_field(record_type)
     encoder = DriverRows(table)
+    store._advance_clock(conn)             # another process on this folder may have moved it on
     device, now, dumps = store.device_id, store.clock.now, orjson.dumps
     record_rows, log_rows, by_id = [], [], {}
     for values in cleaned:
@@ -63,5 +64,6 @@ def insert_logged(store, conn: Connection, record_type: str, cleaned: list[dict]
     conn.exec_driver_sql(_insert_sql(table.name, encoder.names), record_rows)
     conn.exec_driver_sql(_insert_sql(change_log.name, list(LOG_COLUMNS)), log_rows)
     store.set_meta(conn, hlc=str(store.clock.last))          # once per batch, not per record
+    store._local.logged = True
     if record_type in search.SEARCHED:
         search.reindex_ids(conn, record_type, list(by_id), by_id, fresh=True)

@@ -95,10 +95,11 @@ def count(store: Store, record_type: str, flt: Filter = Filter()) -> int:
         return conn.execute(query).scalar_one()
 
 
-def members(store: Store, household_id: str) -> list[dict]:
-    """The residents of one household, the head first, then in the order they were added."""
+def members(store: Store, household_id: str, stamps: bool = False) -> list[dict]:
+    """The residents of one household, the head first, then in the order they were added
+    (with `stamps`, each with its field stamps under "clocks", read with its values)."""
     table = records.record_table("person")
-    columns = [table.c[f] for f in records.fields_of("person")]
+    columns = [table.c[f] for f in records.fields_of("person")] + ([table.c.clocks] if stamps else [])
     query = (select(*columns).where(table.c.household_id == household_id, table.c.deleted.is_(False))
              .order_by((table.c.relation_to_head == HEAD).desc(), table.c.id))
     with store.reading() as conn:

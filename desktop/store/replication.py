@@ -117,6 +117,7 @@ def apply_remote(store: Store, rows: list[dict], cursor_key: str | None = None,
             if record_type in by_type:
                 changed += _apply_type(conn, record_type, by_type[record_type])
         if rows:
+            store._advance_clock(conn)      # never write back a clock older than the file's
             store.clock.observe(max(newest_hlc(r["c"]) for r in rows), max_drift_ms=1 << 62)
             store.set_meta(conn, hlc=str(store.clock.last))
         if cursor_key is not None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import overload
 
@@ -25,10 +26,12 @@ from sync.validation import FieldError, ValidationError, clean_record
 from . import bulk, search
 from .schema import change_log, meta
 
+log = logging.getLogger(__name__)
 # The grid hierarchy belongs to the station (统一命名、统一编号): a grid added on a laptop
 # is a local stand-in until the station's hierarchy arrives, so it is not logged for
 # sync and carries no stamps; any value pulled from the station replaces it.
 LOCAL_REFERENCE_TYPES = ("grid",)
+DEMO_KEY = "demo"            # meta: this folder holds a demo village, which never leaves the laptop
 
 
 class StorageFullError(OSError):
@@ -68,6 +71,7 @@ class Store:
         self.path = path
         self._writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
         self._local = threading.local()      # the open write transaction of each thread
+        self._listeners: list[Callable[[], None]] = []
         with self.atomic() as conn:
             self.device_id = _read_meta(conn, "device_id") or _write_meta(conn, "device_id", new_id())
             self.clock = clock.HybridClock(int(_read_meta(conn, "hlc") or 0))
@@ -85,6 +89,7 @@ class Store:
             with outer.begin_nested():
                 yield outer
             return
+        self._local.logged = False
         try:
             with self._writer.begin() as conn:
                 self._local.conn = conn
@@ -97,11 +102,43 @@ class Store:
             if full:
                 raise StorageFullError(full) from exc
             raise
+        if self._local.logged:
+            self._notify()
+
+    def on_logged(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Call `callback()` after every commit that logged a change (on the writing thread);
+        returns the function that stops it. The status bar counts pending changes this way."""
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback) if callback in self._listeners else None
+
+    def _notify(self) -> None:
+        for callback in list(self._listeners):
+            try:
+                callback()
+            except Exception:          # a listener never undoes or fails a committed write
+                log.exception("change listener failed")
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:
         with self.engine.connect() as conn:
             yield conn
+
+    def _advance_clock(self, conn: Connection, past: str | None = None) -> None:
+        """Bring this process's clock up to the one stored in the file, inside the write transaction.
+
+        Another process on the same data folder (gridbook-cli while the app is open) may have
+        moved it on, observing a fast laptop's stamps in a pull: a stamp made from a stale clock
+        would lose at the station to the very value it overwrote. `past`: a stamp to go beyond
+        (the newest of the record being edited)."""
+        stored = int(_read_meta(conn, "hlc") or 0)
+        newest = max(stored, clock.stamp_hlc(past) if past else 0)
+        if newest > self.clock.last:
+            self.clock.observe(newest, max_drift_ms=1 << 62)
+
+    @property
+    def is_demo(self) -> bool:
+        """A demo village lives here: nothing in this folder may reach a station."""
+        return self.get_meta(DEMO_KEY) is not None
 
     @overload
     def get_meta(self, key: str, default: str, conn: Connection | None = None) -> str: ...
@@ -182,8 +219,13 @@ class Store:
             return c.execute(query).first() is not None
 
     # -- writes -----------------------------------------------------------------------
-    def put(self, record_type: str, values: dict) -> str:
-        """Create a record, or change just the named fields of an existing one; return its key."""
+    def put(self, record_type: str, values: dict, seen: dict | None = None) -> str:
+        """Create a record, or change just the named fields of an existing one; return its key.
+
+        seen: the record's stamps as the writer saw them (a form, when it opened). They become
+        the change's base, so an edit of a field that a pull changed in the meantime reaches
+        the station as the concurrent edit it is (a conflict kept for review), not as an
+        edit of the pulled value. Without it the base is the stamps stored now."""
         if record_type not in records.RECORD_TYPES:
             clean_record(record_type, values)          # raises the unknown-type error
         key = records.key_field(record_type)
@@ -208,7 +250,7 @@ class Store:
                 return cleaned[key]
             if existing is not None:
                 changed = self._with_refused_fields(conn, record_type, cleaned, changed)
-            self._write(conn, record_type, cleaned[key], cleaned, changed, existing)
+            self._write(conn, record_type, cleaned[key], cleaned, changed, existing, seen)
         return cleaned[key]
 
     @staticmethod
@@ -244,7 +286,7 @@ class Store:
                 raise ValidationError([FieldError(field, "record_missing", {"value": value})])
 
     def _write(self, conn: Connection, record_type: str, record_id: str, cleaned: dict | None,
-               changed: dict, existing: dict | None) -> None:
+               changed: dict, existing: dict | None, seen: dict | None = None) -> None:
         table = records.record_table(record_type)
         key = table.c[records.key_field(record_type)]
         if record_type in LOCAL_REFERENCE_TYPES:
@@ -254,12 +296,15 @@ class Store:
             else:
                 conn.execute(update(table).where(key == record_id).values(**changed))
             return
+        old_clocks = dict(existing["clocks"]) if existing else {}
+        self._advance_clock(conn, max(old_clocks.values()) if old_clocks else None)
         hlc = self.clock.now()
         stamp = clock.stamp(hlc, self.device_id)
-        old_clocks = dict(existing["clocks"]) if existing else {}
-        base = {f: old_clocks.get(f) for f in changed if old_clocks.get(f)}
-        if old_clocks:
-            base[RECORD_BASE] = max(old_clocks.values())
+        # a stamp given up by a discarded change is "": no base to speak of
+        seen_clocks = {f: s for f, s in (old_clocks if seen is None else seen).items() if s and f != RECORD_BASE}
+        base = {f: seen_clocks[f] for f in changed if seen_clocks.get(f)}
+        if seen_clocks:
+            base[RECORD_BASE] = max(seen_clocks.values())
         clocks = {**old_clocks, **dict.fromkeys(changed, stamp)}
         if existing is None:
             assert cleaned is not None
@@ -271,6 +316,7 @@ class Store:
             op="delete" if DELETED in changed else "put", fields=changed, base=base, hlc=hlc,
             state="pending"))
         _write_meta(conn, "hlc", str(hlc))
+        self._local.logged = True
         self._reindex(conn, record_type, record_id, members=existing is None or "address" in changed)
 
     def _reindex(self, conn: Connection, record_type: str, record_id: str, members: bool = True) -> None:

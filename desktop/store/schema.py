@@ -10,7 +10,8 @@ from sync import records  # noqa: F401  (registers the record tables on SQLModel
 metadata: MetaData = SQLModel.metadata
 
 # One row per local create, update or delete; `seq` is the per-device sequence the
-# station acknowledges. state: pending -> acked, or set_aside with a reason.
+# station acknowledges. state: pending -> acked, or set_aside with a reason (then fixed by a
+# later change carrying its fields again, or discarded by the worker: both sent as skip markers).
 change_log = Table(
     "change_log", metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),

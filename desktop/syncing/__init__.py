@@ -9,8 +9,9 @@ import importlib
 
 _HOMES = {
     "SyncEngine": "engine", "SyncProgress": "engine", "SyncResult": "engine",
-    **dict.fromkeys(("AuthFailed", "BadSyncFile", "Cancelled", "ClockAhead", "LoginRefused", "NotLoggedIn",
-                     "StationError", "StationUnreachable", "StationUntrusted", "SyncError", "VersionMismatch"),
+    **dict.fromkeys(("AnswerTooLarge", "AuthFailed", "BadSyncFile", "Cancelled", "ClockAhead", "DemoFolder",
+                     "LoginRefused", "NotLoggedIn", "Redirected", "RequestDeadline", "StationError",
+                     "StationUnreachable", "StationUntrusted", "SyncDeadline", "SyncError", "VersionMismatch"),
                     "errors"),
 }
 __all__ = list(_HOMES)

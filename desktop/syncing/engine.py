@@ -22,7 +22,7 @@ from sync import protocol
 
 from . import files, photos, station_clock
 from .credentials import SECRET_NAME, TokenStore
-from .errors import Cancelled, LoginRefused, NotLoggedIn, StationError, SyncError
+from .errors import Cancelled, LoginRefused, NotLoggedIn, StationError, SyncError, refuse_demo
 from .pull import CURSOR_KEY, pull
 from .push import push
 from .transport import StationResponse, Transport, check_station_url
@@ -106,6 +106,7 @@ class SyncEngine:
                                    retries=retries)
 
     def _require_token(self) -> str:
+        refuse_demo(self.store)
         if self._token is None:
             self._token = self.tokens.load()
         if not self._token or not self.station_url:
@@ -127,6 +128,7 @@ class SyncEngine:
 
         ca_bundle: a township's own CA certificate file, trusted for this station from now on
         ("" forgets one named before; None keeps what is set)."""
+        refuse_demo(self.store)
         url = check_station_url(station_url)
         if ca_bundle is not None:
             bundle = os.path.abspath(ca_bundle) if ca_bundle else None
@@ -206,10 +208,11 @@ class SyncEngine:
                 progress(SyncProgress(phase, done, totals[phase]))
 
         try:
-            station_clock.record_offset(self)       # deadlines and warnings use the station's time
-            push(self, result, report)
-            pull(self, result, report)
-            photos.upload(self)                     # photo bytes last: they never hold records back
+            with self.transport.overall():          # a whole sync has a deadline too
+                station_clock.record_offset(self)   # deadlines and warnings use the station's time
+                push(self, result, report)
+                pull(self, result, report)
+                photos.upload(self)                 # photo bytes last: they never hold records back
         finally:
             self._cancel = None
         self.store.set_meta(last_sync=now_iso())

@@ -50,6 +50,29 @@ messages.register({
     "client_forked_other_account": ("此电脑换了账号登录，已在 {at} 换用新的设备编号（原设备 {previous}）。",
                                     "Another account logged in on this computer: since {at} it syncs as a new "
                                     "device (it was {previous})."),
+    "client_request_deadline": ("乡镇站在 {seconds} 秒内没有给出完整答复（网络太慢，或乡镇站出了问题）。"
+                                "变更已保存在本机，稍后再同步。",
+                                "The station gave no complete answer within {seconds} s (the line is too slow, "
+                                "or the station is in trouble). Your changes are kept on this computer; sync "
+                                "again later."),
+    "client_sync_deadline": ("同步超过 {seconds} 秒仍未完成，已停止；已完成的部分已保存，下次同步从这里继续。",
+                             "The sync ran for more than {seconds} s and was stopped; what was done is kept "
+                             "and the next sync continues from there."),
+    "client_answer_too_large": ("乡镇站的答复过大（超过 {limit} MB），已拒收。"
+                                "请乡镇网格中心检查乡镇站和中间的网络设备。",
+                                "The station's answer is too large (over {limit} MB) and was refused. Ask the "
+                                "township grid centre to check the station and the network equipment in between."),
+    "client_redirect": ("乡镇站地址返回了重定向（HTTP {status}，指向 {location}）。本程序不跟随重定向，"
+                        "否则密码可能被发往别处。请向乡镇网格中心核对乡镇站地址。",
+                        "The station address answered with a redirect (HTTP {status} to {location}). Gridbook "
+                        "never follows a redirect: your password could be sent elsewhere. Check the station's "
+                        "address with the township grid centre."),
+    "client_demo_folder": ("这个数据文件夹里是演示村，演示数据只留在本机，不能登录乡镇站或同步。"
+                           "请在新的数据文件夹中登录：gridbook --data 新文件夹"
+                           "（命令行：gridbook-cli --data 新文件夹 login …）。",
+                           "This data folder holds a demo village, which stays on this computer: it cannot log "
+                           "in to a township station or sync. Log in from a new data folder: gridbook --data "
+                           "NEW_FOLDER (command line: gridbook-cli --data NEW_FOLDER login ...)."),
     "client_token_file": ("本机没有可用的系统密钥环，登录凭据保存在数据文件夹中（仅当前用户可读）。",
                           "No system keyring is available: the login token is kept in the data folder "
                           "(readable by this user only)."),
@@ -107,9 +130,39 @@ class Cancelled(SyncError):
     code = "client_cancelled"
 
 
+class RequestDeadline(StationUnreachable):
+    """No complete answer within the request's overall deadline (a dripping station or line)."""
+    code = "client_request_deadline"
+
+
+class SyncDeadline(SyncError):
+    """The whole sync outlasted its deadline; what was committed stays, the next sync resumes."""
+    code = "client_sync_deadline"
+
+
+class DemoFolder(SyncError):
+    """A demo village never leaves its laptop: its folder neither logs in nor syncs."""
+    code = "client_demo_folder"
+
+
+def refuse_demo(store) -> None:
+    if store.is_demo:
+        raise DemoFolder()
+
+
 class StationError(SyncError):
     """Any other refusal by the station, carrying the station's own message."""
     code = "client_station_error"
+
+
+class AnswerTooLarge(StationError):
+    """An answer beyond the bound, as sent or once decompressed (a gzip bomb): not read further."""
+    code = "client_answer_too_large"
+
+
+class Redirected(StationError):
+    """The station's address answered 3xx: never followed, it could carry the password elsewhere."""
+    code = "client_redirect"
 
 
 class BadSyncFile(SyncError):

@@ -7,13 +7,14 @@ from desktop.store import replication
 from sync import records, syncfile
 from sync.protocol import PullRow, Rejection
 
-from .errors import BadSyncFile
+from .errors import BadSyncFile, refuse_demo
 from .pull import CURSOR_KEY
 from .push import batch_message
 
 
 def export_push(store, path, batch_size: int) -> int:
     """Write every unacknowledged change as a "push" file; return how many changes it carries."""
+    refuse_demo(store)
     batches, count, after = [], 0, replication.acked_seq(store)
     while True:
         batch = replication.next_batch(store, batch_size, after=after)

@@ -18,10 +18,11 @@ log = logging.getLogger(__name__)
 CHUNK = 256 * 1024
 
 
-def _put(engine, sha256: str, offset: int, data: bytes) -> requests.Response:
+def _put(engine, sha256: str, offset: int, data: bytes) -> tuple[int, dict]:
+    """(status, JSON body) of one chunk sent, through the transport (deadline, bounds, no redirect)."""
     headers = {**engine.transport.headers(engine._require_token()), "Content-Type": "application/octet-stream"}
-    return engine.session.put(f"{engine.station_url}/v1/blobs/{sha256}", params={"offset": offset}, data=data,
-                              headers=headers, verify=engine._verify(), timeout=engine.transport.timeout)
+    return engine.transport.exchange("PUT", f"{engine.station_url}/v1/blobs/{sha256}", params={"offset": offset},
+                                     data=data, headers=headers, verify=engine._verify(), retries=0)
 
 
 def upload_one(engine, blob: dict, chunk: int = CHUNK, max_chunks: int | None = None) -> bool:
@@ -40,10 +41,9 @@ def upload_one(engine, blob: dict, chunk: int = CHUNK, max_chunks: int | None = 
             if max_chunks is not None and sent_chunks >= max_chunks:
                 return False
             stream.seek(offset)
-            answer = _put(engine, sha256, offset, stream.read(chunk))
-            body = answer.json()
-            if answer.status_code not in (200, 409):      # 422: our file does not match its name
-                raise SyncError(code="client_station_error", status=answer.status_code, detail=body.get("message"))
+            status, body = _put(engine, sha256, offset, stream.read(chunk))
+            if status not in (200, 409):      # 422: our file does not match its name
+                raise SyncError(code="client_station_error", status=status, detail=str(body.get("message") or ""))
             state.body, offset, sent_chunks = body, int(body.get("received", 0)), sent_chunks + 1
             photo_blobs.progress(store, sha256, offset)
     photo_blobs.progress(store, sha256, blob["size"], done=True)
@@ -68,11 +68,12 @@ def download(engine, sha256: str, chunk: int = CHUNK):
     parts, offset = [], 0
     headers = engine.transport.headers(engine._require_token())
     while offset < state["size"]:
-        answer = engine.session.get(f"{engine.station_url}/v1/blobs/{sha256}/data",
-                                    params={"offset": offset, "limit": chunk}, headers=headers,
-                                    verify=engine._verify(), timeout=engine.transport.timeout)
-        if answer.status_code != 200 or not answer.content:
-            raise SyncError(code="client_station_error", status=answer.status_code, detail=answer.text[:200])
-        parts.append(answer.content)
-        offset += len(answer.content)
+        status, content = engine.transport.exchange(
+            "GET", f"{engine.station_url}/v1/blobs/{sha256}/data", params={"offset": offset, "limit": chunk},
+            headers=headers, verify=engine._verify(), retries=0, decode=False)
+        if status != 200 or not content:
+            raise SyncError(code="client_station_error", status=status,
+                            detail=content[:200].decode("utf-8", "replace"))
+        parts.append(content)
+        offset += len(content)
     return photo_blobs.save_downloaded(engine.store, sha256, b"".join(parts))

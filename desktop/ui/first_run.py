@@ -74,6 +74,9 @@ class LoginDialog(QDialog):
         self.demo = QCheckBox(self)
         self.demo.setObjectName("demo")
         self.demo.setVisible(offer_demo)
+        # a demo is for trying things out: ticked only while no station is named
+        self.demo.setChecked(offer_demo and not self.station.text().strip())
+        self.station.textEdited.connect(lambda text: self.demo.setChecked(False) if text.strip() else None)
         layout.addWidget(self.demo)
         self.message = QLabel(self)
         self.message.setObjectName("login_message")
@@ -97,6 +100,10 @@ class LoginDialog(QDialog):
         self.retranslate()
         self.resize(520, 320)
 
+    @property
+    def demo_folder(self) -> bool:
+        return self.engine is not None and self.engine.store.is_demo
+
     def retranslate(self) -> None:
         if self.first_run:
             self.setWindowTitle(translate("LoginDialog", "Welcome to Gridbook"))
@@ -117,6 +124,9 @@ class LoginDialog(QDialog):
         self.login_button.setText(translate("LoginDialog", "Log in"))
         self.ca_bundle.setPlaceholderText(translate("LoginDialog", "Only if the township gave you one (.pem, .crt)"))
         self.ca_browse.setText(translate("LoginDialog", "Choose…"))
+        if self.demo_folder:                # said before anything is typed
+            from desktop.syncing.errors import DemoFolder
+            self.message.setText(DemoFolder().message(self.language))
 
     def _choose_ca_bundle(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -134,6 +144,10 @@ class LoginDialog(QDialog):
         url, user, password = self.station.text().strip(), self.user.text().strip(), self.password.text()
         if not (url and user and password):
             self.message.setText(translate("LoginDialog", "Fill in the station address, user and password."))
+            return
+        if self.demo.isVisible() and self.demo.isChecked():
+            self.message.setText(translate("LoginDialog", "A demo village never leaves this computer: untick the "
+                                                          "demo to log in, or work offline to try it."))
             return
         self.login_button.setEnabled(False)
         self.message.setStyleSheet("color: #2471a3;")

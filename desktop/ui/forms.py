@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import Ledger
-from desktop.store.repository import StorageFullError
+from desktop.store.repository import LOCAL_REFERENCE_TYPES, StorageFullError
 from sync import messages, records
 from sync.ids import new_id
 from sync.validation import ValidationError, clean_record, id_birth_date, id_gender, is_valid_id_number
@@ -28,6 +28,15 @@ HIDDEN = {"household": ("id",), "incident": ("id", "status", "level", "deadline"
 ERROR_STYLE = "color: #c0392b;"
 
 
+def shown(value, name: str | None = None, record_type: str | None = None) -> str:
+    """A value as a message quotes it: choices and tags by their labels."""
+    if value is None or value == []:
+        return translate("RecordForm", "(empty)")
+    if isinstance(value, list):
+        return "、".join(messages.value_label(str(v)) for v in value)
+    return messages.value_label(value, field=name, record_type=record_type) if isinstance(value, str) else str(value)
+
+
 class RecordForm(QDialog):
     """Create or edit one record; `saved_id` holds its id after a successful save."""
 
@@ -35,7 +44,7 @@ class RecordForm(QDialog):
                  defaults: dict | None = None, parent=None):
         super().__init__(parent)
         self.ledger, self.record_type = ledger, record_type
-        self.record = dict(record or {})
+        self.record, self.seen = self.open_record(record)
         self.saved_id: str | None = None
         self.new_id = new_id()
         self.dirty = False
@@ -83,7 +92,17 @@ class RecordForm(QDialog):
         initial = {**self.default_values(), **(defaults or {}), **self.record}
         for name, editor in self.editors.items():
             editor.set_value(initial.get(name))
+        # what the worker saw: a save sends only what differs from it, against these stamps
+        self.opened = {name: editor.value() for name, editor in self.editors.items()}
         self.resize(640, 680)
+
+    def open_record(self, record: dict | None) -> tuple[dict, dict | None]:
+        """The record as stored now, with its stamps (the list it was picked from may be older)."""
+        key = records.key_field(self.record_type)
+        if not record or not record.get(key) or self.record_type in LOCAL_REFERENCE_TYPES:
+            return dict(record or {}), None
+        fresh, stamps = self.ledger.opened(self.record_type, record[key])
+        return (fresh, stamps) if fresh is not None else (dict(record), None)
 
     # -- hooks for the household form -------------------------------------------------
     def add_extra(self, layout: QVBoxLayout) -> None:
@@ -107,6 +126,15 @@ class RecordForm(QDialog):
             values["id"] = self.new_id       # made once, on opening: a second save cannot duplicate
         values.update({name: editor.value() for name, editor in self.editors.items()})
         return values
+
+    def changes(self) -> dict:
+        """What to save: a new record whole; for one that exists, its key and the fields the worker changed."""
+        values = self.values()
+        key = records.key_field(self.record_type)
+        if not self.record.get(key):
+            return values
+        return {key: values[key], **{name: value for name, value in values.items()
+                                     if name in self.opened and value != self.opened[name]}}
 
     def _on_edited(self, name: str) -> None:
         self.dirty = True
@@ -166,7 +194,22 @@ class RecordForm(QDialog):
         return True
 
     def write(self) -> str:
-        return self.ledger.put(self.record_type, self.values())
+        saved = self.ledger.save(self.record_type, self.changes(), self.seen)
+        self.tell_overlaps(saved.overlaps)
+        return saved.record_id
+
+    def tell_overlaps(self, overlaps) -> None:
+        """Say which fields another laptop changed while this form was open, and what was kept."""
+        if not overlaps:
+            return
+        text = translate("RecordForm", "%1: changed on another device to “%2” while this form was open; "
+                                       "your “%3” is kept.")
+        lines = [text.replace("%1", field_label(o.field, o.record_type))
+                 .replace("%2", shown(o.theirs, o.field, o.record_type))
+                 .replace("%3", shown(o.mine, o.field, o.record_type)) for o in overlaps]
+        lines.append(translate("RecordForm", "The other value is kept at the township station as a conflict "
+                                             "for review."))
+        QMessageBox.information(self, translate("RecordForm", "Changed on another device"), "\n".join(lines))
 
     def _focus_first_error(self) -> None:
         for name, label in self.errors.items():

@@ -31,7 +31,7 @@ BAD_CELL = QColor("#fde2e1")
 
 class HouseholdForm(RecordForm):
     def __init__(self, ledger: Ledger, record: dict | None = None, defaults: dict | None = None, parent=None):
-        self._members: list[dict] = ledger.members(record["id"]) if record else []
+        self._members, self.member_seen = ledger.opened_members(record["id"]) if record else ([], {})
         self.removed: list[str] = []
         super().__init__(ledger, "household", record, defaults=defaults, parent=parent)
         for member in self._members:
@@ -191,14 +191,27 @@ class HouseholdForm(RecordForm):
                  for row, _, message in problems]
         self.member_errors.setText("\n".join(lines))
 
+    def member_changes(self) -> list[dict]:
+        """New members whole; for the others their id and the fields changed since the form opened."""
+        out = []
+        for original, values in zip(self._members, self.member_values(), strict=True):
+            if not original.get("id"):
+                out.append(values)
+                continue
+            changed = {name: value for name, value in values.items() if value != original.get(name)}
+            out.append({"id": original["id"], **changed})
+        return out
+
     def write(self) -> str:
-        household = self.values()
+        seen = {**self.member_seen, **({self.record["id"]: self.seen} if self.seen is not None else {})}
         try:
-            return self.ledger.save_household(household, self.member_values(), self.removed)
+            saved = self.ledger.save_household_edits(self.changes(), self.member_changes(), self.removed, seen)
         except ValidationError as exc:
             member = [(e.params["member"], e.field, e.message()) for e in exc.errors if "member" in e.params]
             self._show_member_errors(member)
             raise ValidationError([e for e in exc.errors if "member" not in e.params] or exc.errors) from exc
+        self.tell_overlaps(saved.overlaps)
+        return saved.record_id
 
     def title(self) -> str:
         if self.record:

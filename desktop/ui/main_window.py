@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
                                          self.open_login)
         self.login_action.setEnabled(self.engine is not None)
         self._action(sync_menu, translate("MainWindow", "Changes set aside…"),
-                     lambda: SetAsideDialog(self.ledger, self).open())
+                     lambda: SetAsideDialog(self.ledger, self, on_changed=self.sync.refresh_counts).open())
         help_menu = self.menuBar().addMenu(translate("MainWindow", "&Help"))
         self._action(help_menu, translate("MainWindow", "About Gridbook"), self.about)
 

@@ -25,9 +25,11 @@ class SyncController(QObject):
     changed = Signal()                       # online / counts / last sync / error changed
     progress = Signal(str, int, int)         # phase, done, total (-1 unknown); emitted from the worker
     finished = Signal(object, object)        # SyncResult or None, error message or None
+    _logged = Signal()                       # the store logged a change (emitted on the writing thread)
 
     def __init__(self, ledger: Ledger, engine=None, runner: TaskRunner | None = None, parent=None,
-                 poll_ms: int = 15_000, max_poll_ms: int = 300_000, pull_every_ms: int = 600_000):
+                 poll_ms: int = 15_000, max_poll_ms: int = 300_000, pull_every_ms: int = 600_000,
+                 edit_delay_ms: int = 2_000):
         super().__init__(parent)
         self.ledger, self.engine = ledger, engine
         self.runner = runner or TaskRunner(self)
@@ -43,6 +45,12 @@ class SyncController(QObject):
         self._cancel: threading.Event | None = None
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self.poll)
+        # a burst of saves (a household and its members, an import) becomes one sync
+        self._edits = QTimer(self, singleShot=True, interval=edit_delay_ms)
+        self._edits.timeout.connect(self._after_edits)
+        self._again = False                  # edits arrived during a sync: look again after it
+        self._logged.connect(self.local_change)
+        self._unsubscribe = ledger.store.on_logged(self._logged.emit)
 
     @property
     def logged_in(self) -> bool:
@@ -53,7 +61,9 @@ class SyncController(QObject):
         self.poll()
 
     def stop(self) -> None:
+        self._unsubscribe()
         self._timer.stop()
+        self._edits.stop()
         self.cancel()
 
     # -- health polling ---------------------------------------------------------------
@@ -75,6 +85,7 @@ class SyncController(QObject):
         self._schedule(self._interval)
         if self.syncing:
             return
+        self.refresh_counts()                # another process (gridbook-cli) may have written
         if came_online and self.pending > 0:
             self.sync_now()                  # the station is back and there is something to push
         elif self._pull_due():
@@ -83,6 +94,7 @@ class SyncController(QObject):
     def _on_unreachable(self, _exc) -> None:
         self._polling = False
         self._set_online(False)
+        self.refresh_counts()                # another process (gridbook-cli) may have written
         self._interval = min(self._interval * 2, self.max_poll_ms)    # back off while offline
         self._schedule(self._interval)
 
@@ -134,6 +146,25 @@ class SyncController(QObject):
         self._set_online(True)
         self.refresh_counts()
         self.finished.emit(result, None)
+        if self._again:                      # saved while that sync ran: send it too
+            self._again = False
+            self._edits.start()
+
+    # -- local edits ------------------------------------------------------------------
+    def local_change(self) -> None:
+        """A change was saved here: count it now, and send it soon if the station answers."""
+        self.refresh_counts()
+        if self.logged_in:
+            self._edits.start()              # restarted by each save: one sync after a burst
+
+    def _after_edits(self) -> None:
+        if self.syncing:
+            self._again = True
+        elif self.pending > 0 and self.online:
+            self.sync_now()
+        elif self.pending > 0:
+            self._interval = self.poll_ms
+            self.poll()                      # offline so far: a healthy answer syncs (came online)
 
     def _on_failed(self, exc) -> None:
         self.syncing, self._cancel = False, None
@@ -149,5 +180,8 @@ class SyncController(QObject):
         self.runner.run(self.ledger.status, self._on_status)
 
     def _on_status(self, status) -> None:
+        grew = status.pending > self.pending
         self.pending, self.set_aside, self.last_sync = status.pending, status.set_aside, status.last_sync
         self.changed.emit()
+        if grew and self.logged_in and not self._edits.isActive():
+            self._edits.start()              # written by another process: send it as well

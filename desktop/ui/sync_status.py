@@ -1,24 +1,13 @@
 """The sync status bar: online or offline, pending and set-aside changes, last sync, 同步 button."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QProgressBar,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
-
-from desktop.services import Ledger
-from sync import messages
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from .i18n import translate
+from .set_aside import SetAsideDialog
 from .sync_controller import SyncController
+
+__all__ = ["SetAsideDialog", "SyncStatusBar"]
 
 
 class SyncStatusBar(QWidget):
@@ -101,29 +90,4 @@ class SyncStatusBar(QWidget):
                             .replace("%3", str(result.set_aside)).replace("%4", str(result.conflicts)), 15_000)
 
     def show_set_aside(self) -> None:
-        SetAsideDialog(self.controller.ledger, self).open()
-
-
-class SetAsideDialog(QDialog):
-    """The changes the station refused, with its reasons: they stay here for a person to fix."""
-
-    def __init__(self, ledger: Ledger, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(translate("SetAsideDialog", "Changes set aside"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(translate("SetAsideDialog", "The township station did not accept these changes. "
-                                                            "Correct the record and save it again."), self))
-        rows = ledger.set_aside()
-        table = QTableWidget(len(rows), 3, self)
-        table.setObjectName("set_aside_table")
-        table.setHorizontalHeaderLabels([translate("SetAsideDialog", "Record type"),
-                                         translate("SetAsideDialog", "Record"), translate("SetAsideDialog", "Reason")])
-        for i, row in enumerate(rows):
-            for j, value in enumerate((messages.type_label(row["type"]), row["id"], row["reason"] or "")):
-                table.setItem(i, j, QTableWidgetItem(str(value)))
-        table.horizontalHeader().setStretchLastSection(True)
-        layout.addWidget(table)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.resize(720, 360)
+        SetAsideDialog(self.controller.ledger, self, on_changed=self.controller.refresh_counts).open()

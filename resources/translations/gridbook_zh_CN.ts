@@ -540,6 +540,10 @@
         <translation>请填写乡镇站地址、用户名和密码。</translation>
     </message>
     <message>
+        <source>A demo village never leaves this computer: untick the demo to log in, or work offline to try it.</source>
+        <translation>演示村只留在本机，不会进入乡镇站：要登录请取消勾选演示村；想试用演示村请选择先离线工作。</translation>
+    </message>
+    <message>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
@@ -681,6 +685,10 @@
 <context>
     <name>RecordForm</name>
     <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -695,6 +703,18 @@
     <message>
         <source>New %1</source>
         <translation>新建%1</translation>
+    </message>
+    <message>
+        <source>%1: changed on another device to “%2” while this form was open; your “%3” is kept.</source>
+        <translation>%1：在您编辑此表单期间，另一台设备已改为“%2”；已保留您填写的“%3”。</translation>
+    </message>
+    <message>
+        <source>The other value is kept at the township station as a conflict for review.</source>
+        <translation>另一个值作为冲突保存在乡镇站，供审核处理。</translation>
+    </message>
+    <message>
+        <source>Changed on another device</source>
+        <translation>另一台设备也修改了此记录</translation>
     </message>
     <message>
         <source>Save the changes before closing?</source>
@@ -790,8 +810,8 @@
         <translation>搁置的变更</translation>
     </message>
     <message>
-        <source>The township station did not accept these changes. Correct the record and save it again.</source>
-        <translation>乡镇站未接受以下变更。请修改相应记录后重新保存。</translation>
+        <source>The township station did not accept these changes. Open a record to correct it and save it again, or discard a change to put the record back as the station has it.</source>
+        <translation>乡镇站没有接受以下变更。可以打开记录改正后再次保存，或者放弃变更，让记录恢复为乡镇站上的样子。</translation>
     </message>
     <message>
         <source>Record type</source>
@@ -804,6 +824,29 @@
     <message>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+    <message>
+        <source>Open record to fix…</source>
+        <translation>打开记录改正…</translation>
+    </message>
+    <message>
+        <source>Discard change…</source>
+        <translation>放弃变更…</translation>
+    </message>
+    <message>
+        <source>Discard %1 refused changes? They will never be sent, and each record goes back to what the township station holds (a record the station never accepted is removed from this computer).</source>
+        <translation>放弃这 %1 条被退回的变更吗？它们将不再发送，相关记录恢复为乡镇站上的内容（乡镇站从未接受过的记录会从本机删除）。</translation>
+    </message>
+</context>
+<context>
+    <name>SingleInstance</name>
+    <message>
+        <source>Gridbook is already open with this data folder (%1). Use the window that is open, or close it first.</source>
+        <translation>网格台账已经打开了这个数据文件夹（%1）。请使用已打开的窗口，或先将其关闭。</translation>
+    </message>
+    <message>
+        <source>Gridbook is already open</source>
+        <translation>网格台账已经打开</translation>
     </message>
 </context>
 <context>

@@ -5,12 +5,15 @@ requests does not pipeline, so the bytes that come back on that connection after
 such a request are its answer. With a `link` (tests/support/link.py) the bytes also
 cross a slow, far line that drops the connection every N bytes (bench/bench_link.py).
 It counts the bytes each way: `bytes_up` (client -> station) and `bytes_down`.
+It can also misbehave as a hostile station or middlebox would: drip an answer a byte at
+a time, hold it back, or answer itself with canned bytes (a redirect, a gzip bomb).
 """
 from __future__ import annotations
 
 import contextlib
 import socket
 import threading
+import time
 from dataclasses import dataclass
 
 
@@ -19,6 +22,10 @@ class Rule:
     match: bytes               # the start of the request line, e.g. b"POST /v1/push"
     action: str                # "drop": close before forwarding | "cut": forward `after` bytes of the answer
     after: int = 0             #  | "call": forward, then call `callback` (to kill the station mid-request)
+    #                            | "drip": forward the answer one byte every `every` s | "delay": hold it `every` s
+    #                            | "answer": send `canned` instead of forwarding, then close
+    every: float = 0.0
+    canned: bytes = b""
     times: int = 1
     callback: object = None
     skip: int = 0              # matching requests to let through before the rule applies
@@ -32,7 +39,7 @@ class FaultProxy:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.rules: list[Rule] = []
-        self.fired = {"drop": 0, "cut": 0, "call": 0}
+        self.fired = {"drop": 0, "cut": 0, "call": 0, "drip": 0, "delay": 0, "answer": 0}
         self.truncated = 0         # answers actually cut short (an answer shorter than `after` is not)
         self.lock = threading.Lock()
         self.sockets: set[socket.socket] = set()
@@ -57,6 +64,21 @@ class FaultProxy:
         """Call `callback()` once the matching request after `skip` others has been forwarded."""
         with self.lock:
             self.rules.append(Rule(match, "call", callback=callback, skip=skip))
+
+    def drip_responses(self, every: float, match: bytes = b"GET /v1/pull", times: int = 1) -> None:
+        """Forward the answers of the next `times` matching requests one byte every `every` seconds."""
+        with self.lock:
+            self.rules.append(Rule(match, "drip", times=times, every=every))
+
+    def delay_responses(self, seconds: float, match: bytes = b"POST /v1/push", times: int = 1) -> None:
+        """Hold back the answers of the next `times` matching requests for `seconds`."""
+        with self.lock:
+            self.rules.append(Rule(match, "delay", times=times, every=seconds))
+
+    def answer(self, canned: bytes, match: bytes = b"GET /v1/pull", times: int = 1) -> None:
+        """Answer the next `times` matching requests with `canned` (raw HTTP) without asking the station."""
+        with self.lock:
+            self.rules.append(Rule(match, "answer", times=times, canned=canned))
 
     def clear(self) -> None:
         with self.lock:
@@ -116,6 +138,11 @@ class FaultProxy:
                     break
                 if rule is not None and rule.action == "cut":
                     state["cut_after"] = rule.after
+                if rule is not None and rule.action in ("drip", "delay"):
+                    state[rule.action] = rule.every
+                if rule is not None and rule.action == "answer":
+                    self._canned(client, rule.canned)
+                    break
                 self._send(state, "up", upstream, chunk)
                 if rule is not None and rule.action == "call":
                     rule.callback()
@@ -128,6 +155,11 @@ class FaultProxy:
             while chunk := upstream.recv(self._piece):
                 with self.lock:
                     self.bytes_down += len(chunk)
+                if state.get("delay"):
+                    time.sleep(state.pop("delay"))
+                if state.get("drip"):
+                    self._drip(state, client, chunk)
+                    continue
                 left = state["cut_after"]
                 if left is not None:
                     if len(chunk) > left:
@@ -152,6 +184,21 @@ class FaultProxy:
             target.sendall(chunk)
         else:
             pipe.put(chunk)
+
+    def _drip(self, state, client, chunk: bytes) -> None:
+        for i in range(len(chunk)):
+            if not self.running:
+                raise OSError("proxy closed")
+            self._send(state, "down", client, chunk[i:i + 1])
+            time.sleep(state["drip"])
+
+    def _canned(self, client, canned: bytes) -> None:
+        """Send a canned answer, as fast as the client takes it (it may stop reading: that is fine)."""
+        try:
+            for start in range(0, len(canned), 65536):
+                client.sendall(canned[start:start + 65536])
+        except OSError:
+            pass
 
     def _done(self, state, direction: str, client, upstream) -> None:
         """One side is finished: close now, or (on a link) once what is on the line has arrived."""
