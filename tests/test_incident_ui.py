@@ -16,7 +16,10 @@ def page(qtbot, ledger):
     create_application(lang="zh_CN")
     page = IncidentPage(ledger)
     qtbot.addWidget(page)
-    return page
+    yield page
+    # thumbnails decode on pool threads: none may outlive the test (one reading a photo while the
+    # data folder was torn down crashed the run with a segfault)
+    assert page.photo_strip.runner.pool.waitForDone(10_000)
 
 
 def select(qtbot, page, incident_id: str) -> None:
