@@ -49,7 +49,7 @@ check: $(VENV)/.installed-test
 # (one package) or UPGRADE=--upgrade (everything).
 lock: | $(BIN)/python
 	$(BIN)/pip install -q uv
-	$(BIN)/uv pip compile pyproject.toml --extra test --extra postgres --extra package --universal \
+	$(BIN)/uv pip compile -q pyproject.toml --extra test --extra postgres --extra package --universal \
 		--python-version 3.11 --custom-compile-command "make lock" $(UPGRADE) -o $(LOCK)
 
 station: $(VENV)/.installed-app
