@@ -52,13 +52,22 @@ def prepare_station(url: str) -> None:
 
 
 @contextlib.contextmanager
-def station(url: str, workdir: Path):
-    """`gridbook-station serve` in a subprocess on a free loopback port; yields its base URL."""
+def station(url: str, workdir: Path, prepare: bool = True, fast_hash: bool = True):
+    """`gridbook-station serve` in a subprocess on a free loopback port; yields (base URL, pid).
+
+    prepare: make the schema, the demo hierarchy and the bench accounts first (prepare_station);
+    fast_hash: cheap argon2 for hashes the station makes (logins of existing accounts verify
+    with the parameters their own hash names)."""
     import requests
 
-    prepare_station(url)
+    if prepare:
+        prepare_station(url)
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "GRIDBOOK_STATION_HASH": "fast"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if fast_hash:
+        env["GRIDBOOK_STATION_HASH"] = "fast"
+    else:
+        env.pop("GRIDBOOK_STATION_HASH", None)
     with open(workdir / "station.log", "ab") as log:       # the child keeps its own copy of the descriptor
         process = subprocess.Popen([sys.executable, "-m", "sync.station.cli", "--db", url, "serve", "--port",
                                     str(port)], stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
@@ -121,8 +130,8 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_client(action: str, folder: Path, url: str, user: str = "worker") -> dict:
-    out = subprocess.run([sys.executable, "-m", "bench.bench_sync", "client", action, str(folder), url, user, PASSWORD],
+def run_client(action: str, folder: Path, url: str, user: str = "worker", password: str = PASSWORD) -> dict:
+    out = subprocess.run([sys.executable, "-m", "bench.bench_sync", "client", action, str(folder), url, user, password],
                          capture_output=True, text=True, cwd=ROOT, timeout=600,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     if out.returncode != 0:
