@@ -6,6 +6,7 @@ unexpected becomes a 500 (it is logged and answered 503, retry later).
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Annotated, Any, Literal
 
@@ -16,6 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -28,6 +30,7 @@ from .http_body import GzipRoute, too_large
 from .planner import PlannerStatistics
 from .settings import StationSettings
 from .test_pause import PushPause
+from .write_queue import WriteQueue
 from .writer import audit
 
 log = logging.getLogger("gridbook.station")
@@ -61,14 +64,21 @@ def check_versions(request: Request, x_gridbook_protocol: str | None = Header(No
 def create_app(db_url: str, settings: StationSettings | None = None) -> FastAPI:
     settings = settings or StationSettings()
     engine = db.make_engine(db_url)
+    writes = WriteQueue(engine)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        writes.close()                      # what is queued is written before the station stops
+
     app = FastAPI(title="Gridbook station", version=str(protocol.PROTOCOL_VERSION),
-                  description="网格台账乡镇同步站 / the township sync station of Gridbook")
+                  description="网格台账乡镇同步站 / the township sync station of Gridbook", lifespan=lifespan)
     app.router.route_class = GzipRoute
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)   # 9 cost 4x the CPU for 5% less
-    app.state.engine = engine
+    app.state.engine, app.state.writes = engine, writes
     _handlers(app)
-    _routes(app, engine, settings)
-    incident_routes.add_routes(app, engine, [Depends(check_versions)], language)
+    _routes(app, engine, writes, settings)
+    incident_routes.add_routes(app, engine, writes, [Depends(check_versions)], language)
     return app
 
 
@@ -113,7 +123,7 @@ def _handlers(app: FastAPI) -> None:
         return await station_error(request, StationError(503, "internal", headers={"Retry-After": "30"}))
 
 
-def _routes(app: FastAPI, engine: Engine, settings: StationSettings) -> None:
+def _routes(app: FastAPI, engine: Engine, writes: WriteQueue, settings: StationSettings) -> None:
     versioned = [Depends(check_versions)]
     passwords = auth.Passwords.from_settings(settings)
     pause = PushPause(settings.test_push_pause) if settings.test_push_pause else None
@@ -139,22 +149,31 @@ def _routes(app: FastAPI, engine: Engine, settings: StationSettings) -> None:
                       "device_id": device_id, "device_secret": done.device_secret, "acked": done.acked})
 
     @app.post("/v1/login", response_model=LoginReply, tags=["sync"])
-    def login(body: LoginRequest, client: Annotated[protocol.ClientVersion, Depends(check_versions)]):
-        refusal = None
-        with engine.begin() as conn:       # failed attempts must be committed, so catch inside
+    async def login(body: LoginRequest, client: Annotated[protocol.ClientVersion, Depends(check_versions)]):
+        def check() -> bool | None:           # argon2, on a worker thread, outside any transaction
+            with db.reading(engine) as conn:
+                return auth.check_password(conn, body.user, body.password, body.device_id, passwords,
+                                           body.device_secret)
+
+        verified = await run_in_threadpool(check)
+
+        def finish(conn: Connection) -> Response | StationError:
             try:
-                done = auth.login(conn, body.user, body.password, body.device_id, body.device_name,
-                                  passwords, body.device_secret, legacy=client.protocol < 2,
-                                  continues_after=body.continues_after)
-            except StationError as exc:
-                refusal = exc
-            else:
-                return login_reply(conn, body.device_id, done)
-        raise refusal
+                done = auth.finish_login(conn, body.user, verified, body.device_id, body.device_name, passwords,
+                                         body.device_secret, legacy=client.protocol < 2,
+                                         continues_after=body.continues_after)
+            except StationError as exc:      # failed attempts are written, and must be committed
+                return exc
+            return login_reply(conn, body.device_id, done)
+
+        answer = await writes.run(finish, urgent=True)
+        if isinstance(answer, StationError):
+            raise answer
+        return answer
 
     @app.post("/v1/devices/fork", response_model=LoginReply, dependencies=versioned, tags=["sync"])
     def fork_device(body: protocol.ForkRequest, authorization: str | None = Header(None)):
-        with engine.begin() as conn:
+        def fork(conn: Connection) -> Response:
             caller = auth.authenticate(conn, authorization)
             done = auth.fork(conn, caller, body.device_id, body.after, body.device_name)
             audit(conn, [{"user_name": caller.user, "device_id": caller.device_id, "action": "device_fork",
@@ -162,22 +181,31 @@ def _routes(app: FastAPI, engine: Engine, settings: StationSettings) -> None:
             log.info("device %s of %s forked as %s after %d", caller.device_id, caller.user, body.device_id,
                      body.after)
             return login_reply(conn, body.device_id, done)
+        return writes.call(fork, urgent=True)
 
     statistics = PlannerStatistics(engine)
 
     @app.post("/v1/push", response_model=PushReply, dependencies=versioned, tags=["sync"])
-    def push_batch(body: PushBatch, request: Request, authorization: str | None = Header(None)):
-        with engine.begin() as conn:
+    async def push_batch(body: PushBatch, request: Request, authorization: str | None = Header(None)):
+        lang = language(request)
+
+        def apply(conn: Connection) -> PushReply:
             caller = auth.authenticate(conn, authorization)
-            reply = push.apply_batch(conn, caller, body, language(request))
+            reply = push.apply_batch(conn, caller, body, lang)
             if pause is not None:
                 pause.hold()                # tests only: written, not yet committed
+            return reply
+
+        reply = await writes.run(apply, weight=len(body.changes))
         if reply.applied:
-            try:
-                statistics.after_push()
-            except DBAPIError as exc:          # the batch is committed: statistics can wait for next time
-                log.warning("planner statistics not refreshed: %s", exc.orig)
+            await run_in_threadpool(_refresh_statistics)
         return _json(reply.model_dump())
+
+    def _refresh_statistics() -> None:
+        try:
+            statistics.after_push()
+        except DBAPIError as exc:          # the batch is committed: statistics can wait for next time
+            log.warning("planner statistics not refreshed: %s", exc.orig)
 
     @app.get("/v1/pull", response_model=PullPage, dependencies=versioned, tags=["sync"])
     def pull_page(cursor: int = Query(0, ge=0, le=2**63 - 1), limit: int = Query(protocol.DEFAULT_PAGE, ge=1),
@@ -199,12 +227,12 @@ def _routes(app: FastAPI, engine: Engine, settings: StationSettings) -> None:
     def resolve_conflict(conflict_id: int, body: ResolveRequest, authorization: str | None = Header(None)):
         if not 0 < conflict_id < 2**63:      # beyond the database's integers: no such conflict (was a 503)
             raise StationError(404, "conflict_missing", id=conflict_id)
-        with engine.begin() as conn:
+        def resolve(conn: Connection) -> dict:
             caller = auth.authenticate(conn, authorization)
             auth.require_reviewer(caller)
-            done = conflicts.resolve(conn, caller.user, conflict_id, body.take, body.value,
+            return conflicts.resolve(conn, caller.user, conflict_id, body.take, body.value,
                                      prefixes=caller.grids, device_id=caller.device_id)
-        return _json(done)
+        return _json(writes.call(resolve))
 
     @app.get("/v1/stats", dependencies=versioned, tags=["review"])
     def stats(authorization: str | None = Header(None)):

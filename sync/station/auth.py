@@ -135,10 +135,48 @@ class LoginResult:
     acked: int
 
 
+def _throttled(conn: Connection, name: str, source: str, now: int) -> bool:
+    """_throttle's verdict without writing: would it refuse this attempt now?"""
+    lf = tables.login_failure
+    previous = conn.execute(select(lf).where(_key(name, source))).mappings().first()
+    if previous is None:
+        return False
+    if previous["locked_until_ms"]:
+        return previous["locked_until_ms"] > now
+    wait_ms = _retry_after(previous["failures"]) * 1000
+    return bool(wait_ms) and now < previous["last_ms"] + wait_ms
+
+
+def check_password(conn: Connection, name: str, password: str, device_id: str,
+                   passwords: Passwords = DEFAULT_PASSWORDS, device_secret: str | None = None) -> bool | None:
+    """Verify a login's password on a read connection: argon2 costs ~0.4 s, and no write lock
+    (SQLite has one for the whole station) may be held meanwhile. None if the attempt is
+    throttled (finish_login then refuses and counts it without any hashing)."""
+    device = conn.execute(select(tables.device).where(tables.device.c.id == device_id)).mappings().first()
+    if _throttled(conn, name, _source(device, name, device_secret), now_ms()):
+        return None
+    account = conn.execute(select(tables.user.c.password_hash).where(tables.user.c.name == name)).first()
+    try:
+        passwords.hasher.verify(account[0] if account else passwords.dummy_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return account is not None
+
+
 def login(conn: Connection, name: str, password: str, device_id: str, device_name: str,
           passwords: Passwords = DEFAULT_PASSWORDS, device_secret: str | None = None, legacy: bool = False,
           continues_after: int = 0) -> LoginResult:
-    """Check the password, register the device (or renew its login), return the new token and secret.
+    """check_password and finish_login in one transaction (the command line, tests)."""
+    verified = check_password(conn, name, password, device_id, passwords, device_secret)
+    return finish_login(conn, name, verified, device_id, device_name, passwords, device_secret, legacy,
+                        continues_after)
+
+
+def finish_login(conn: Connection, name: str, verified: bool | None, device_id: str, device_name: str,
+                 passwords: Passwords = DEFAULT_PASSWORDS, device_secret: str | None = None, legacy: bool = False,
+                 continues_after: int = 0) -> LoginResult:
+    """Register the device (or renew its login) after check_password said `verified`; return the
+    new token and secret.
 
     A device registered before belongs to its account and its folder: logging in to it needs
     that account and the secret issued to the folder (`legacy`: protocol-1 laptops, which keep
@@ -150,19 +188,15 @@ def login(conn: Connection, name: str, password: str, device_id: str, device_nam
     device = conn.execute(select(tables.device).where(tables.device.c.id == device_id)).mappings().first()
     source = _source(device, name, device_secret)
     previous = _throttle(conn, name, source, now, passwords.lock_after)
+    if verified is None:        # throttled when checked, no longer now: the password was never verified
+        raise StationError(429, "slow_down", headers={"Retry-After": "1"}, seconds=1)
     account = conn.execute(select(tables.user).where(tables.user.c.name == name)).mappings().first()
-    try:
-        passwords.hasher.verify(account["password_hash"] if account else passwords.dummy_hash, password)
-        ok = account is not None
-    except (VerificationError, InvalidHashError):
-        ok = False
-    if not ok:
+    if not (verified and account is not None):
         failures = _note_failure(conn, name, source, previous, now, passwords.lock_after)
         if failures >= passwords.lock_after:
             raise StationError(423, "locked", headers={"Retry-After": str(LOCK_MINUTES * 60)}, minutes=LOCK_MINUTES)
         wait = _retry_after(failures)
         raise StationError(401, "bad_login", headers={"Retry-After": str(wait)} if wait else None)
-    assert account is not None          # ok above
     if previous:
         conn.execute(tables.login_failure.delete().where(_key(name, source)))
     if account["disabled"]:
