@@ -22,9 +22,9 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from sync import protocol
-from sync.protocol import Health, LoginReply, LoginRequest, PullPage, PushBatch, PushReply
+from sync.protocol import Health, LoginReply, LoginRequest, PullPage, PushReply
 
-from . import admin, auth, conflicts, db, incident_routes, pull, push
+from . import admin, auth, conflicts, db, incident_routes, pull, push, push_plan, push_wire
 from .errors import StationError
 from .http_body import GzipRoute, too_large
 from .planner import PlannerStatistics
@@ -79,7 +79,23 @@ def create_app(db_url: str, settings: StationSettings | None = None) -> FastAPI:
     _handlers(app)
     _routes(app, engine, writes, settings)
     incident_routes.add_routes(app, engine, writes, [Depends(check_versions)], language)
+    _document_push_body(app)
     return app
+
+
+def _document_push_body(app: FastAPI) -> None:
+    """The push route reads its body with msgspec (push_wire); its schema is still PushBatch's."""
+    made = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = made()
+            body = push_wire.body_schema()
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(body.pop("$defs", {}))
+            components["PushBatch"] = body
+        return app.openapi_schema
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _json(data, status: int = 200) -> Response:
@@ -185,18 +201,28 @@ def _routes(app: FastAPI, engine: Engine, writes: WriteQueue, settings: StationS
 
     statistics = PlannerStatistics(engine)
 
-    @app.post("/v1/push", response_model=PushReply, dependencies=versioned, tags=["sync"])
-    async def push_batch(body: PushBatch, request: Request, authorization: str | None = Header(None)):
-        lang = language(request)
+    @app.post("/v1/push", response_model=PushReply, dependencies=versioned, tags=["sync"],
+              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                  "schema": {"$ref": "#/components/schemas/PushBatch"}}}}})
+    async def push_batch(request: Request, authorization: str | None = Header(None)):
+        body, lang = await request.body(), language(request)
+
+        def prepare() -> push_plan.Prepared:     # decoding and validation, off the writer
+            batch = push_wire.decode(body)
+            with db.reading(engine) as conn:
+                caller = auth.authenticate(conn, authorization)
+            return push.prepare(batch, caller.device_id)
+
+        prepared = await run_in_threadpool(prepare)
 
         def apply(conn: Connection) -> PushReply:
-            caller = auth.authenticate(conn, authorization)
-            reply = push.apply_batch(conn, caller, body, lang)
+            caller = auth.authenticate(conn, authorization)      # again: revoked or renewed meanwhile
+            reply = push.apply_batch(conn, caller, prepared.batch, lang, prepared=prepared)
             if pause is not None:
                 pause.hold()                # tests only: written, not yet committed
             return reply
 
-        reply = await writes.run(apply, weight=len(body.changes))
+        reply = await writes.run(apply, weight=len(prepared.batch.changes))
         if reply.applied:
             await run_in_threadpool(_refresh_statistics)
         return _json(reply.model_dump())

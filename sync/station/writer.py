@@ -202,6 +202,24 @@ def audit_values(conn: Connection, values: list[tuple]) -> None:
                  [(at, *v) for v in values])
 
 
+def push_audit(conn: Connection, device_id: str | None = None, record_ids=None) -> list[dict]:
+    """The push audit as one entry per applied change: at_ms, user_name, device_id, seq, record_type,
+    record_id, fields (the station writes one row per batch, listing its changes)."""
+    t = tables.audit
+    query = select(t.c.at_ms, t.c.user_name, t.c.device_id, t.c.detail).where(t.c.action == "push")
+    if device_id is not None:
+        query = query.where(t.c.device_id == device_id)
+    wanted = set(record_ids) if record_ids is not None else None
+    out = []
+    for at_ms, user, device, detail in conn.execute(query.order_by(t.c.id)):
+        detail = orjson.loads(detail) if isinstance(detail, str) else detail
+        for seq, record_type, record_id, fields in detail.get("changes", ()):
+            if wanted is None or record_id in wanted:
+                out.append({"at_ms": at_ms, "user_name": user, "device_id": device, "seq": seq,
+                            "record_type": record_type, "record_id": record_id, "fields": fields})
+    return out
+
+
 def station_stamp(conn: Connection, after: str | None = None) -> str:
     """A fresh stamp of the station's own device, later than `after`; persists the station clock."""
     hlc = clock.HybridClock(int(db.get_setting(conn, "hlc") or 0))
