@@ -182,3 +182,25 @@ def test_a_login_holds_no_write_lock_while_its_password_is_hashed(real_hash_stat
     logins.join()
     writer.close()
     assert blocked == 0 and attempts > 5
+
+
+def test_a_batch_that_overtook_the_one_it_was_sent_behind_waits_for_it(station):
+    import time
+
+    from sync import protocol
+
+    device = new_account(station)
+    first = [device.change("household", *household()) for _ in range(3)]
+    second = [device.change("household", *household()) for _ in range(3)]
+    with ThreadPoolExecutor(1) as pool:
+        overtaking = pool.submit(device.push, second, **{protocol.BEHIND_HEADER: "3"})
+        time.sleep(0.3)                                  # the batch before it arrives later
+        assert device.push(first).status_code == 200
+        answer = overtaking.result(30)
+    assert answer.status_code == 200 and answer.json()["acked"] == 6
+    later = [device.change("household", *household()) for _ in range(2)]
+    ahead = [device.change("household", *household()) for _ in range(2)]
+    started = time.monotonic()
+    gap = device.push(ahead)                             # no batch sent before it: the gap at once
+    assert gap.status_code == 409 and gap.json()["code"] == "gap" and time.monotonic() - started < 1.5
+    assert device.push(later).status_code == 200 and device.push(ahead).status_code == 200

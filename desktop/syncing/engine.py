@@ -96,14 +96,14 @@ class SyncEngine:
 
     def call(self, method: str, path: str, *, json_body=None, params=None, expect=(200,),
              authorised: bool = True, station_url: str | None = None,
-             retries: int | None = None) -> StationResponse:
+             retries: int | None = None, headers: dict[str, str] | None = None) -> StationResponse:
         base = station_url or self.station_url
         if not base:
             raise NotLoggedIn()
         token = self._require_token() if authorised else None
         return self.transport.call(method, base + path, token=token, json_body=json_body, params=params,
                                    verify=self._verify(), cancel=self._cancel, expect=expect,
-                                   retries=retries)
+                                   retries=retries, headers=headers)
 
     def _require_token(self) -> str:
         refuse_demo(self.store)

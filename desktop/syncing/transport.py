@@ -139,6 +139,20 @@ class Transport:
         finally:
             self._local.sync = previous
 
+    def current_deadline(self) -> tuple[float, float] | None:
+        """The overall deadline of the calling thread's sync (None outside one), for helper threads."""
+        return getattr(self._local, "sync", None)
+
+    @contextlib.contextmanager
+    def within(self, deadline: tuple[float, float] | None) -> Iterator[None]:
+        """Requests made on this (helper) thread inside the block end by `deadline` (current_deadline)."""
+        previous = getattr(self._local, "sync", None)
+        self._local.sync = deadline
+        try:
+            yield
+        finally:
+            self._local.sync = previous
+
     def _sync_left(self) -> float | None:
         sync = getattr(self._local, "sync", None)
         if sync is None:
@@ -168,10 +182,10 @@ class Transport:
 
     def call(self, method: str, url: str, *, token: str | None = None, json_body=None, params=None,
              verify=True, cancel: threading.Event | None = None, expect=(200,),
-             retries: int | None = None) -> StationResponse:
+             retries: int | None = None, headers: dict[str, str] | None = None) -> StationResponse:
         """One request, retried on network errors and 5xx; statuses in `expect` are returned."""
         data = protocol.encode(json_body) if json_body is not None else None
-        headers = self.headers(token, gzip_body=data is not None)
+        headers = {**self.headers(token, gzip_body=data is not None), **(headers or {})}
         status, body = self.exchange(method, url, data=data, params=params, verify=verify, headers=headers,
                                      cancel=cancel, retries=retries, decode=True)
         return self._checked(StationResponse(status, body), expect)

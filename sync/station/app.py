@@ -30,7 +30,7 @@ from .http_body import GzipRoute, too_large
 from .planner import PlannerStatistics
 from .settings import StationSettings
 from .test_pause import PushPause
-from .write_queue import WriteQueue
+from .write_queue import DeviceTurns, WriteQueue
 from .writer import audit
 
 log = logging.getLogger("gridbook.station")
@@ -200,6 +200,7 @@ def _routes(app: FastAPI, engine: Engine, writes: WriteQueue, settings: StationS
         return writes.call(fork, urgent=True)
 
     statistics = PlannerStatistics(engine)
+    turns = DeviceTurns()
 
     @app.post("/v1/push", response_model=PushReply, dependencies=versioned, tags=["sync"],
               openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
@@ -207,22 +208,28 @@ def _routes(app: FastAPI, engine: Engine, writes: WriteQueue, settings: StationS
     async def push_batch(request: Request, authorization: str | None = Header(None)):
         body, lang = await request.body(), language(request)
 
-        def prepare() -> push_plan.Prepared:     # decoding and validation, off the writer
+        def prepare() -> tuple[push_plan.Prepared, int]:     # decoding and validation, off the writer
             batch = push_wire.decode(body)
             with db.reading(engine) as conn:
                 caller = auth.authenticate(conn, authorization)
-            return push.prepare(batch, caller.device_id)
+                acked = db.device_acked(conn, caller.device_id)
+            return push.prepare(batch, caller.device_id), acked
 
-        prepared = await run_in_threadpool(prepare)
+        prepared, acked = await run_in_threadpool(prepare)
+        batch = prepared.batch
+        if request.headers.get(protocol.BEHIND_HEADER) == str(batch.first - 1):
+            await turns.after(prepared.device, batch.first - 1, acked)     # overtaken on the way: wait for it
 
         def apply(conn: Connection) -> PushReply:
             caller = auth.authenticate(conn, authorization)      # again: revoked or renewed meanwhile
-            reply = push.apply_batch(conn, caller, prepared.batch, lang, prepared=prepared)
+            reply = push.apply_batch(conn, caller, batch, lang, prepared=prepared)
             if pause is not None:
                 pause.hold()                # tests only: written, not yet committed
             return reply
 
-        reply = await writes.run(apply, weight=len(prepared.batch.changes))
+        written = writes.run(apply, weight=len(batch.changes))
+        turns.queued(prepared.device, batch.last)
+        reply = await written
         if reply.applied:
             await run_in_threadpool(_refresh_statistics)
         return _json(reply.model_dump())

@@ -66,9 +66,9 @@ class WriteQueue:
         """Run `fn` as a write job and wait for its committed result (from a worker thread)."""
         return self.submit(fn, weight, urgent).result()
 
-    async def run(self, fn: Callable[[Connection], Any], weight: int = 1, urgent: bool = False) -> Any:
-        """Run `fn` as a write job; the event loop waits without holding a thread."""
-        return await asyncio.wrap_future(self.submit(fn, weight, urgent))
+    def run(self, fn: Callable[[Connection], Any], weight: int = 1, urgent: bool = False) -> asyncio.Future:
+        """Queue `fn` as a write job now; await the result on the event loop without holding a thread."""
+        return asyncio.wrap_future(self.submit(fn, weight, urgent))
 
     def close(self) -> None:
         with self._ready:
@@ -145,3 +145,36 @@ class WriteQueue:
                 job.future.set_exception(refusal)
             else:
                 job.future.set_result(value)
+
+
+class DeviceTurns:
+    """A device's batches go into the line in sequence order (event loop only).
+
+    A laptop sends its next batch before the answer to the one before it, naming that one's last
+    sequence (protocol.BEHIND_HEADER); on two connections the second may arrive, or be decoded,
+    first. It then waits here, briefly, until the batch it follows is in the line; should that
+    never come, it goes on and meets the usual 409 gap."""
+
+    WAIT_S = 2.0
+
+    def __init__(self) -> None:
+        self.upto: dict[str, int] = {}                     # device -> last sequence put in the line
+        self._moved: dict[str, asyncio.Event] = {}
+
+    async def after(self, device: str, seq: int, acked: int) -> None:
+        """Return once the device's batch ending at `seq` is in the line (or written), or WAIT_S later."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.WAIT_S
+        while max(acked, self.upto.get(device, 0)) < seq:
+            moved = self._moved.setdefault(device, asyncio.Event())
+            try:
+                await asyncio.wait_for(moved.wait(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                return
+
+    def queued(self, device: str, last: int) -> None:
+        if last > self.upto.get(device, 0):
+            self.upto[device] = last
+        moved = self._moved.pop(device, None)
+        if moved is not None:
+            moved.set()
