@@ -289,11 +289,18 @@ def _check_date(name: str, value: str, errors: list[FieldError]) -> None:
         errors.append(FieldError(name, "date"))
 
 
-def _check_datetime(name: str, value: str, errors: list[FieldError]) -> None:
+def _check_datetime(name: str, value: str, errors: list[FieldError]) -> str | None:
+    """A time in any ISO 8601 form Python reads; kept as written if it is the extended form
+    (2026-10-01T09:00...), else written out in it (20261001T0900, 2026-W40-4): times are compared
+    as text by the station's period queries, and only the extended form sorts as time does."""
     try:
-        dt.datetime.fromisoformat(value)
+        moment = dt.datetime.fromisoformat(value)
     except ValueError:
         errors.append(FieldError(name, "datetime"))
+        return None
+    if value[4:5] == "-" and value[7:8] == "-" and value[:4].isdigit() and value[5:7].isdigit():
+        return None
+    return moment.isoformat()
 
 
 def _check_id(name: str, value: str, errors: list[FieldError]) -> None:
@@ -332,7 +339,7 @@ def _checker(record_type: str, name: str) -> Callable[[Any, list], Any]:
         if choices and value not in choices:
             errors.append(FieldError(name, "choice", {"value": value, "choices": ", ".join(choices)}))
         if special is not None:
-            special(name, value, errors)
+            value = special(name, value, errors) or value       # a time: in its extended form
         return value
     return check
 

@@ -250,11 +250,15 @@ def _routes(app: FastAPI, engine: Engine, writes: WriteQueue, settings: StationS
             return _json(page)
 
     @app.get("/v1/conflicts", dependencies=versioned, tags=["review"])
-    def list_conflicts(all: bool = False, authorization: str | None = Header(None)):
+    def list_conflicts(all: bool = False, offset: int = Query(0, ge=0, le=2**62),
+                       limit: int = Query(conflicts.PAGE, ge=1, le=conflicts.MAX_PAGE),
+                       authorization: str | None = Header(None)):
         with db.reading(engine) as conn:
             caller = auth.authenticate(conn, authorization)
             auth.require_reviewer(caller)
-            return _json({"conflicts": conflicts.list_conflicts(conn, caller.grids, include_resolved=all)})
+            page = conflicts.list_conflicts(conn, caller.grids, include_resolved=all, limit=limit, offset=offset)
+            total = conflicts.count_conflicts(conn, caller.grids, include_resolved=all)
+            return _json({"conflicts": page, "total": total, "offset": offset, "limit": limit})
 
     @app.post("/v1/conflicts/{conflict_id}/resolve", dependencies=versioned, tags=["review"])
     def resolve_conflict(conflict_id: int, body: ResolveRequest, authorization: str | None = Header(None)):

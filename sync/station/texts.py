@@ -2,6 +2,10 @@
 from sync import messages
 
 messages.register({
+    "conflicts_shown": ("冲突第 {first}–{last} 条，共 {total} 条（--offset、--limit 翻页）。",
+                        "Conflicts {first}–{last} of {total} (page with --offset and --limit)."),
+    "conflicts_page": ("--offset 不能为负，--limit 应在 1 到 {max} 之间。",
+                       "--offset cannot be negative and --limit must be 1 to {max}."),
     "malformed": ("请求格式有误：{detail}", "Malformed request: {detail}"),
     "unauthorized": ("未登录或登录已失效，请重新登录。", "Not logged in, or the login has expired: log in again."),
     "bad_login": ("用户名或密码错误。", "Wrong user name or password."),

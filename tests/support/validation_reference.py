@@ -6,6 +6,7 @@ oracle follows every new record type; only the functions are the original ones.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from sync import records
@@ -139,9 +140,12 @@ def _check_value(record_type: str, name: str, value: Any, errors: list[FieldErro
             errors.append(FieldError(name, "date"))
     elif name in DATETIME_FIELDS:
         try:
-            dt.datetime.fromisoformat(value)
+            moment = dt.datetime.fromisoformat(value)
         except ValueError:
             errors.append(FieldError(name, "datetime"))
+        else:
+            if not re.match(r"^\d{4}-\d\d-", value):         # only the extended form sorts as time does
+                return moment.isoformat()
     return value
 
 
