@@ -221,9 +221,11 @@ class SyncEngine:
 
     # -- file transport ---------------------------------------------------------------
     def export_file(self, path) -> int:
-        return files.export_push(self.store, path, self.batch_size)
+        return files.export_push(self.store, path, self.batch_size, lambda device: self._secrets(device).load())
 
     def import_reply(self, path) -> SyncResult:
-        result = files.import_reply(self.store, path, SyncResult())
+        secrets = (lambda device: self._secrets(device).load(),
+                   lambda device, secret: self._secrets(device).save(secret))
+        result = files.import_reply(self.store, path, SyncResult(), secrets)
         self.store.set_meta(last_sync=now_iso())
         return result
