@@ -449,6 +449,10 @@
         <translation>%1 张照片</translation>
     </message>
     <message>
+        <source>The station&apos;s setting %1 cannot be used: the defaults apply until the township corrects it.</source>
+        <translation>乡镇站的设置“%1”无法使用：在乡镇更正之前按默认值计算。</translation>
+    </message>
+    <message>
         <source>Status: %1</source>
         <translation>状态：%1</translation>
     </message>
