@@ -21,6 +21,7 @@ from . import messages, records
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 MOBILE_RE = re.compile(r"^1\d{10}$")
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 GRID_CODE_PATTERNS = {
@@ -296,6 +297,11 @@ def _check_datetime(name: str, value: str, errors: list[FieldError]) -> None:
         errors.append(FieldError(name, "datetime"))
 
 
+def _check_sha256(name: str, value: str, errors: list[FieldError]) -> None:
+    if not SHA256_RE.match(value):
+        errors.append(FieldError(name, "sha256"))
+
+
 def _check_id(name: str, value: str, errors: list[FieldError]) -> None:
     errors.extend(id_number_errors(name, value))
 
@@ -309,6 +315,7 @@ def _checker(record_type: str, name: str) -> Callable[[Any, list], Any]:
     max_length = None if name in ID_FIELDS else (_max_length(record_type, name) or TEXT_LIMIT)
     choices = CHOICES.get((record_type, name))
     special = (_check_id if name in ID_FIELDS else _check_phone if name == "phone" else
+               _check_sha256 if name == "sha256" else
                _check_date if name in DATE_FIELDS else _check_datetime if name in DATETIME_FIELDS else None)
 
     if choices is None and special is None:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import Boolean, Column, Integer, MetaData, String, Table, select, update
 
+from sync.validation import SHA256_RE
+
 from .repository import Store
 
 metadata = MetaData()
@@ -27,6 +29,10 @@ def folder(store: Store) -> Path:
 
 
 def path_of(store: Store, sha256: str) -> Path:
+    """The file of a photo's bytes; ValueError unless `sha256` is a checksum (a pulled record's
+    field must never name a path: "/etc/passwd" or "../token")."""
+    if not SHA256_RE.match(sha256 or ""):
+        raise ValueError(f"not a SHA-256 checksum: {sha256[:80]!r}")
     return folder(store) / sha256
 
 

@@ -23,6 +23,7 @@ from sync.validation import (
     MOBILE_RE,
     NUMBER_RANGES,
     REQUIRED,
+    SHA256_RE,
     TEXT_LIMIT,
     FieldError,
     ValidationError,
@@ -131,6 +132,8 @@ def _check_value(record_type: str, name: str, value: Any, errors: list[FieldErro
         errors.extend(id_number_errors(name, value))
     elif name == "phone" and not (MOBILE_RE.match(value) or LANDLINE_RE.match(value)):
         errors.append(FieldError(name, "phone"))
+    elif name == "sha256" and not SHA256_RE.match(value):
+        errors.append(FieldError(name, "sha256"))
     elif name in DATE_FIELDS:
         try:
             if dt.date.fromisoformat(value) > dt.date.today():
