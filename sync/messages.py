@@ -75,7 +75,8 @@ MESSAGES = {
                      "{field} '{value}' does not exist: add the grid first or sync from the township."),
     "record_missing": ("{field}“{value}”对应的记录不存在。", "{field} '{value}' names no existing record."),
     "not_a_list": ("{field}应为列表。", "{field} must be a list."),
-    "sha256": ("{field}应为 64 位小写十六进制的 SHA-256 校验值。", "{field} must be a SHA-256 digest: 64 lower-case hex digits."),
+    "sha256": ("{field}应为 64 位小写十六进制的 SHA-256 校验值。",
+               "{field} must be a SHA-256 digest: 64 lower-case hex digits."),
     "photo_incident": ("照片所属的事件不存在，或不在照片所写的网格：照片只能附在本网格的事件上。",
                        "The photo's case does not exist or is not in the photo's grid: a photo belongs to a case of "
                        "its own grid."),
