@@ -54,6 +54,14 @@ MESSAGES = {
                      "{field} contains an impossible birth date {date}. Check the number."),
     "id_legacy15": ("{field}是15位旧号码，请改填18位号码（应为 {upgraded}）。",
                     "{field} is an old 15-digit number; enter the 18-digit one ({upgraded})."),
+    "id_legacy15_date": ("{field}是15位旧号码，但其中的出生日期 {date} 不存在，请核对号码后改填18位号码。",
+                         "{field} is an old 15-digit number whose birth date {date} does not exist: check it "
+                         "and enter the 18-digit number."),
+    "id_province": ("{field}开头的省份代码 {code} 不存在，请核对号码。",
+                    "{field} starts with {code}, which is no province's code: check the number."),
+    "id_county_unknown": ("{field}中的县级代码 {code} 不在现行区划代码中（可能是撤并前的旧县），请核对。",
+                          "{field} has the county code {code}, not in today's division codes (perhaps a "
+                          "county since renamed or merged): please check."),
     "id_mismatch": ("{field}与身份证号不符（身份证号表明为 {expected}）。",
                     "{field} does not match the ID number (which says {expected})."),
     "phone": ("{field}格式不对：手机号为1开头的11位数字，座机如 0710-1234567。",
@@ -94,6 +102,7 @@ VALUE_LABELS = {
     "left_behind_child": ("留守儿童", "left-behind child"), "low_income": ("低保", "low-income"),
     "community_correction": ("社区矫正", "community correction"), "veteran": ("退役军人", "veteran"),
     "key_youth": ("重点青少年", "key youth"),
+    "address_pending": ("地址待补充", "address to be completed"),
     "dispute": ("矛盾纠纷", "dispute"), "safety_hazard": ("安全隐患", "safety hazard"),
     "public_security": ("治安", "public security"), "livelihood": ("便民服务", "livelihood request"),
     "environment": ("环境卫生", "environment"), "special_population": ("特殊人群", "special population"),
