@@ -89,10 +89,11 @@ class Rows:
             if other_table:
                 skipped.append((number, OTHER_TABLE))
                 continue
-            fits = self.fits(cells)
-            reason = None if fits else self._note(number, texts, seen_data)
-            if reason is None and not fits and (after_break or gap) and seen_data and _headerish(texts):
-                reason, other_table = OTHER_TABLE, True
+            if (after_break or gap) and seen_data and _headerish(texts):
+                skipped.append((number, OTHER_TABLE))       # the header of another table: it and what follows
+                other_table = True
+                continue
+            reason = None if self.fits(cells) else self._note(number, texts, seen_data)
             if reason:
                 skipped.append((number, reason))
                 after_break = after_break or reason == FOOTER

@@ -104,22 +104,35 @@ def _header_band(sheet: sheets.Sheet, score) -> tuple[int, int, int, list[str]] 
     top = min([best, *(r0 for (r0, c0), (r1, c1) in sheet.merged if r0 < best <= r1)])
     top = max(top, best - HEADER_DEPTH + 1)
     bottom = best
-    width = max(len(c) for c in filled[top:best + HEADER_DEPTH])
+    width = max(len(c) for c in filled[max(0, top - HEADER_DEPTH):best + HEADER_DEPTH])
     band = [_texts(filled[r], width) for r in range(top, best + 1)]
-    # A sub-header row below without merge information (a CSV, or cells only looking merged):
-    # it names known columns, and is blank under the known labels above it (they "merge down"),
-    # so a data row such as "张三 | 户主" is never taken for one.
+    # Header lines without merge information (a CSV, an .ods, cells only looking merged): a
+    # sub-header below names known columns and is blank under the known labels above it (they
+    # "merge down"), so a data row such as "张三 | 户主" is never taken for one; a group line
+    # above holds known labels over blank cells of the line below it.
     while bottom + 1 < len(filled) and bottom - top + 1 < HEADER_DEPTH:
         below = _texts(filled[bottom + 1], width)
-        known = [i for i, name in enumerate(band[-1]) if name and score(name)]
-        blank_under = sum(1 for i in known if not below[i])
-        if not (any(c and score(c) for c in below) and blank_under * 2 >= len(known)
-                and not _looks_like_data(filled[bottom + 1])):
+        if not _continues(band[-1], below, score) or _looks_like_data(filled[bottom + 1]):
             break
         bottom += 1
         band.append(below)
+    while top > 0 and bottom - top + 1 < HEADER_DEPTH:
+        above = _texts(filled[top - 1], width)
+        if not _continues(above, band[0], score, upward=True) or _looks_like_data(filled[top - 1]):
+            break
+        top -= 1
+        band.insert(0, above)
     headers = [_column_name([line[i] for line in band], score) for i in range(width)]
     return best_hits, top, bottom, _distinct(headers)
+
+
+def _continues(upper: list[str], lower: list[str], score, upward: bool = False) -> bool:
+    """Are two adjacent rows lines of one header: the new one (lower going down, upper going up)
+    names known columns, and the lower line is blank under at least half the upper's known labels."""
+    new = upper if upward else lower
+    known = [i for i, name in enumerate(upper) if name and score(name)]
+    blank_under = sum(1 for i in known if not lower[i])
+    return any(c and score(c) for c in new) and bool(known) and blank_under * 2 >= len(known)
 
 
 def _column_name(labels: list[str], score) -> str:
