@@ -19,23 +19,30 @@ def main(folder: str) -> None:
     provinces, cities, counties = (codes(folder / f"{name}.csv") for name in ("provinces", "cities", "areas"))
     def block(items):
         return textwrap.fill(" ".join(items), 116, initial_indent="    ", subsequent_indent="    ")
-    Path(__file__).parent.parent.joinpath("sync", "divisions.py").write_text(f'''"""Administrative division codes (GB/T 2260, NBS 统计用区划代码 to 2022-10-31): provinces, cities, counties.
+    target = Path(__file__).parent.parent / "sync" / "divisions.py"
+    target.write_text(f'''"""Division codes (GB/T 2260, NBS 统计用区划代码 to 2022-10-31): provinces, cities, counties.
 
 Written by scripts/make_divisions.py; do not edit by hand. An ID number's first six digits are
 the county where it was first issued, kept for life, so a county missing here (renamed or
 merged since) is worth a look but is no proof of a wrong number; the province must exist.
 """
-PROVINCES = frozenset("""
+
+
+def _codes(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+PROVINCES = _codes("""
 {block(provinces)}
-""".split())
+""")
 # Taiwan (71 in GB/T 2260), and the residence permits of Hong Kong, Macau and Taiwan residents (81, 82, 83).
 OUTSIDE_MAINLAND = frozenset(("71", "81", "82", "83"))
-CITIES = frozenset("""
+CITIES = _codes("""
 {block(cities)}
-""".split())
-COUNTIES = frozenset("""
+""")
+COUNTIES = _codes("""
 {block(counties)}
-""".split())
+""")
 
 
 def province_exists(code: str) -> bool:

@@ -57,10 +57,10 @@ MESSAGES = {
     "id_legacy15_date": ("{field}是15位旧号码，但其中的出生日期 {date} 不存在，请核对号码后改填18位号码。",
                          "{field} is an old 15-digit number whose birth date {date} does not exist: check it "
                          "and enter the 18-digit number."),
-    "id_province": ("{field}开头的省份代码 {code} 不存在，请核对号码。",
-                    "{field} starts with {code}, which is no province's code: check the number."),
-    "id_county_unknown": ("{field}中的县级代码 {code} 不在现行区划代码中（可能是撤并前的旧县），请核对。",
-                          "{field} has the county code {code}, not in today's division codes (perhaps a "
+    "id_province": ("{field}开头的省份代码 {province} 不存在，请核对号码。",
+                    "{field} starts with {province}, which is no province's code: check the number."),
+    "id_county_unknown": ("{field}中的县级代码 {county} 不在现行区划代码中（可能是撤并前的旧县），请核对。",
+                          "{field} has the county code {county}, not in today's division codes (perhaps a "
                           "county since renamed or merged): please check."),
     "id_mismatch": ("{field}与身份证号不符（身份证号表明为 {expected}）。",
                     "{field} does not match the ID number (which says {expected})."),

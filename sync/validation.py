@@ -135,7 +135,7 @@ def id_number_errors(name: str, value: str) -> list[FieldError]:
     """Problems with an 18-character ID number (already folded and upper-cased)."""
     if len(value) == 15 and value.isascii() and value.isdigit():
         if not divisions.province_exists(value):
-            return [FieldError(name, "id_province", {"code": value[:2]})]
+            return [FieldError(name, "id_province", {"province": value[:2]})]
         upgraded = upgrade_legacy_id(value)
         if id_birth_date(upgraded) is None:      # no 18-digit number to suggest: it would be refused too
             return [FieldError(name, "id_legacy15_date", {"date": upgraded[6:14]})]
@@ -146,7 +146,7 @@ def id_number_errors(name: str, value: str) -> list[FieldError]:
     if not (value.isascii() and value[:17].isdigit() and (value[17].isdigit() or value[17] == "X")):
         return [FieldError(name, "id_chars")]
     if not divisions.province_exists(value):
-        return [FieldError(name, "id_province", {"code": value[:2]})]
+        return [FieldError(name, "id_province", {"province": value[:2]})]
     if id_birth_date(value) is None:
         return [FieldError(name, "id_birthdate", {"date": value[6:14]})]
     expected = id_check_char(value[:17])
@@ -159,7 +159,7 @@ def id_number_warnings(name: str, value: str) -> list[FieldError]:
     """What is worth a look in a valid ID number, but no reason to refuse it: a county code not
     in today's list (a number keeps the code of its county of issue after the county is renamed)."""
     if len(value) == 18 and not divisions.county_known(value):
-        return [FieldError(name, "id_county_unknown", {"code": value[:6]})]
+        return [FieldError(name, "id_county_unknown", {"county": value[:6]})]
     return []
 
 
@@ -406,9 +406,12 @@ def clean_record(record_type: str, values: dict,
         cleaned[name] = check(value, errors)
     if record_type == "person":
         _derive_from_id(cleaned, errors)
-    elif record_type == "household" and errors and cleaned.get("address") is None \
-            and isinstance(cleaned.get("tags"), list) and ADDRESS_PENDING in cleaned["tags"]:
-        errors = [e for e in errors if e.field != "address" or e.code != "required"]
+    elif record_type == "household" and isinstance(cleaned.get("tags"), list) and ADDRESS_PENDING in cleaned["tags"]:
+        if cleaned.get("address") is None:
+            cleaned["address"] = ""        # the column is NOT NULL: empty, to be filled in
+            errors = [e for e in errors if e.field != "address" or e.code != "required"]
+        else:                              # filled in: no longer pending
+            cleaned["tags"] = [t for t in cleaned["tags"] if t != ADDRESS_PENDING]
     _check_grid_code(record_type, cleaned, errors)
     grid_field = "parent_code" if record_type == "grid" else "grid_code"
     grid_value = cleaned.get(grid_field)

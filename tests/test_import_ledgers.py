@@ -25,8 +25,8 @@ EXPECTED = {
                             "居住处所*": "_address", "与户主关系*": "relation_to_head"}),
     CPS_STAFF: ("从业人员导入表", {"姓名*": "name", "身份证号码*": "id_number", "电话号码*": "phone",
                                   "居住地址*": "_address"}),
-    GRID_SYSTEM: ("Person", {"姓名": "name", "身份证号": "id_number", "联系电话": "phone", "户籍地址": "_registered_address",
-                             "户编号": "_household_no", "重点类别": "tags"}),
+    GRID_SYSTEM: ("Person", {"姓名": "name", "身份证号": "id_number", "联系电话": "phone",
+                             "户籍地址": "_registered_address", "户编号": "_household_no", "重点类别": "tags"}),
     BANK: ("农户基本信息", {"户号编码": "_household_no", "是否户主": "_is_head", "与户主关系": "relation_to_head",
                           "客户名称": "name", "证件号码": "id_number", "联系方式": "phone", "地址": "_address"}),
 }

@@ -171,5 +171,5 @@ def test_a_damaged_xls_is_refused_and_an_unknown_type_gets_advice(tmp_path):
     with pytest.raises(importing.BadFile):
         importing.read_table(tmp_path / "old.xls")
     (tmp_path / "ledger.wps").write_bytes(b"whatever")
-    with pytest.raises(importing.BadFile, match="另存为 .xlsx"):
+    with pytest.raises(importing.BadFile, match=r"另存为 \.xlsx"):
         importing.read_table(tmp_path / "ledger.wps")

@@ -6,12 +6,12 @@ oracle follows every new record type; only the functions are the original ones.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
 import re
+from typing import Any
 
 from sync import divisions, records
 from sync.validation import (
+    ADDRESS_PENDING,
     CHOICES,
     DATE_FIELDS,
     DATETIME_FIELDS,
@@ -21,7 +21,6 @@ from sync.validation import (
     ID_WEIGHTS,
     LANDLINE_RE,
     LIST_FIELDS,
-    ADDRESS_PENDING,
     MOBILE_RE,
     NUMBER_RANGES,
     REQUIRED,
@@ -58,7 +57,7 @@ def province_exists(number: str) -> bool:
 def id_number_errors(name: str, value: str) -> list[FieldError]:
     if len(value) == 15 and value.isascii() and value.isdigit():
         if not province_exists(value):
-            return [FieldError(name, "id_province", {"code": value[:2]})]
+            return [FieldError(name, "id_province", {"province": value[:2]})]
         first17 = value[:6] + "19" + value[6:]
         if id_birth_date(first17 + "0") is None:
             return [FieldError(name, "id_legacy15_date", {"date": first17[6:14]})]
@@ -68,7 +67,7 @@ def id_number_errors(name: str, value: str) -> list[FieldError]:
     if not (value.isascii() and value[:17].isdigit() and (value[17].isdigit() or value[17] == "X")):
         return [FieldError(name, "id_chars")]
     if not province_exists(value):
-        return [FieldError(name, "id_province", {"code": value[:2]})]
+        return [FieldError(name, "id_province", {"province": value[:2]})]
     if id_birth_date(value) is None:
         return [FieldError(name, "id_birthdate", {"date": value[6:14]})]
     expected = id_check_char(value[:17])
@@ -196,8 +195,12 @@ def clean_record(record_type: str, values: dict, grid_exists=None) -> dict:
     if record_type == "person":
         _derive_from_id(cleaned, errors)
     tags = cleaned.get("tags")
-    if record_type == "household" and not cleaned.get("address") and isinstance(tags, list) and ADDRESS_PENDING in tags:
-        errors = [e for e in errors if (e.field, e.code) != ("address", "required")]
+    if record_type == "household" and isinstance(tags, list) and ADDRESS_PENDING in tags:
+        if not cleaned.get("address"):
+            cleaned["address"] = ""
+            errors = [e for e in errors if (e.field, e.code) != ("address", "required")]
+        else:
+            cleaned["tags"] = [t for t in tags if t != ADDRESS_PENDING]
     _check_grid_code(record_type, cleaned, errors)
     grid_field = "parent_code" if record_type == "grid" else "grid_code"
     grid_value = cleaned.get(grid_field)

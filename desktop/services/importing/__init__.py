@@ -126,7 +126,7 @@ def _label(field: str, lang: str | None = None) -> str:
 def _ranges(numbers: list[int]) -> str:
     """3, 4, 5, 9 -> "3–5、9"."""
     out, start, previous = [], None, None
-    for n in sorted(numbers) + [None]:
+    for n in [*sorted(numbers), None]:
         if start is not None and (n is None or n != previous + 1):
             out.append(str(start) if start == previous else f"{start}–{previous}")
             start = None

@@ -19,11 +19,11 @@ FOOTER = "footer"             # 说明：… / 注： / 填表人： lines, a ti
 OTHER_TABLE = "other_table"   # a second table below the first (its header and its rows)
 HEADER_AGAIN = "header_again"     # the header repeated (a printout's page break)
 
-INSTRUCTION_RE = re.compile(r"必填|选填|可选|填写|如[:：]|例[:：]|例如|格式|YYYY|yyyy|多个.{0,6}分隔|[=＝]是|请[填勿按]|"
-                            r"自动关联|下拉|选择")
+INSTRUCTION_RE = re.compile(r"必填|选填|可选|填写|如[:：]|例[:：]|例如|格式|YYYY|yyyy|多个.{0,6}分隔|[=＝]是|"
+                            r"请[填勿按]|自动关联|下拉|选择")
 PLACEHOLDER_RE = re.compile(r"^\$\{[^}]*\}$")
-FOOTER_RE = re.compile(r"^[\s（(]*(说明|注|备注|附注|填表说明|填报说明|填写说明|附[:：]|填表人|制表|审核|负责人|联系人[:：]|"
-                       r"统计|合计|小计|总计|共计|\d{1,2}\s*[、.．)）])")
+FOOTER_RE = re.compile(r"^[\s（(]*(说明|注|备注|附注|填表说明|填报说明|填写说明|附[:：]|填表人|制表|审核|负责人|"
+                       r"联系人[:：]|统计|合计|小计|总计|共计|\d{1,2}\s*[、.．)）])")
 SIGN_OFF_RE = re.compile(r"^[\u4e00-\u9fff]{2,8}\s*[:：]")
 NAME_RE = re.compile(r"^[\u3400-\u9fff\u00b7·•．.A-Za-z\s]{1,30}$")
 ID_RE = re.compile(r"^\d{15}$|^\d{17}[\dXx]$")

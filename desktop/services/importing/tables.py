@@ -122,7 +122,7 @@ def _header_band(sheet: sheets.Sheet, score) -> tuple[int, int, int, list[str]] 
             break
         top -= 1
         band.insert(0, above)
-    headers = [_column_name([line[i] for line in band], score) for i in range(width)]
+    headers = [_column_name(band, i, score) for i in range(width)]
     return best_hits, top, bottom, _distinct(headers)
 
 
@@ -135,10 +135,19 @@ def _continues(upper: list[str], lower: list[str], score, upward: bool = False) 
     return any(c and score(c) for c in new) and bool(known) and blank_under * 2 >= len(known)
 
 
-def _column_name(labels: list[str], score) -> str:
-    """The lowest known label of a column's header lines, else its lowest label (a group label
-    over a sub-label names the sub-label's column only when the sub-label is unknown)."""
-    return next((t for t in reversed(labels) if t and score(t)), None) or next((t for t in reversed(labels) if t), "")
+def _column_name(band: list[list[str]], index: int, score) -> str:
+    """A column's lowest label; over an unknown one, a known label that is this column's own
+    (not a group label merged over its neighbours too: 电话 over 手机 | 座机 names neither)."""
+    labels = [line[index] for line in band]
+    lowest = next((t for t in reversed(labels) if t), "")
+    if lowest and score(lowest):
+        return lowest
+    for line in reversed(band):
+        label = line[index]
+        spans = (index > 0 and line[index - 1] == label) or (index + 1 < len(line) and line[index + 1] == label)
+        if label and score(label) and not spans:
+            return label
+    return lowest
 
 
 def _table(path: Path, sheet: sheets.Sheet, top: int, bottom: int, headers: list[str]) -> Table:

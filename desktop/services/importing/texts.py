@@ -34,8 +34,9 @@ CATALOGUE = {
     "import_column_to": ("“{column}” → {field}", "'{column}' → {field}"),
     "import_ignored": ("未导入的列：{columns}", "Columns not imported: {columns}"),
     "import_yes_no_column": ("{column}（是/否列）", "{column} (a yes/no column)"),
-    "import_missing_columns": ("没有任何列对应到{fields}：导入后这些人员将没有{fields}。请用列对应（--mapping）指定该列，"
-                               "或确认照常导入（--accept-missing {codes}）。未写入任何数据。",
+    "import_missing_columns": ("没有任何列对应到{fields}：导入后这些人员将没有{fields}。"
+                               "请用列对应（--mapping）指定该列，或确认照常导入（--accept-missing {codes}）。"
+                               "未写入任何数据。",
                                "No column gives the {fields}: the people imported would have none. Map the column "
                                "(--mapping), or confirm the import without it (--accept-missing {codes}). "
                                "Nothing was written."),
