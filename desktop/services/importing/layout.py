@@ -68,8 +68,20 @@ class Rows:
             any(looks_like_name(cells[i]) for i in self.name_columns if i < len(cells))
 
     def header_again(self, cells: list[Any]) -> bool:
-        same = sum(1 for i, key in self.header_keys if i < len(cells) and normalise_header(_text(cells[i])) == key)
-        return bool(self.header_keys) and same * 2 > len(self.header_keys)
+        """Does the row repeat the header (more than half its mapped labels, in their columns)?"""
+        needed, misses = len(self.header_keys) // 2 + 1, 0
+        for i, key in self.header_keys:
+            cell = cells[i] if i < len(cells) else None
+            # normalise only what could be the label: a data cell rarely holds its first character
+            if isinstance(cell, str) and key[:1] in cell.lower() and normalise_header(cell) == key:
+                needed -= 1
+                if not needed:
+                    return True
+            else:
+                misses += 1
+                if misses > len(self.header_keys) - (len(self.header_keys) // 2 + 1):
+                    return False
+        return False
 
     def split(self) -> tuple[list[tuple[int, list[Any]]], list[tuple[int, str]]]:
         """(data rows, [(row number, why it was skipped)])."""
