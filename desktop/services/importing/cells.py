@@ -55,6 +55,8 @@ def text(value: Any) -> str | None:
     """A cell as trimmed, width-folded text; whole floats lose their '.0'."""
     if value is None:
         return None
+    if value.__class__ is str:                  # most cells: ASCII needs no folding
+        return (value.strip() if value.isascii() else value.translate(HALF_WIDTH).strip()) or None
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float) and value.is_integer():
@@ -69,7 +71,9 @@ def text(value: Any) -> str | None:
 def folded(value: Any) -> str | None:
     """Text with every full-width form folded (NFKC): for numbers, dates and codes."""
     raw = text(value)
-    return unicodedata.normalize("NFKC", raw).strip() or None if raw else None
+    if not raw or raw.isascii():
+        return raw
+    return unicodedata.normalize("NFKC", raw).strip() or None
 
 
 def id_number(field: str, value: Any) -> str | None:
@@ -187,6 +191,27 @@ def name(value: Any) -> str | None:
     """A name padded for alignment (“张　三”) loses the padding between characters."""
     raw = text(value)
     return CJK_SPACE_RE.sub("", raw) if raw else raw
+
+
+@functools.cache
+def converter(field: str):
+    """convert() for one field, looked up once per field rather than once per cell."""
+    if field in ("name", "head_name", "contact", h.HEAD_NAME):
+        return name
+    if field in ("phone", "grid_code"):
+        return folded
+    if field in ("id_number", "head_id_number"):
+        return functools.partial(id_number, field)
+    if field == "birth_date":
+        return functools.partial(date, field)
+    if field in ("gender", "residence", "use"):
+        return functools.partial(choice, field)
+    if field == "tags":
+        return tags
+    if field in ("floors", "latitude", "longitude", "id", "household_id", "building_id") or field == h.IS_HEAD \
+            or field.startswith(h.YES_TAG):
+        return functools.partial(convert, field)
+    return text
 
 
 def convert(field: str, value: Any) -> Any:

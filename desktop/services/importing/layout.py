@@ -35,7 +35,9 @@ ID_FIELDS = ("id_number", "head_id_number")
 
 
 def _text(value: Any) -> str:
-    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else ""
+    if value.__class__ is not str:
+        return ""
+    return value.strip() if value.isascii() else unicodedata.normalize("NFKC", value).strip()
 
 
 def looks_like_id(value: Any) -> bool:
@@ -57,8 +59,7 @@ class Rows:
         fields = {i: mapping.get(name) for i, name in enumerate(table.headers)}
         self.id_columns = [i for i, f in fields.items() if f in ID_FIELDS]
         self.name_columns = [i for i, f in fields.items() if f in NAME_FIELDS]
-        known = [(i, normalise_header(name)) for i, name in enumerate(table.headers) if fields.get(i)]
-        self.header_keys = known
+        self.header_keys = [(i, name, normalise_header(name)) for i, name in enumerate(table.headers) if fields.get(i)]
 
     def fits(self, cells: list[Any]) -> bool:
         """Does the row look like a record of this table (an ID number, or a name, where they belong)?"""
@@ -70,10 +71,11 @@ class Rows:
     def header_again(self, cells: list[Any]) -> bool:
         """Does the row repeat the header (more than half its mapped labels, in their columns)?"""
         needed, misses = len(self.header_keys) // 2 + 1, 0
-        for i, key in self.header_keys:
+        for i, name, key in self.header_keys:
             cell = cells[i] if i < len(cells) else None
-            # normalise only what could be the label: a data cell rarely holds its first character
-            if isinstance(cell, str) and key[:1] in cell.lower() and normalise_header(cell) == key:
+            # normalise only what could be the label: it starts as the label does
+            if cell.__class__ is str and (cell.strip() == name or (
+                    cell.lstrip()[:1] == name[:1] and normalise_header(cell) == key)):
                 needed -= 1
                 if not needed:
                     return True

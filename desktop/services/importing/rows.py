@@ -46,12 +46,13 @@ def map_row(number: int, raw: list[Any], columns: list[tuple[int, str]], record_
             grid: str | None, headers: list[str] | None = None) -> Row:
     """Convert the mapped cells of one row; conversion problems become the row's errors."""
     row = Row(number, raw)
+    width = len(raw)
     for index, name in columns:
-        value = raw[index] if index < len(raw) else None
+        value = raw[index] if index < width else None
         if value is None:
             continue
         try:
-            converted = cells.convert(name, value)
+            converted = cells.converter(name)(value)
         except cells.CellError as exc:
             if headers and index < len(headers):
                 exc.error.params.setdefault("column", headers[index])
@@ -109,7 +110,9 @@ def validate(row: Row, record_type: str, grid_exists, extra: dict | None = None)
         row.action = "failed"
         return
     values = {**row.provided, **(extra or {})}
-    values.setdefault(records.key_field(record_type), new_id())
+    key = records.key_field(record_type)
+    if key not in values:
+        values[key] = new_id()
     try:
         row.values = clean_record(record_type, values, grid_exists)
     except ValidationError as exc:
