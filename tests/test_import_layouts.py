@@ -184,3 +184,25 @@ def test_cli_default_address(store, tmp_path, capsys):
     code, out, _ = cli(store, capsys, "import", str(path), "--type", "person", "--grid", GRID, "--address", "幸福村3组")
     assert code == 0 and "新建户 2 户" in out
     assert {h["address"] for h in store.list("household")} == {"幸福村3组"}
+
+
+def test_whole_labels_not_substrings():
+    person = importing.guess_mapping(["是否户主", "户主及家庭成员", "与户主的关系", "客户名称", "id_card", "居住处所",
+                                      "是否开通手机银行", "公民身份号码(必填)"], "person")
+    assert person == {"是否户主": "_is_head", "户主及家庭成员": None, "与户主的关系": "relation_to_head",
+                      "客户名称": "name", "id_card": "id_number", "居住处所": "_address", "是否开通手机银行": None,
+                      "公民身份号码(必填)": None}     # id_number went to id_card, the first column giving it
+    household = importing.guess_mapping(["户号", "姓名", "与户主的关系", "身份证号码", "是否户主"], "household")
+    assert household == {"户号": "_household_no", "姓名": "head_name", "与户主的关系": "_relation",
+                         "身份证号码": "head_id_number", "是否户主": "_is_head"}
+
+
+def test_a_household_import_of_a_resident_list_makes_households_of_the_heads_only(store, tmp_path):
+    """与户主的关系 is not the head's name: no households called 户主, 配偶, 子."""
+    path = lv.write(lv.Layout([lv.Sheet("人口", [lv.PLAIN_HEADER, *lv._plain_rows()])]), tmp_path / "户.xlsx")
+    report = importing.import_file(store, path, "household", GRID)
+    assert report.imported == 2 and report.failed == 0
+    assert {(h["head_name"], h["head_id_number"], h["address"]) for h in store.list("household")} == {
+        ("张大山", lv.ZHANG, "幸福村3组12号"), ("李老汉", lv.LAOHAN, "幸福村3组15号")}
+    assert report.notes == [(3, "member"), (4, "member"), (6, "member")]
+    assert "不作为户导入" in "\n".join(report.detail_lines())

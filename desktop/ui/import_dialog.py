@@ -53,7 +53,8 @@ def extra_names() -> dict[str, str]:
              h.ADDRESS: translate("ImportDialog", "Current address"),
              h.REGISTERED_ADDRESS: translate("ImportDialog", "Registered address"),
              h.ETHNICITY: translate("ImportDialog", "Ethnic group (kept in notes)"),
-             h.IS_HEAD: translate("ImportDialog", "Head of household? (yes/no)")}
+             h.IS_HEAD: translate("ImportDialog", "Head of household? (yes/no)"),
+             h.RELATION: translate("ImportDialog", "Relation to head (only the heads' rows are households)")}
     for field in h.EXTRA_FIELDS["person"]:
         if field.startswith(h.YES_TAG):
             names[field] = translate("ImportDialog", "%1? (yes adds the tag)").replace(

@@ -234,6 +234,10 @@
         <translation>是否户主（是/否）</translation>
     </message>
     <message>
+        <source>Relation to head (only the heads&apos; rows are households)</source>
+        <translation>与户主关系（只有户主的行作为户）</translation>
+    </message>
+    <message>
         <source>%1? (yes adds the tag)</source>
         <translation>是否%1（“是”则加此标签）</translation>
     </message>

@@ -107,8 +107,12 @@ class ImportReport:
         lines = []
         if self.missing:
             lines.append(messages.render("import_missing_accepted", lang, fields=_field_list(self.missing, lang)))
-        if self.notes:
-            lines.append(messages.render("import_notes_skipped", lang, rows=_ranges([n for n, _ in self.notes])))
+        notes = [n for n, why in self.notes if why != "member"]
+        members = [n for n, why in self.notes if why == "member"]
+        if notes:
+            lines.append(messages.render("import_notes_skipped", lang, rows=_ranges(notes)))
+        if members:
+            lines.append(messages.render("import_members_skipped", lang, rows=_ranges(members)))
         if self.address_pending:
             lines.append(messages.render("import_address_pending", lang, count=self.address_pending))
         return lines

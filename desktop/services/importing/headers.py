@@ -21,11 +21,12 @@ ADDRESS = "_address"                   # 现住址 (several columns may hold its
 REGISTERED_ADDRESS = "_registered_address"   # 户籍地址
 ETHNICITY = "_ethnicity"               # 民族 (kept in notes)
 IS_HEAD = "_is_head"                   # 是否户主: a yes/no column marking the head's row
+RELATION = "_relation"                 # 与户主关系 in a household list: only the heads' rows are households
 YES_TAG = "_yes:"                      # 是否低保户 and the like: yes adds the tag that follows
 EXTRA_FIELDS = {
     "person": (HOUSEHOLD_NUMBER, HEAD_NAME, ADDRESS, REGISTERED_ADDRESS, ETHNICITY, IS_HEAD,
                *(YES_TAG + tag for tag in records.PERSON_TAGS)),
-    "household": (HOUSEHOLD_NUMBER,),
+    "household": (HOUSEHOLD_NUMBER, RELATION, IS_HEAD),
 }
 # Fields that several columns may feed: their non-empty values are joined in column order.
 JOINED = (ADDRESS,)
@@ -34,6 +35,7 @@ IGNORED = ("序号", "编号序号", "年龄", "错误原因", "原行号", "err
 # mapped only to a yes/no meaning it has (是否户主, 是否低保户), otherwise left out and said so.
 YES_NO_PREFIXES = ("是否", "有无", "是不是")
 YES_NO_SUBJECTS = {
+    "household": {IS_HEAD: ("户主", "为户主")},
     "person": {
         IS_HEAD: ("户主", "为户主"),
         YES_TAG + "low_income": ("低保", "低保户", "低保对象", "享受低保", "低保人员"),
@@ -78,6 +80,7 @@ SYNONYMS = {
         "tags": ("户标签", "标签", "户类别"),
         "notes": ("备注",),
         HOUSEHOLD_NUMBER: ("户号", "户编号", "户号编码"),
+        RELATION: ("与户主关系", "与户主的关系", "家庭关系"),
     },
     "building": {
         "name": ("楼栋名称", "房屋名称", "楼栋号", "楼号", "名称"),

@@ -18,6 +18,7 @@ NOTE = "note"                 # instructions under the header, a template's ${..
 FOOTER = "footer"             # 说明：… / 注： / 填表人： lines, a title or section line
 OTHER_TABLE = "other_table"   # a second table below the first (its header and its rows)
 HEADER_AGAIN = "header_again"     # the header repeated (a printout's page break)
+MEMBER = "member"             # in a household list made from a resident list: a member's row, not a household
 
 INSTRUCTION_RE = re.compile(r"必填|选填|可选|填写|如[:：]|例[:：]|例如|格式|YYYY|yyyy|多个.{0,6}分隔|[=＝]是|"
                             r"请[填勿按]|自动关联|下拉|选择")

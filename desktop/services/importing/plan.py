@@ -10,9 +10,9 @@ from sync.validation import ADDRESS_PENDING, FieldError, ValidationError, clean_
 
 from . import headers as h
 from .households import Group, fail_group, group_rows, household_values
-from .layout import Rows
+from .layout import MEMBER, Rows
 from .matching import Existing, changes
-from .rows import Row, map_row, validate
+from .rows import HEAD_RELATIONS, Row, map_row, validate
 from .tables import Table
 
 Progress = Callable[[int, int], None]
@@ -70,6 +70,9 @@ def analyse(store, table: Table, record_type: str, grid: str | None, mapping: di
     extra = _household_address(default_address) if record_type == "household" else None
     for done, (number, cells) in enumerate(data, start=1):
         row = map_row(number, cells, columns, record_type, grid, table.headers)
+        if record_type == "household" and not _household_row(row):
+            plan.notes.append((number, MEMBER))
+            continue
         validate(row, record_type, grids.__contains__, extra(row) if extra else None)
         plan.rows.append(row)
         if progress and done % 500 == 0:
@@ -84,9 +87,18 @@ def analyse(store, table: Table, record_type: str, grid: str | None, mapping: di
     for row in plan.rows:
         if row.ok:
             _match(row, existing, on_duplicate)
+    plan.notes.sort()
     if progress:
         progress(total, total)
     return plan
+
+
+def _household_row(row: Row) -> bool:
+    """In a household list that says who is the head (与户主关系, 是否户主), only the heads' rows."""
+    relation, is_head = row.extras.get(h.RELATION), row.extras.get(h.IS_HEAD)
+    if is_head is not None:
+        return bool(is_head)
+    return relation is None or relation.replace(" ", "").lower() in HEAD_RELATIONS
 
 
 def _household_address(default: str | None):
