@@ -206,3 +206,15 @@ def test_a_household_import_of_a_resident_list_makes_households_of_the_heads_onl
         ("张大山", lv.ZHANG, "幸福村3组12号"), ("李老汉", lv.LAOHAN, "幸福村3组15号")}
     assert report.notes == [(3, "member"), (4, "member"), (6, "member")]
     assert "不作为户导入" in "\n".join(report.detail_lines())
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_a_household_number_merged_down_over_its_members(store, tmp_path, suffix):
+    """户号 and 居住地址 written once per household, merged down over the members' rows."""
+    layout = lv.issue_two_row_header()
+    sheet = layout.sheets[0]
+    for row in (3, 4, 6):                    # the members' rows (0-based): their 户号 and address left to the merge
+        sheet.rows[row][1] = sheet.rows[row][7] = None
+    sheet.merges += [(2, 1, 4, 1), (2, 7, 4, 7), (5, 1, 6, 1), (5, 7, 6, 7)]
+    report = importing.import_file(store, lv.write(layout, tmp_path / f"合并{suffix}"), "person", GRID)
+    assert_two_households_with_ids_and_phones(store, report)

@@ -78,9 +78,7 @@ def read(path: Path) -> list[Sheet]:
 
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
-    except calamine.CalamineError as exc:
-        raise Unreadable(str(exc) or type(exc).__name__) from exc
-    except Exception as exc:      # calamine raises its own errors for a damaged or foreign file
+    except Exception as exc:      # calamine's own errors (CalamineError, PasswordError, ZipError, ...)
         raise Unreadable(str(exc) or type(exc).__name__) from exc
     found = []
     try:
