@@ -83,7 +83,7 @@ GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚�
 
 
 def icu_order(names):
-    icu = __import__("pytest").importorskip("icu")
+    icu = pytest.importorskip("icu")
     collator = icu.Collator.createInstance(icu.Locale("zh"))
     return sorted(names, key=collator.getSortKey)
 
