@@ -120,6 +120,14 @@ def test_importing_a_filled_template_twice_changes_nothing(template, store, tmp_
     assert replication.pending_count(store) == pending
 
 
+@pytest.mark.parametrize("template, expected", [(GRID_SYSTEM, 9), (CPS_STAFF, 11), (CPS_PEOPLE, 0), (BANK, 0)])
+def test_residents_the_file_puts_in_no_household_are_counted(template, expected, store, tmp_path):
+    """The station needs every resident in a household: the report says how many are not."""
+    report = importing.import_file(store, copy(f"filled/{template}.filled.xlsx", tmp_path), "person", GRID)
+    assert report.without_household == expected
+    assert ("没有所属户" in "\n".join(report.detail_lines())) == bool(expected)
+
+
 def test_the_bank_register_makes_households_by_household_number(store, tmp_path):
     importing.import_file(store, copy(f"filled/{BANK}.filled.xlsx", tmp_path), "person", GRID)
     households = {h["head_name"]: h for h in store.list("household")}

@@ -77,6 +77,7 @@ class ImportReport:
     missing: list[str] = field(default_factory=list)                # key fields no column gives
     notes: list[tuple[int, str]] = field(default_factory=list)      # rows skipped as notes: (row, why)
     address_pending: int = 0                                        # new households marked 地址待补充
+    without_household: int = 0                                      # residents the file puts in no household
 
     def summary(self, lang: str | None = None) -> str:
         return messages.render("import_summary", lang, imported=self.imported, merged=self.merged,
@@ -115,6 +116,8 @@ class ImportReport:
             lines.append(messages.render("import_members_skipped", lang, rows=_ranges(members)))
         if self.address_pending:
             lines.append(messages.render("import_address_pending", lang, count=self.address_pending))
+        if self.without_household:
+            lines.append(messages.render("import_without_household", lang, count=self.without_household))
         return lines
 
     def as_dict(self) -> dict:
@@ -167,6 +170,8 @@ def report_of(plan: ImportPlan, dry_run: bool = False, error_path: Path | None =
     report.flags = [r.flag for r in plan.flagged]
     report.errors = [(r.number, "；".join(dict.fromkeys(e.message() for e in r.errors))) for r in plan.failed]
     report.notes = plan.notes
+    report.without_household = sum(1 for r in plan.rows if plan.record_type == "person" and r.ok
+                                   and r.action == "new" and not r.values.get("household_id"))
     report.address_pending = sum(1 for g in plan.new_households if ADDRESS_PENDING in g.values.get("tags", ())) + \
         sum(1 for r in plan.rows if plan.record_type == "household" and r.action == "new" and r.ok
             and ADDRESS_PENDING in r.values.get("tags", ()))

@@ -54,6 +54,10 @@ CATALOGUE = {
                              "Rows {rows} are notes, footers or another table: not imported as data."),
     "import_members_skipped": ("第 {rows} 行是家庭成员（不是户主），不作为户导入。",
                                "Rows {rows} are members, not heads of household: not imported as households."),
+    "import_without_household": ("{count} 名人员在文件中没有所属户（没有户号，也没有“户主”行）：请在住户中为他们建户，"
+                                 "否则无法同步到乡镇站。",
+                                 "{count} residents belong to no household in the file (no household number, no "
+                                 "head's row): put them in a household, or they cannot sync to the station."),
     "import_address_pending": ("{count} 户没有地址，已标记“地址待补充”，请补录。",
                                "{count} households have no address: they are marked 'address to be completed'."),
     "import_no_header": ("在文件 {path} 中找不到表头行（如“姓名”“身份证号”等列名）。",
