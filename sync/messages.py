@@ -54,6 +54,8 @@ MESSAGES = {
                      "{field} contains an impossible birth date {date}. Check the number."),
     "id_legacy15": ("{field}是15位旧号码，请改填18位号码（应为 {upgraded}）。",
                     "{field} is an old 15-digit number; enter the 18-digit one ({upgraded})."),
+    "phone_range": ("{field}不是在用的手机号：没有 {prefix} 开头的号段，请核对号码。",
+                    "{field} is no mobile number in use: no range starts with {prefix}. Check the number."),
     "id_legacy15_date": ("{field}是15位旧号码，但其中的出生日期 {date} 不存在，请核对号码后改填18位号码。",
                          "{field} is an old 15-digit number whose birth date {date} does not exist: check it "
                          "and enter the 18-digit number."),

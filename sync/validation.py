@@ -301,7 +301,8 @@ def _check_number(name: str):
 
 def _check_phone(name: str, value: str, errors: list[FieldError]) -> None:
     if not (MOBILE_RE.match(value) or LANDLINE_RE.match(value)):
-        errors.append(FieldError(name, "phone"))
+        shaped = len(value) == 11 and value[0] == "1" and value.isascii() and value.isdigit()
+        errors.append(FieldError(name, "phone_range", {"prefix": value[:3]}) if shaped else FieldError(name, "phone"))
 
 
 def _check_date(name: str, value: str, errors: list[FieldError]) -> None:

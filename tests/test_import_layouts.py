@@ -141,7 +141,7 @@ def test_phones_as_people_write_them(store, tmp_path):
     assert {n: p["phone"] for n, p in found.items() if n != "吴六"} == {
         "赵一": "13800138000", "钱二": "13900139000", "孙三": "13800138002", "李四": "0710-3456789"}
     assert found["吴六"]["phone"] == "13700137000" and "0710-3456780" in found["吴六"]["notes"]
-    assert list(dict(report.errors)) == [6] and "联系电话格式不对" in dict(report.errors)[6]    # 12345678901
+    assert list(dict(report.errors)) == [6] and "没有 123 开头的号段" in dict(report.errors)[6]    # 12345678901
 
 
 def test_no_id_number_column_stops_before_writing(store, tmp_path):

@@ -104,7 +104,7 @@ def test_every_filled_resident_is_stored_with_id_and_phone_or_refused_with_the_r
         assert person["phone"] == normalise_phone(str(values["phone"]))
     assert report.imported + report.failed == len(residents) == len(stored) + len(refused)
     # Some synthetic phones are in ranges no operator has (154…, 174…): those rows say so.
-    assert all("联系电话格式不对" in refused[n] or "所在户" in refused[n] for n in refused)
+    assert all("不是在用的手机号" in refused[n] or "所在户" in refused[n] for n in refused)
 
 
 @pytest.mark.parametrize("template", list(REAL))

@@ -149,7 +149,10 @@ def _check_value(record_type: str, name: str, value: Any, errors: list[FieldErro
     if name in ID_FIELDS:
         errors.extend(id_number_errors(name, value))
     elif name == "phone" and not (MOBILE_RE.match(value) or LANDLINE_RE.match(value)):
-        errors.append(FieldError(name, "phone"))
+        if re.fullmatch(r"1[0-9]{10}", value):
+            errors.append(FieldError(name, "phone_range", {"prefix": value[:3]}))
+        else:
+            errors.append(FieldError(name, "phone"))
     elif name in DATE_FIELDS:
         try:
             if dt.date.fromisoformat(value) > dt.date.today():
