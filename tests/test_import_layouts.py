@@ -208,7 +208,7 @@ def test_a_household_import_of_a_resident_list_makes_households_of_the_heads_onl
     assert "不作为户导入" in "\n".join(report.detail_lines())
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods"])
 def test_a_household_number_merged_down_over_its_members(store, tmp_path, suffix):
     """户号 and 居住地址 written once per household, merged down over the members' rows."""
     layout = lv.issue_two_row_header()
@@ -218,3 +218,11 @@ def test_a_household_number_merged_down_over_its_members(store, tmp_path, suffix
     sheet.merges += [(2, 1, 4, 1), (2, 7, 4, 7), (5, 1, 6, 1), (5, 7, 6, 7)]
     report = importing.import_file(store, lv.write(layout, tmp_path / f"合并{suffix}"), "person", GRID)
     assert_two_households_with_ids_and_phones(store, report)
+
+
+def test_ods_merged_ranges_are_read_from_the_file(tmp_path):
+    from desktop.services.importing import sheets
+
+    found = sheets.read(lv.write(lv.three_row_header(), tmp_path / "花名册.ods"))
+    expected = lv.three_row_header().sheets[0].merges
+    assert sorted(found[0].merged) == sorted(((r0, c0), (r1, c1)) for r0, c0, r1, c1 in expected)

@@ -2,8 +2,8 @@
 
 One reader for every format: python-calamine (Rust). It reads the Excel 97–2003 files the
 government and bank templates come in, and reads .xlsx several times faster than
-openpyxl; it also gives the merged ranges of .xls and .xlsx sheets (not of .ods: there
-the header rules that need no merge information apply).
+openpyxl; it also gives the merged ranges of .xls and .xlsx sheets (xlrd is not needed for
+them). For .ods it gives none, so they are read from the file's content.xml here.
 """
 from __future__ import annotations
 
@@ -96,6 +96,40 @@ def read(path: Path) -> list[Sheet]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         for sheet in found:
             _exact_numbers(path, sheet)
+    if path.suffix.lower() == ".ods" and not any(s.merged for s in found):
+        spans = _ods_merged(path)
+        for sheet in found:
+            sheet.merged = spans.get(sheet.name, [])
+    return found
+
+
+def _ods_merged(path: Path) -> dict[str, list[Range]]:
+    """Each table's merged ranges, from the spans on its cells (OpenDocument 19.680, 19.682)."""
+    import xml.etree.ElementTree as ElementTree
+    import zipfile
+
+    ns = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    cell_tags = (ns + "table-cell", ns + "covered-table-cell")
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+            root = ElementTree.parse(content).getroot()
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {}
+    found = {}
+    for table in root.iter(ns + "table"):
+        merged, row_index = [], 0
+        for row in table.iter(ns + "table-row"):
+            column = 0
+            for cell in row:
+                if cell.tag not in cell_tags:
+                    continue
+                rows = int(cell.get(ns + "number-rows-spanned", "1"))
+                columns = int(cell.get(ns + "number-columns-spanned", "1"))
+                if rows > 1 or columns > 1:
+                    merged.append(((row_index, column), (row_index + rows - 1, column + columns - 1)))
+                column += int(cell.get(ns + "number-columns-repeated", "1"))
+            row_index += int(row.get(ns + "number-rows-repeated", "1"))
+        found[table.get(ns + "name")] = merged
     return found
 
 
