@@ -39,6 +39,11 @@ def id_number(rng: random.Random) -> str:
     return first17 + id_check_char(first17)
 
 
+def phone(rng: random.Random) -> str:
+    """A mobile number in a range that exists (13x, 15x but 154, 18x, 19x but 194)."""
+    return f"1{rng.choice(('35', '38', '39', '58', '59', '86', '88', '89', '98'))}{rng.randint(0, 99999999):08d}"
+
+
 def name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
@@ -46,12 +51,12 @@ def name(rng: random.Random) -> str:
 def households(n: int, rng: random.Random, grid: str = GRID) -> list[dict]:
     return [{"id": new_id(), "grid_code": grid, "address": f"幸福村{rng.randint(1, 12)}组{i}号",
              "head_name": name(rng), "head_id_number": id_number(rng),
-             "phone": f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}"} for i in range(n)]
+             "phone": phone(rng)} for i in range(n)]
 
 
 def residents(n: int, household_ids: list[str], rng: random.Random) -> list[dict]:
     return [{"id": new_id(), "household_id": household_ids[i % len(household_ids)], "name": name(rng),
-             "id_number": id_number(rng), "phone": f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}",
+             "id_number": id_number(rng), "phone": phone(rng),
              "residence": rng.choice(("registered", "registered", "floating", "left"))} for i in range(n)]
 
 

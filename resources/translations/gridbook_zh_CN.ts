@@ -230,6 +230,18 @@
         <translation>民族（记入备注）</translation>
     </message>
     <message>
+        <source>Head of household? (yes/no)</source>
+        <translation>是否户主（是/否）</translation>
+    </message>
+    <message>
+        <source>Relation to head (only the heads&apos; rows are households)</source>
+        <translation>与户主关系（只有户主的行作为户）</translation>
+    </message>
+    <message>
+        <source>%1? (yes adds the tag)</source>
+        <translation>是否%1（“是”则加此标签）</translation>
+    </message>
+    <message>
         <source>Import ledger</source>
         <translation>导入台账</translation>
     </message>
@@ -250,8 +262,8 @@
         <translation>浏览…</translation>
     </message>
     <message>
-        <source>File (.xlsx or .csv)</source>
-        <translation>文件（.xlsx 或 .csv）</translation>
+        <source>File (.xlsx, .xls, .ods or .csv)</source>
+        <translation>文件（.xlsx、.xls、.ods 或 .csv）</translation>
     </message>
     <message>
         <source>Records in the file</source>
@@ -272,6 +284,14 @@
     <message>
         <source>A record already in the ledger</source>
         <translation>台账中已有的记录</translation>
+    </message>
+    <message>
+        <source>Left empty and marked 地址待补充</source>
+        <translation>留空并标记“地址待补充”</translation>
+    </message>
+    <message>
+        <source>Address of households the file gives none for</source>
+        <translation>文件中没有地址的户使用的地址</translation>
     </message>
     <message>
         <source>Check which field each column goes to; correct any that were guessed wrong.</source>
@@ -326,12 +346,36 @@
         <translation>选择台账文件</translation>
     </message>
     <message>
-        <source>Spreadsheets (*.xlsx *.csv)</source>
-        <translation>表格文件 (*.xlsx *.csv)</translation>
+        <source>Spreadsheets (*.xlsx *.xls *.ods *.csv)</source>
+        <translation>表格文件 (*.xlsx *.xls *.ods *.csv)</translation>
     </message>
     <message>
-        <source>Choose an existing .xlsx or .csv file.</source>
-        <translation>请选择一个已有的 .xlsx 或 .csv 文件。</translation>
+        <source>Choose an existing .xlsx, .xls, .ods or .csv file.</source>
+        <translation>请选择一个已有的 .xlsx、.xls、.ods 或 .csv 文件。</translation>
+    </message>
+    <message>
+        <source>Sheet read: %1 (of %2: %3).</source>
+        <translation>读取的工作表：%1（共 %2 个：%3）。</translation>
+    </message>
+    <message>
+        <source>Header rows: %1–%2.</source>
+        <translation>表头在第 %1–%2 行。</translation>
+    </message>
+    <message>
+        <source>Header row: %1.</source>
+        <translation>表头在第 %1 行。</translation>
+    </message>
+    <message>
+        <source>%1 (yes/no)</source>
+        <translation>%1（是/否列）</translation>
+    </message>
+    <message>
+        <source>Not imported: %1</source>
+        <translation>未导入的列：%1</translation>
+    </message>
+    <message>
+        <source>No column gives: %1</source>
+        <translation>没有任何列对应到：%1</translation>
     </message>
     <message>
         <source>— not imported —</source>
@@ -352,6 +396,10 @@
     <message>
         <source>Save mapping</source>
         <translation>保存列对应</translation>
+    </message>
+    <message>
+        <source>No column gives the %1: the records imported would have none. Import anyway? (No: go back and choose the column.)</source>
+        <translation>没有任何列对应到%1：导入的记录将缺少这些信息。仍要导入吗？（选“否”返回并指定该列。）</translation>
     </message>
     <message>
         <source>To do: %1</source>
