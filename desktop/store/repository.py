@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Connection, Engine, func, literal_column, select, text, update
 from sqlalchemy.exc import OperationalError
 
@@ -49,7 +50,7 @@ def _disk_full(exc: BaseException) -> str | None:
     seen = exc
     while seen is not None:
         orig = getattr(seen, "orig", seen)
-        if isinstance(orig, sqlite3.OperationalError) and "full" in str(orig):
+        if isinstance(orig, (sqlite3.OperationalError, sqlcipher.OperationalError)) and "full" in str(orig):
             return str(orig)
         seen = seen.__context__ or seen.__cause__
     return None
@@ -62,9 +63,10 @@ def _row_dict(row) -> dict:
 class Store:
     """The local store of one data folder."""
 
-    def __init__(self, engine: Engine, path: Path):
+    def __init__(self, engine: Engine, path: Path, key=None):
         self.engine = engine
         self.path = path
+        self.key = key                       # the folder's DataKey (keys.py): seals photos and the token file
         self._writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
         self._local = threading.local()      # the open write transaction of each thread
         with self.atomic() as conn:
