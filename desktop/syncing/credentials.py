@@ -1,33 +1,22 @@
-"""The station's bearer token: in the OS keyring when there is one, else a 0600 file in the data folder.
+"""The station's bearer token: in the OS keyring when there is one, else a sealed 0600 file in the data folder.
 
-Never in the meta table: a copied data file must not carry a working login.
+Never in the meta table: a copied data file must not carry a working login. The file
+is sealed with the folder's file key (desktop/store/sealed.py), so a stolen laptop's
+`token` file is no login either.
 """
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
-import keyring
 import keyring.errors
-from keyring.backends import chainer, fail
+
+from desktop.store import keys, sealed
+from desktop.store.encrypting import TOKEN_FILE
+from desktop.store.unlock import SERVICE, usable_keyring
 
 log = logging.getLogger(__name__)
-SERVICE = "Gridbook"
-TOKEN_FILE = "token"
-
-
-def _usable_keyring():
-    """The keyring backend if it can really store secrets, else None."""
-    try:
-        backend = keyring.get_keyring()
-    except Exception:                      # a broken keyring configuration is no keyring
-        return None
-    if isinstance(backend, fail.Keyring) or type(backend).__module__.startswith("keyring.backends.null"):
-        return None
-    if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
-        return None
-    return backend
+PURPOSE = "token"
 
 
 class TokenStore:
@@ -36,10 +25,11 @@ class TokenStore:
     def __init__(self, folder: Path, device_id: str):
         self.file = Path(folder) / TOKEN_FILE
         self.device_id = device_id
+        self.folder = Path(folder)
 
     def save(self, token: str) -> str:
         """Store the token; return where it went: "keyring" or "file"."""
-        backend = _usable_keyring()
+        backend = usable_keyring()
         if backend is not None:
             try:
                 backend.set_password(SERVICE, self.device_id, token)
@@ -47,17 +37,12 @@ class TokenStore:
                 return "keyring"
             except keyring.errors.KeyringError as exc:     # locked or refused: fall back, and say so
                 log.warning("keyring refused the token (%s); keeping it in %s", exc, self.file)
-        log.warning("no usable OS keyring; the sync token is kept in %s (mode 0600)", self.file)
-        temp = self.file.with_name(TOKEN_FILE + ".part")
-        temp.unlink(missing_ok=True)
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(token)
-        temp.replace(self.file)
+        log.warning("no usable OS keyring; the sync token is kept in %s (sealed, mode 0600)", self.file)
+        sealed.write(self.file, keys.opened(self.folder), token.encode(), PURPOSE)
         return "file"
 
     def load(self) -> str | None:
-        backend = _usable_keyring()
+        backend = usable_keyring()
         if backend is not None:
             try:
                 token = backend.get_password(SERVICE, self.device_id)
@@ -66,12 +51,15 @@ class TokenStore:
             except keyring.errors.KeyringError as exc:
                 log.warning("keyring unreadable (%s)", exc)
         try:
-            return self.file.read_text(encoding="utf-8").strip() or None
+            return sealed.read(self.file, keys.opened(self.folder), PURPOSE).decode().strip() or None
         except FileNotFoundError:
+            return None
+        except sealed.SealBroken:
+            log.warning("the token file %s does not open with this folder's key: log in again", self.file)
             return None
 
     def clear(self) -> None:
-        backend = _usable_keyring()
+        backend = usable_keyring()
         if backend is not None:
             try:
                 backend.delete_password(SERVICE, self.device_id)
