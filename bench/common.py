@@ -17,6 +17,9 @@ from sync.ids import new_id
 from sync.validation import id_check_char
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
+# The data folders benchmarks make are encrypted like any other: unlocked by this passphrase
+# (argon2id at its real cost, once per folder, outside every timed section).
+os.environ.setdefault("GRIDBOOK_PASSPHRASE", "bench recovery passphrase")
 GRID = "420704100201-03"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉梅文斌宇浩凯鹏飞欣怡子轩梓涵雨萱"

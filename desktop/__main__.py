@@ -1,9 +1,11 @@
-"""gridbook: parse arguments, resolve the data folder, open the store, start Qt."""
+"""gridbook: parse arguments, resolve the data folder, start Qt, unlock and open the store."""
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+
+from . import paths
 
 NO_DISPLAY = ("No display found (没有图形显示): run `xvfb-run -a make run` to see the window on a virtual screen, "
               "or `make screenshots` to render every page to docs/screenshots/.")
@@ -34,6 +36,26 @@ def make_engine(store):
     return SyncEngine(store)
 
 
+def open_encrypted_store(folder):
+    """The store, unlocked by the keyring (or GRIDBOOK_PASSPHRASE), else by the passphrase dialog; None: quit."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from .store import keys, open_store, unlock
+    from .store.keys import KeyUnavailable
+    from .ui.passphrase_dialog import PassphraseDialog, mode_for
+
+    try:
+        return open_store(folder)
+    except KeyUnavailable as exc:
+        mode = mode_for(exc.code, unlock.holds_data(paths.data_file(folder)))
+        if mode is None:                 # a missing key file, a damaged ledger: say so, change nothing
+            QMessageBox.critical(None, "网格台账 Gridbook", exc.message())
+            return None
+    dialog = PassphraseDialog(lambda passphrase: open_store(folder, passphrase=passphrase), mode,
+                              keys.MIN_PASSPHRASE)
+    return dialog.store if dialog.exec() else None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.selftest is not None:
@@ -44,18 +66,22 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from . import crash
     crash.install(args.data)            # log file + friendly dialog instead of dying silently
+    from PySide6.QtCore import QSettings
+
     from .services import Ledger
     from .services.demo import create_demo, is_empty
-    from .store import open_store
     from .ui.app import create_application
     from .ui.first_run import LoginDialog
-    from .ui.main_window import MainWindow, settings_for
+    from .ui.main_window import SETTINGS_FILE, MainWindow, settings_for
 
-    store = open_store(args.data)
+    folder = paths.data_dir(args.data)
+    saved = QSettings(str(folder / SETTINGS_FILE), QSettings.Format.IniFormat).value("language")
+    app = create_application(sys.argv[:1], lang=args.lang or saved or "zh_CN")
+    store = open_encrypted_store(folder)
+    if store is None:
+        return 0
     ledger = Ledger(store)
     settings = settings_for(ledger)
-    lang = args.lang or settings.value("language") or "zh_CN"
-    app = create_application(sys.argv[:1], lang=lang)
     engine = make_engine(store)
     if args.demo and is_empty(store):
         create_demo(store)
