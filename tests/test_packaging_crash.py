@@ -76,8 +76,8 @@ def test_logging_twice_does_not_double_every_line(data_dir):
     path = crash.setup_logging(data_dir)
     crash.setup_logging(data_dir)
     try:
-        logging.getLogger("gridbook.test").warning("只写一次")
-        assert path.read_text(encoding="utf-8").count("只写一次") == 1
+        logging.getLogger("gridbook.test").warning("written once")
+        assert path.read_text(encoding="utf-8").count("written once") == 1
     finally:
         for h in list(logging.getLogger().handlers):
             if getattr(h, "_gridbook", False):
