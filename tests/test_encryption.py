@@ -231,7 +231,7 @@ def plain_folder(folder: Path, tmp_path: Path) -> dict:
     (folder / "photos" / sha).write_bytes(photo_blobs.read(store, sha))
     (folder / "token").write_text("old-plain-token", encoding="utf-8")
     paths.backup_dir(folder)
-    source, copy = sqlite3.connect(paths.data_file(folder)), sqlite3.connect(folder / "backups" / "gridbook-old.sqlite3")
+    source, copy = sqlite3.connect(paths.data_file(folder)), sqlite3.connect(folder / "backups" / "old.sqlite3")
     source.backup(copy)
     source.close()
     copy.close()
