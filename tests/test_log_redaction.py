@@ -43,5 +43,6 @@ def test_the_log_masks_id_numbers_phones_and_names_in_messages_and_tracebacks(lo
 
 
 def test_redact_leaves_other_numbers_alone():
-    assert redact("synced 1200 changes in 3.5 s, seq 20261201093000") == "synced 1200 changes in 3.5 s, seq 20261201093000"
+    line = "synced 1200 changes in 3.5 s, seq 20261201093000"
+    assert redact(line) == line
     assert redact("电话13800138000") == "‹…›‹phone›"
