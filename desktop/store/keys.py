@@ -78,6 +78,9 @@ class KeyUnavailable(Exception):
     def message(self, lang: str | None = None) -> str:
         return messages.render(self.code, lang, **self.params)
 
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message('en')}"
+
 
 @dataclass(frozen=True)
 class DataKey:
