@@ -7,6 +7,9 @@ os.environ.setdefault("GRIDBOOK_LANG", "zh_CN")
 # Every data folder is encrypted: tests unlock theirs with this recovery passphrase (as a headless
 # Linux without a keyring does), and subprocesses inherit it. tests/test_encryption.py unsets it.
 os.environ.setdefault("GRIDBOOK_PASSPHRASE", "测试用的恢复口令 2026")
+# ... and never touch the keyring of the machine running them (a Windows runner has a real one):
+# tests that need a keyring set their own in-memory backend.
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 import pytest
 
