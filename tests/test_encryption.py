@@ -308,3 +308,11 @@ def test_each_connection_is_keyed_before_sqlalchemy_reads(data_dir):
     assert raw.execute("PRAGMA cipher_version").fetchone()[0].startswith("4.")
     raw.close()
     store.engine.dispose()
+
+
+def test_a_new_folders_key_is_made_once_even_by_two_programs_at_once(data_dir, no_keyring):
+    first = unlock.create(data_dir, "第一个程序的口令 2026")
+    with pytest.raises(FileExistsError):
+        unlock.create(data_dir, "第二个程序的口令 2026")
+    assert keys.unwrap(keys.read_header(data_dir), "第一个程序的口令 2026") == first
+    assert list(data_dir.iterdir()) == [data_dir / keys.KEY_FILE]          # no temp file left behind

@@ -161,8 +161,11 @@ def unwrap(header: dict, passphrase: str) -> DataKey:
     return DataKey(header["key_id"], secret)
 
 
-def write_header(folder: Path, header: dict) -> None:
-    """Written aside, flushed to disk, then renamed over: a crash leaves the old file or the new, never half."""
+def write_header(folder: Path, header: dict, exclusive: bool = False) -> None:
+    """Written aside, flushed to disk, then renamed over: a crash leaves the old file or the new, never half.
+
+    `exclusive` (a new folder's first key): linked into place only if there is none, else FileExistsError,
+    so two programs opening a new folder at once cannot each encrypt it under a key of their own."""
     path = key_file(folder)
     temp = path.with_name(KEY_FILE + ".part")
     temp.unlink(missing_ok=True)
@@ -171,7 +174,13 @@ def write_header(folder: Path, header: dict) -> None:
         json.dump(header, out, indent=1)
         out.flush()
         os.fsync(out.fileno())
-    temp.replace(path)
+    if not exclusive:
+        temp.replace(path)
+        return
+    try:
+        os.link(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def new_key() -> DataKey:

@@ -94,7 +94,10 @@ def unlock(folder: Path, data_file: Path, passphrase: str | None = None) -> Data
     if header is None:
         if holds_data(data_file) and not is_plain_sqlite(data_file):
             raise KeyUnavailable("store_key_file_missing", file=keys.KEY_FILE)
-        return create(folder, passphrase_or_env(passphrase))
+        try:
+            return create(folder, passphrase_or_env(passphrase))
+        except FileExistsError:              # another program made the key a moment ago: use that one
+            return unlock(folder, data_file, passphrase)
     try:
         key = keys.opened(folder)
         if key.key_id == header["key_id"]:
@@ -118,7 +121,7 @@ def create(folder: Path, passphrase: str | None) -> DataKey:
         raise KeyUnavailable("store_passphrase_needed", min=keys.MIN_PASSPHRASE)
     keys.check_new_passphrase(passphrase)
     key = keys.new_key()
-    keys.write_header(folder, keys.wrap(key, passphrase))
+    keys.write_header(folder, keys.wrap(key, passphrase), exclusive=True)
     to_keyring(key)
     keys.remember(folder, key)
     return key
