@@ -101,3 +101,4 @@ def test_an_old_plain_ledger_is_encrypted_from_the_dialog(qtbot, data_dir, tmp_p
 
 def test_a_missing_key_file_has_no_dialog_to_offer():
     assert mode_for("store_key_file_missing", True) is None and mode_for("store_unreadable", True) is None
+    assert mode_for("store_wrong_passphrase", True) == UNLOCK          # a wrong GRIDBOOK_PASSPHRASE: ask

@@ -179,6 +179,12 @@ def write_header(folder: Path, header: dict, exclusive: bool = False) -> None:
         return
     try:
         os.link(temp, path)
+    except FileExistsError:
+        raise
+    except OSError:                     # no hard links (a FAT32 stick as a portable data folder)
+        if path.exists():
+            raise FileExistsError(path) from None
+        temp.replace(path)
     finally:
         temp.unlink(missing_ok=True)
 

@@ -156,7 +156,7 @@ class PassphraseDialog(QDialog):
 
 def mode_for(code: str, holds_data: bool) -> str | None:
     """Which dialog a KeyUnavailable code asks for; None: no passphrase can help (say why and stop)."""
-    if code == "store_locked":
+    if code in ("store_locked", "store_wrong_passphrase"):     # wrong: GRIDBOOK_PASSPHRASE was set wrong
         return UNLOCK
     if code == "store_passphrase_needed":
         return ENCRYPT if holds_data else CREATE
