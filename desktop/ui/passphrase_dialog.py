@@ -60,6 +60,7 @@ class PassphraseDialog(QDialog):
         self.message.setObjectName("passphrase_message")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
+        layout.addStretch()
         buttons = QHBoxLayout()
         self.quit_button = QPushButton(self)
         self.quit_button.setObjectName("passphrase_quit")
