@@ -316,3 +316,16 @@ def test_a_new_folders_key_is_made_once_even_by_two_programs_at_once(data_dir, n
         unlock.create(data_dir, "第二个程序的口令 2026")
     assert keys.unwrap(keys.read_header(data_dir), "第一个程序的口令 2026") == first
     assert list(data_dir.iterdir()) == [data_dir / keys.KEY_FILE]          # no temp file left behind
+
+
+@pytest.mark.parametrize("content", ["", "{", '{"format": "gridbook-key/1"}', '["not", "a", "key"]'])
+def test_a_damaged_key_file_is_said_plainly_and_nothing_is_overwritten(data_dir, no_keyring, content):
+    store = open_store(data_dir)
+    store.engine.dispose()
+    (data_dir / keys.KEY_FILE).write_text(content, encoding="utf-8")
+    keys.forget(data_dir)
+    before = snapshot(data_dir)
+    with pytest.raises(KeyUnavailable) as caught:
+        open_store(data_dir)
+    assert caught.value.code == "store_key_file_damaged" and "已损坏" in caught.value.message()
+    assert snapshot(data_dir) == before

@@ -133,7 +133,9 @@ def read_header(folder: Path) -> dict | None:
         return None
     except (OSError, ValueError) as exc:
         raise KeyUnavailable("store_key_file_damaged", file=KEY_FILE) from exc
-    if not isinstance(header, dict) or header.get("format") != FORMAT:
+    if not isinstance(header, dict) or header.get("format") != FORMAT or not all(
+            isinstance(header.get(name), kind) for name, kind in
+            (("key_id", str), ("kdf", dict), ("wrapped", str), ("check", str))):
         raise KeyUnavailable("store_key_file_damaged", file=KEY_FILE)
     return header
 
