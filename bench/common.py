@@ -87,7 +87,14 @@ def machine() -> str:
 def versions() -> str:
     import fastapi
     import sqlalchemy
-    return (f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, SQLAlchemy {sqlalchemy.__version__}, "
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    conn = sqlcipher.connect(":memory:")
+    cipher = conn.execute("PRAGMA cipher_version").fetchone()[0]
+    conn.close()
+    # the station's SQLite is the stdlib's; the laptop's store is SQLCipher's own SQLite
+    return (f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version} (station), SQLCipher {cipher} on "
+            f"SQLite {sqlcipher.sqlite_version} (laptop store), SQLAlchemy {sqlalchemy.__version__}, "
             f"FastAPI {fastapi.__version__}")
 
 
