@@ -102,3 +102,36 @@ def test_an_old_plain_ledger_is_encrypted_from_the_dialog(qtbot, data_dir, tmp_p
 def test_a_missing_key_file_has_no_dialog_to_offer():
     assert mode_for("store_key_file_missing", True) is None and mode_for("store_unreadable", True) is None
     assert mode_for("store_wrong_passphrase", True) == UNLOCK          # a wrong GRIDBOOK_PASSPHRASE: ask
+
+
+def answer_the_dialog(qtbot, passphrase: str, again: bool = False):
+    """When the modal passphrase dialog is up, type into it and press the button (as the worker would)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def fill():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, PassphraseDialog):
+            QTimer.singleShot(50, fill)
+            return
+        dialog.passphrase.setText(passphrase)
+        if again:
+            dialog.confirm.setText(passphrase)
+        dialog.ok_button.click()
+    QTimer.singleShot(50, fill)
+
+
+def test_the_program_start_asks_for_the_passphrase_when_the_keyring_has_no_key(qtbot, data_dir, monkeypatch):
+    from desktop.__main__ import open_encrypted_store
+
+    create_application(lang="zh_CN")
+    answer_the_dialog(qtbot, "幸福村第三网格 2026", again=True)          # the first run: set it
+    store = open_encrypted_store(data_dir)
+    store.put("grid", {"code": GRID, "name": "第三网格", "level": "grid"})
+    store.engine.dispose()
+    keys.forget(data_dir)
+    monkeypatch.setenv(keys.PASSPHRASE_ENV, "一个写错了的口令 2026")        # a wrong one in the environment: ask
+    answer_the_dialog(qtbot, "幸福村第三网格 2026")
+    reopened = open_encrypted_store(data_dir)
+    assert [g["code"] for g in reopened.list("grid")] == [GRID]
+    reopened.engine.dispose()
