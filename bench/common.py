@@ -17,6 +17,9 @@ from sync.ids import new_id
 from sync.validation import id_check_char
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
+# The data folders benchmarks make are encrypted like any other: unlocked by this passphrase
+# (argon2id at its real cost, once per folder, outside every timed section).
+os.environ.setdefault("GRIDBOOK_PASSPHRASE", "bench recovery passphrase")
 GRID = "420704100201-03"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉梅文斌宇浩凯鹏飞欣怡子轩梓涵雨萱"
@@ -89,8 +92,15 @@ def machine() -> str:
 def versions() -> str:
     import fastapi
     import sqlalchemy
-    return (f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-            f"SQLAlchemy {sqlalchemy.__version__}, FastAPI {fastapi.__version__}")
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    conn = sqlcipher.connect(":memory:")
+    cipher = conn.execute("PRAGMA cipher_version").fetchone()[0]
+    conn.close()
+    # the station's SQLite is the stdlib's; the laptop's store is SQLCipher's own SQLite
+    return (f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version} (station), SQLCipher {cipher} on "
+            f"SQLite {sqlcipher.sqlite_version} (laptop store), SQLAlchemy {sqlalchemy.__version__}, "
+            f"FastAPI {fastapi.__version__}")
 
 
 def commit() -> str:

@@ -708,6 +708,85 @@
     </message>
 </context>
 <context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Enter the recovery passphrase</source>
+        <translation>输入恢复口令</translation>
+    </message>
+    <message>
+        <source>Gridbook&apos;s ledger on this computer is encrypted, and this computer&apos;s credential store holds no key for it: perhaps you signed in with another Windows account, or the computer was restored or replaced. Enter the recovery passphrase that was set when Gridbook was first used.</source>
+        <translation>这台电脑上的台账是加密的，但这台电脑的凭据管理器里没有它的密钥：可能换了 Windows 账户登录，或者电脑重装、恢复、换新了。请输入第一次使用网格台账时设置的恢复口令。</translation>
+    </message>
+    <message>
+        <source>Open the ledger</source>
+        <translation>打开台账</translation>
+    </message>
+    <message>
+        <source>Set a recovery passphrase</source>
+        <translation>设置恢复口令</translation>
+    </message>
+    <message>
+        <source>Gridbook keeps the households, residents, ID numbers and phone numbers of your grid encrypted on this computer: if the laptop is lost or stolen, nobody can read them. You do not type the key every day, Windows keeps it for your account. You need the recovery passphrase only to open the ledger under another Windows account or on a restored or new computer.</source>
+        <translation>网格台账把本网格的住户、人口、身份证号和电话加密保存在这台电脑上：电脑丢了或被偷了，别人也看不到。平时不用输入密钥，Windows 会替您的账户保管。只有换了 Windows 账户、电脑重装恢复或换新电脑时，才要用恢复口令打开台账。</translation>
+    </message>
+    <message>
+        <source>The ledger already on this computer will be encrypted now: it is backed up first, and every record is kept.</source>
+        <translation>这台电脑上已有的台账现在就会加密：先备份，再加密，记录一条也不会少。</translation>
+    </message>
+    <message>
+        <source>Set the passphrase and continue</source>
+        <translation>设置口令并继续</translation>
+    </message>
+    <message>
+        <source>Write the passphrase down and keep it apart from the laptop. It cannot be recovered: if it is forgotten and this computer&apos;s key is lost, nobody, not even support, can open the ledger again. Records already synced stay at the township station.</source>
+        <translation>请把恢复口令写下来，和电脑分开保管。口令无法找回：忘了口令、这台电脑的密钥又丢了，任何人（包括技术支持）都再也打不开台账。已经同步的记录在乡镇站还有一份。</translation>
+    </message>
+    <message>
+        <source>Recovery passphrase</source>
+        <translation>恢复口令</translation>
+    </message>
+    <message>
+        <source>Once more</source>
+        <translation>再输一遍</translation>
+    </message>
+    <message>
+        <source>At least %1 characters; Chinese characters are fine</source>
+        <translation>至少 %1 个字，可以用汉字</translation>
+    </message>
+    <message>
+        <source>Show what I type</source>
+        <translation>显示输入的口令</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>The recovery passphrase needs at least %1 characters.</source>
+        <translation>恢复口令至少要 %1 个字。</translation>
+    </message>
+    <message>
+        <source>The two entries differ: type the same passphrase twice.</source>
+        <translation>两次输入不一样：请输入同一个口令两遍。</translation>
+    </message>
+    <message>
+        <source>Enter the recovery passphrase.</source>
+        <translation>请输入恢复口令。</translation>
+    </message>
+    <message>
+        <source>Encrypting the ledger: this can take a minute for a large one…</source>
+        <translation>正在加密台账，台账大的话要一两分钟…</translation>
+    </message>
+    <message>
+        <source>Opening the ledger…</source>
+        <translation>正在打开台账…</translation>
+    </message>
+    <message>
+        <source>The ledger could not be opened: %1</source>
+        <translation>台账打不开：%1</translation>
+    </message>
+</context>
+<context>
     <name>PhotoStrip</name>
     <message>
         <source>Photo</source>

@@ -1,5 +1,4 @@
 """Names sort in pinyin order, as WPS and Excel sort Chinese (安 before 白 before 张), through every write path."""
-import sqlite3
 
 import pytest
 
@@ -7,6 +6,7 @@ from desktop import paths
 from desktop.store import open_store, queries, replication, search
 from desktop.store.name_order import sort_key
 from tests.conftest import GRID
+from tests.support import keyed
 
 NAMES = ["赵六", "安娜", "曾国藩", "张三", "白雪", "单田芳", "章三", "李", "李明", "林", "Alice王"]
 PINYIN_ORDER = ["Alice王", "安娜", "白雪", "李", "李明", "林", "单田芳", "曾国藩", "张三", "章三", "赵六"]
@@ -64,7 +64,7 @@ def test_a_file_from_schema_3_gets_its_names_keyed(data_dir):
     for name in ("赵六", "安娜", "白雪"):
         old.put("person", {"household_id": home, "name": name})
     old.engine.dispose()
-    with sqlite3.connect(paths.data_file(data_dir)) as raw:     # as a build with schema 3 left it
+    with keyed.connect(paths.data_file(data_dir)) as raw:     # as a build with schema 3 left it
         assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
         raw.execute("DROP TABLE person_name_order")
         raw.execute("DROP TABLE household_name_order")
@@ -142,7 +142,7 @@ def test_a_file_from_schema_4_gets_its_keys_written_anew(data_dir):
     for name in ("罗伟", "吕伟", "卢伟"):
         old.put("person", {"household_id": home, "name": name})
     old.engine.dispose()
-    with sqlite3.connect(paths.data_file(data_dir)) as raw:      # schema 4's keys: lv for 吕, after luo
+    with keyed.connect(paths.data_file(data_dir)) as raw:      # schema 4's keys: lv for 吕, after luo
         raw.execute("UPDATE person_name_order SET key = (SELECT CASE name WHEN '卢伟' THEN 'lu wei' "
                     "WHEN '罗伟' THEN 'luo wei' ELSE 'lv wei' END "
                     "FROM person WHERE person.rowid = person_name_order.id)")
