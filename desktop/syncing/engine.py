@@ -20,7 +20,7 @@ from pydantic import ValidationError as SchemaError
 from desktop.store import Store, identity, replication
 from sync import protocol
 
-from . import files, photos, station_clock
+from . import check, files, photos, station_clock
 from .credentials import SECRET_NAME, TokenStore
 from .errors import Cancelled, LoginRefused, NotLoggedIn, StationError, SyncError, refuse_demo
 from .pull import CURSOR_KEY, pull
@@ -43,6 +43,7 @@ class SyncResult:
     pulled: int = 0            # records received from the station
     set_aside: int = 0         # changes the station refused (kept, with the reason)
     conflicts: int = 0         # concurrent edits the station recorded while merging ours
+    check: dict | None = None  # the end-of-sync comparison with the station (check.py)
 
 
 def now_iso() -> str:
@@ -212,6 +213,7 @@ class SyncEngine:
                 station_clock.record_offset(self)   # deadlines and warnings use the station's time
                 push(self, result, report)
                 pull(self, result, report)
+                check.check(self, result, report)   # the laptop and the station agree, or it is repaired
                 photos.upload(self)                 # photo bytes last: they never hold records back
         finally:
             self._cancel = None
