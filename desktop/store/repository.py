@@ -136,6 +136,8 @@ class Store:
         newest = max(stored, clock.stamp_hlc(past) if past else 0)
         if newest > self.clock.last:
             self.clock.observe(newest, max_drift_ms=1 << 62)
+        # and its device: another process may have forked this folder (store/identity.py) meanwhile
+        self.device_id = _read_meta(conn, "device_id") or self.device_id
 
     @property
     def is_demo(self) -> bool:

@@ -199,6 +199,9 @@ class SyncEngine:
     def sync(self, progress: Callable[[SyncProgress], None] | None = None,
              cancel: threading.Event | None = None) -> SyncResult:
         """Push every pending change, then pull; cancelling keeps whatever was committed."""
+        current = self.store.get_meta("device_id") or self.store.device_id
+        if current != self.store.device_id:          # another process forked this folder: its token now
+            self.store.device_id, self._token = current, None
         self._require_token()
         self._cancel = cancel
         result = SyncResult()
