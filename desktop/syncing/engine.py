@@ -60,6 +60,7 @@ class SyncEngine:
         self.session = self.transport.session
         self.batch_size = min(batch_size, protocol.MAX_BATCH)
         self._token: str | None = None
+        self._token_device: str | None = None       # the device `_token` belongs to
         self._cancel: threading.Event | None = None
 
     @property
@@ -75,7 +76,7 @@ class SyncEngine:
         where = TokenStore(self.store.path.parent, device_id).save(reply.token)
         if reply.device_secret:
             self._secrets(device_id).save(reply.device_secret)
-        self._token = reply.token
+        self._token, self._token_device = reply.token, device_id
         return where
 
     # -- settings -------------------------------------------------------------------
@@ -108,8 +109,8 @@ class SyncEngine:
 
     def _require_token(self) -> str:
         refuse_demo(self.store)
-        if self._token is None:
-            self._token = self.tokens.load()
+        if self._token is None or self._token_device != self.store.device_id:
+            self._token, self._token_device = self.tokens.load(), self.store.device_id
         if not self._token or not self.station_url:
             raise NotLoggedIn()
         return self._token
@@ -199,9 +200,8 @@ class SyncEngine:
     def sync(self, progress: Callable[[SyncProgress], None] | None = None,
              cancel: threading.Event | None = None) -> SyncResult:
         """Push every pending change, then pull; cancelling keeps whatever was committed."""
-        current = self.store.get_meta("device_id") or self.store.device_id
-        if current != self.store.device_id:          # another process forked this folder: its token now
-            self.store.device_id, self._token = current, None
+        # another process may have forked this folder (store/identity.py): its device, and so its token
+        self.store.device_id = self.store.get_meta("device_id") or self.store.device_id
         self._require_token()
         self._cancel = cancel
         result = SyncResult()
