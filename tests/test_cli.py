@@ -128,8 +128,8 @@ def test_doctor_reports_integrity_and_sizes_and_mends_a_stale_search_index(grid_
     assert report["tables"]["household"]["rows"] == 3 and report["tables"]["change_log"]["rows"] == 3
     assert report["tables"]["household"]["bytes"] > 0 and report["tables"]["household_fts"]["bytes"] > 0
     # the search terms lost (as an interrupted bulk write outside the store could leave them): found, mended
-    import sqlite3
-    with sqlite3.connect(grid_ready / "gridbook.sqlite3") as raw:
+    from tests.support import keyed
+    with keyed.connect(grid_ready / "gridbook.sqlite3") as raw:
         raw.execute("DELETE FROM household_fts")
     assert json.loads(cli(grid_ready, "search", "张二", capsys=capsys)[1] or "null") is None
     code, out, _ = cli(grid_ready, "doctor", capsys=capsys)

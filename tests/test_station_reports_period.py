@@ -38,7 +38,7 @@ def cases(rng: random.Random) -> list[tuple[str, dict]]:
     start = dt.datetime(2026, 1, 15, tzinfo=CHINA)
     for n in range(120):
         when = start + dt.timedelta(hours=rng.randint(0, 24 * 120))
-        text = when.astimezone(dt.timezone.utc).isoformat() if n % 3 == 0 else when.isoformat()
+        text = when.astimezone(dt.UTC).isoformat() if n % 3 == 0 else when.isoformat()
         if n % 7 == 0:
             text = when.strftime("%Y%m%dT%H%M%S")                  # basic form: stored in the extended one
         case = new_id()

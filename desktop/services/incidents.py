@@ -6,6 +6,7 @@ syncs them; status, level, holder and the warning colour are derived at read tim
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +23,9 @@ messages.register({"incident_this_device": ("本机用户", "this computer's use
                    "step_set_aside": ("乡镇站未接受：{reason}", "Refused by the station: {reason}")})
 EVENT_FIELDS = ("assignee", "target_level", "category", "result", "notes", "mediation_parties", "agreement",
                 "outcome")
+
+
+log = logging.getLogger(__name__)
 
 
 class StepRefused(ValidationError):
@@ -59,8 +63,13 @@ class Incidents:
     def actor_level(self) -> str:
         return rules.ROLE_LEVEL.get(self.store.get_meta("role") or "worker", "village")
 
-    def settings(self) -> dict:
-        return warnings.settings_from_rows(self.store.list("setting"))
+    def settings(self) -> warnings.UnitSettings:
+        """Deadlines and colours of every unit as pulled; `problems` names those that could not be
+        used (a station's bad value): they fall back to what lies under them, and the page says so."""
+        found = warnings.settings_from_rows(self.store.list("setting"))
+        if found.problems:
+            log.warning("settings that cannot be used, defaults in their place: %s", ", ".join(found.problems))
+        return found
 
     # -- writes ----------------------------------------------------------------------
     def report(self, values: dict, target_level: str | None = None) -> str:
@@ -147,8 +156,9 @@ class Incidents:
             state = incidents.state_of(incident, events.get(incident["id"], []))
             if (open_only and not state.open) or (level and state.level != level):
                 continue
-            rows.append(CaseRow(incident, state, warnings.deadline_ms(state, settings),
-                                warnings.colour(state, now, settings)))
+            grid_code = incident["grid_code"]
+            rows.append(CaseRow(incident, state, warnings.deadline_ms(state, settings, grid_code),
+                                warnings.colour(state, now, settings, grid_code)))
         rows.sort(key=lambda r: r.incident.get("reported_at") or "", reverse=True)
         return rows
 
@@ -159,8 +169,8 @@ class Incidents:
                                                                          [r["id"] for r in rows])
                                         if e["id"] not in refused)
         settings, now = self.settings(), self.now_ms()
-        return [{**r, "_light": warnings.colour(incidents.state_of(r, events.get(r["id"], [])), now, settings)}
-                for r in rows]
+        return [{**r, "_light": warnings.colour(incidents.state_of(r, events.get(r["id"], [])), now, settings,
+                                                r.get("grid_code"))} for r in rows]
 
     def inbox(self) -> list[CaseRow]:
         """The township's (or county's) inbox: open cases held at this account's level."""

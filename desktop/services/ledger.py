@@ -26,9 +26,16 @@ class Status:
     device_id: str
     data_file: str
     identity_note: str | None = None      # why this folder syncs as a new device, if it forked
+    sync_check: dict | None = None        # the last end-of-sync comparison with the station
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def last_check(store: Store) -> dict | None:
+    from desktop.syncing import check
+
+    return check.last_check(store)
 
 
 def identity_message(store: Store) -> str | None:
@@ -127,7 +134,7 @@ class Ledger:
                       set_aside=len(replication.set_aside_changes(store)),
                       last_sync=store.get_meta("last_sync"), station=store.get_meta("station_url"),
                       user=store.get_meta("user"), device_id=store.device_id, data_file=str(store.path),
-                      identity_note=identity_message(store))
+                      identity_note=identity_message(store), sync_check=last_check(store))
 
     def set_aside(self) -> builtins.list[dict]:
         """The changes the station refused: seq, type, id, label (the record's name), reason, editable."""

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import overload
 
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Connection, Engine, func, literal_column, select, text, update
 from sqlalchemy.exc import OperationalError
 
@@ -53,7 +54,7 @@ def _disk_full(exc: BaseException) -> str | None:
     seen: BaseException | None = exc
     while seen is not None:
         orig = getattr(seen, "orig", seen)
-        if isinstance(orig, sqlite3.OperationalError) and "full" in str(orig):
+        if isinstance(orig, (sqlite3.OperationalError, sqlcipher.OperationalError)) and "full" in str(orig):
             return str(orig)
         seen = seen.__context__ or seen.__cause__
     return None
@@ -66,9 +67,10 @@ def _row_dict(row) -> dict | None:
 class Store:
     """The local store of one data folder."""
 
-    def __init__(self, engine: Engine, path: Path):
+    def __init__(self, engine: Engine, path: Path, key=None):
         self.engine = engine
         self.path = path
+        self.key = key                       # the folder's DataKey (keys.py): seals photos and the token file
         self._writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
         self._local = threading.local()      # the open write transaction of each thread
         self._listeners: list[Callable[[], None]] = []
@@ -134,6 +136,8 @@ class Store:
         newest = max(stored, clock.stamp_hlc(past) if past else 0)
         if newest > self.clock.last:
             self.clock.observe(newest, max_drift_ms=1 << 62)
+        # and its device: another process may have forked this folder (store/identity.py) meanwhile
+        self.device_id = _read_meta(conn, "device_id") or self.device_id
 
     @property
     def is_demo(self) -> bool:

@@ -32,7 +32,7 @@ def render(out_dir: Path) -> list[Path]:
     app = create_application(sys.argv[:1], lang="zh_CN")
     written = []
     with tempfile.TemporaryDirectory() as folder:
-        store = open_store(folder)
+        store = open_store(folder, passphrase="a throwaway folder for screenshots")
         create_demo(store)
         ledger = Ledger(store)
         window = MainWindow(ledger)

@@ -50,6 +50,7 @@ class BatchMerge:
         self.dirty: dict[tuple[str, str], bool] = {}          # (type, id) -> is new
         self.defaults: dict[tuple[str, str], dict] = {}
         self.household_refs: dict[str, dict | None] = {}     # households only pointed at: id, grid_code
+        self.incident_refs: dict[str, dict | None] = {}      # cases photos point at: id, grid_code
         self.prebuilt: dict[tuple[str, str], tuple] = {}     # (type, id) -> its row, made by push_plan
         self.conflicts: list[dict] = []
         self._seen_conflicts: set[tuple] = set()
@@ -116,7 +117,7 @@ class BatchMerge:
         errors = new.errors
         if new.grid is not None and new.grid not in self.grids:
             errors = [*errors, FieldError("grid_code", "grid_missing", {"value": new.grid})]
-        errors = self._household_errors(c, new.merged, errors)
+        errors = self._reference_errors(c, new.merged, errors)
         if errors:
             raise Refusal(422, "invalid", errors)
         self._check_scope(c, None, new.merged)
@@ -143,21 +144,37 @@ class BatchMerge:
                 clean_record(c.type, proposed, self.grids.__contains__)
             except ValidationError as exc:
                 errors.extend(e for e in exc.errors if e.field in lost and e not in errors)
-        errors = self._household_errors(c, merged, errors)
+        errors = self._reference_errors(c, merged, errors)
         if errors:
             raise Refusal(422, "invalid", errors)
         return cleaned
 
-    def _household_errors(self, c: WireChange, merged: dict, errors: list[FieldError]) -> list[FieldError]:
-        if c.type != "person":
-            return errors
-        household = merged.get("household_id")
-        if household and self._household(household) is None:
-            return [*errors, FieldError("household_id", "record_missing", {"value": household})]
-        if not household and not merged.get("deleted"):
-            # a resident is scoped by its household's grid: without one no account could ever see it
-            return [*errors, FieldError("household_id", "required")]
+    def _reference_errors(self, c: WireChange, merged: dict, errors: list[FieldError]) -> list[FieldError]:
+        """A resident's household must exist; a photo's case must be of its own grid."""
+        if c.type == "person":
+            household = merged.get("household_id")
+            if household and self._household(household) is None:
+                return [*errors, FieldError("household_id", "record_missing", {"value": household})]
+            if not household and not merged.get("deleted"):
+                # a resident is scoped by its household's grid: without one no account could ever see it
+                return [*errors, FieldError("household_id", "required")]
+        elif c.type == "photo" and not merged.get("deleted"):
+            # a photo belongs to a case of its own grid: never another grid's case (its bytes follow it)
+            case = self._incident(merged.get("incident_id"))
+            if case is None or case.get("grid_code") != merged.get("grid_code"):
+                return [*errors, FieldError("incident_id", "photo_incident")]
         return errors
+
+    def _incident(self, incident_id) -> dict | None:
+        """A case as the batch leaves it so far, else as stored (its grid is all a photo needs)."""
+        if not isinstance(incident_id, str):
+            return None
+        if incident_id in self.rows["incident"]:
+            return self.rows["incident"][incident_id]
+        if incident_id not in self.incident_refs:
+            found = fetch_rows(self.conn, "incident", [incident_id], columns=REFERENCE_COLUMNS)
+            self.incident_refs[incident_id] = found.get(incident_id)
+        return self.incident_refs[incident_id]
 
     def _household(self, household_id: str) -> dict | None:
         """The household as the batch leaves it so far (or its stored grid, if the batch does not change it)."""

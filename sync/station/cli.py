@@ -202,6 +202,8 @@ def _admin(engine, args, settings: StationSettings, lang: str) -> int:
     elif args.command == "import":
         summary = filesync.import_file(engine, args.file, args.user, args.reply, actor, lang)
         _print_json(summary)
+        if summary.get("diverged_at"):
+            print(messages.render("diverged", lang, diverged_at=summary["diverged_at"]), file=sys.stderr)
         return 0 if not summary.get("rejected") else 2
     return 0
 

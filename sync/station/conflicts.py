@@ -80,10 +80,21 @@ def resolve(conn: Connection, actor: str, conflict_id: int, take: str, value=Non
         defaults = clean_record(record_type, merged, grids.__contains__)
     except ValidationError as exc:
         raise RecordInvalid(exc) from exc
+    if field in defaults and chosen is not None:
+        chosen = defaults[field]             # stored as validation returns it
     stamp = station_stamp(conn, max(current["clocks"].values(), default=None))
     updated = {**current, field: chosen, "clocks": {**current["clocks"], field: stamp}}
+    if prefixes is not None and not scope.in_scope(prefixes, _grid_of(conn, record_type, updated)):
+        # where the resolution puts the record must be the reviewer's too, not only where it was
+        raise StationError(403, "out_of_scope", extra={"rejected": []}, count=1)
     write_rows(conn, record_type, [], [complete_row(record_type, updated, defaults)])
-    bump_versions(conn, [(record_type, record_id, _grid_of(conn, record_type, updated))])
+    grid = _grid_of(conn, record_type, updated)
+    versions = [(record_type, record_id, grid)]
+    if record_type == "household" and grid != current["grid_code"]:      # its residents go with it
+        person = records.record_table("person")
+        versions += [("person", pid, grid) for pid in
+                     conn.execute(select(person.c.id).where(person.c.household_id == record_id)).scalars()]
+    bump_versions(conn, versions)
     return _mark(conn, actor, row, {"take": take, "value": chosen, "stamp": stamp}, device_id)
 
 

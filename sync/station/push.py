@@ -102,17 +102,21 @@ def _check_clocks(changes: list[WireChange]) -> None:
         raise StationError(409, "clock_ahead", extra={"station_time_ms": now}, hours=ahead // 3_600_000)
 
 
+MAX_LISTED = 500          # refused changes named in one answer; the device sets them aside and sends again
+MAX_MESSAGE = 500
+
+
 def _refuse(rejected: list[tuple[int, Refusal]], acked: int, lang: str | None) -> None:
     scope_refused = any(r.status == 403 for _seq, r in rejected)
     listed = []
-    for seq, refusal in rejected:
+    for seq, refusal in rejected[:MAX_LISTED]:
         text = StationError(refusal.status, refusal.code).message(lang) if not refusal.errors else \
             " ".join(e.message(lang) for e in refusal.errors)
-        listed.append({**Rejection(seq=seq, code=refusal.code, message=text).model_dump(),
-                       "fields": [e.field for e in refusal.errors]})
+        listed.append({**Rejection(seq=seq, code=refusal.code, message=text[:MAX_MESSAGE]).model_dump(),
+                       "fields": [e.field for e in refusal.errors][:50]})
     code = "out_of_scope" if scope_refused else "invalid"
-    raise StationError(403 if scope_refused else 422, code, extra={"rejected": listed, "acked": acked},
-                       count=len(listed))
+    raise StationError(403 if scope_refused else 422, code, count=len(rejected),
+                       extra={"rejected": listed, "acked": acked, "refused": len(rejected)})
 
 
 def _write(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[WireChange]) -> None:

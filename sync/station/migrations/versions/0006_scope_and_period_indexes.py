@@ -1,4 +1,4 @@
-"""Station schema 5: indexes for what the station reads, none for what it does not.
+"""Station schema 6: indexes for what the station reads, none for what it does not.
 
 - record_version (grid_code, seq) instead of (grid_code): a pull page walks a scope's
   versions above its cursor inside the index, without visiting the rows below it.
@@ -11,12 +11,12 @@
 - On PostgreSQL the report's time columns compare byte by byte (COLLATE "C"), as grid codes do
   since schema 4, so a range of ISO times is a range of the index under any database locale.
 
-Revision ID: 0005
+Revision ID: 0006
 """
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
