@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_bar)
         self._build_menus()
         self.tree.grid_chosen.connect(self.set_grid)
+        self.dashboard.open_list.connect(self.open_list)
         self.tabs.currentChanged.connect(self._on_page_changed)
         self.sync.finished.connect(lambda result, _error: self.refresh_after_sync(result))
         self.restore_layout()
@@ -151,6 +152,21 @@ class MainWindow(QMainWindow):
 
     def show_page(self, name: str) -> None:
         self.tabs.setCurrentWidget(self.dashboard if name == "dashboard" else self.pages[name])
+
+    def open_list(self, page: str, criterion: dict) -> None:
+        """A workbench card or bar clicked: its list, narrowed to what it counted."""
+        if page == "sync":
+            self.sync.sync_now()
+        elif page == "set_aside":
+            SetAsideDialog(self.ledger, self, on_changed=self.sync.refresh_counts).open()
+        elif page == "incident":
+            self.show_page("incident")
+            self.pages["incident"].show_only(criterion.get("light"), criterion.get("status"))
+        elif page in self.pages:
+            self.show_page(page)
+            target = self.pages[page]
+            if target.tag_filter is not None and "tag" in criterion:
+                target.tag_filter.setCurrentIndex(max(0, target.tag_filter.findData(criterion["tag"])))
 
     def new_record(self) -> None:
         page = self.current_page() or self.pages["household"]

@@ -8,8 +8,84 @@
         <translation>上报任务：城市网格每天至少上报1条，农村网格每周至少1条。巡查要求：每天3小时。</translation>
     </message>
     <message>
+        <source>Overdue cases</source>
+        <translation>超期事件</translation>
+    </message>
+    <message>
+        <source>Patrol today</source>
+        <translation>今日巡查</translation>
+    </message>
+    <message>
+        <source>Changes to send</source>
+        <translation>待同步</translation>
+    </message>
+    <message>
+        <source>Changes set aside</source>
+        <translation>已搁置</translation>
+    </message>
+    <message>
+        <source>Five-colour lights:</source>
+        <translation>五色亮灯：</translation>
+    </message>
+    <message>
+        <source>Open cases by light</source>
+        <translation>在办事件亮灯</translation>
+    </message>
+    <message>
+        <source>Cases by status</source>
+        <translation>事件状态</translation>
+    </message>
+    <message>
+        <source>Cases reported by category, last 8 weeks</source>
+        <translation>近 8 周上报事件（按类别）</translation>
+    </message>
+    <message>
+        <source>Residents by residence and key group</source>
+        <translation>人口：户籍类别与重点人群</translation>
+    </message>
+    <message>
         <source>Computing…</source>
         <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>The figures cannot be computed: %1</source>
+        <translation>无法统计：%1</translation>
+    </message>
+    <message>
+        <source>all grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <source>Today&apos;s work: %1 (%2 grids)</source>
+        <translation>今日工作：%1（%2 个网格）</translation>
+    </message>
+    <message>
+        <source>no lights</source>
+        <translation>无亮灯</translation>
+    </message>
+    <message>
+        <source>%1 / %2 h</source>
+        <translation>%1 / %2 小时</translation>
+    </message>
+    <message>
+        <source>%1 h this week</source>
+        <translation>本周 %1 小时</translation>
+    </message>
+    <message>
+        <source>%1 of %2 grids met (rural: a week, urban: a day)</source>
+        <translation>%2 个网格中 %1 个已完成（农村按周、城市按日）</translation>
+    </message>
+    <message>
+        <source>click to sync now</source>
+        <translation>点击立即同步</translation>
+    </message>
+    <message>
+        <source>refused by the station</source>
+        <translation>乡镇站拒收，待处理</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
     </message>
     <message>
         <source>Households</source>
@@ -58,10 +134,6 @@
     <message>
         <source>Total</source>
         <translation>合计</translation>
-    </message>
-    <message>
-        <source>Grid figures: %1 grids</source>
-        <translation>网格概况：共 %1 个网格</translation>
     </message>
 </context>
 <context>
@@ -405,6 +477,18 @@
         <translation>只看我的待办</translation>
     </message>
     <message>
+        <source>All lights</source>
+        <translation>全部亮灯</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
         <source>Superseded</source>
         <translation>已被取代（原因）</translation>
     </message>
@@ -467,6 +551,45 @@
     <message>
         <source>Choose a photo of the case</source>
         <translation>选择事件现场照片</translation>
+    </message>
+</context>
+<context>
+    <name>Lights</name>
+    <message>
+        <source>due within a day</source>
+        <translation>一天内到期</translation>
+    </message>
+    <message>
+        <source>overdue up to a day</source>
+        <translation>超期一天以内</translation>
+    </message>
+    <message>
+        <source>overdue up to three days</source>
+        <translation>超期一至三天</translation>
+    </message>
+    <message>
+        <source>overdue more than three days</source>
+        <translation>超期三天以上</translation>
+    </message>
+    <message>
+        <source>supervised or returned</source>
+        <translation>督办或退回</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 天 %2 小时</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>还剩 %1</translation>
+    </message>
+    <message>
+        <source>overdue %1</source>
+        <translation>已超期 %1</translation>
     </message>
 </context>
 <context>
@@ -762,6 +885,17 @@
     <message>
         <source>Keep</source>
         <translation>保留</translation>
+    </message>
+</context>
+<context>
+    <name>RecordTable</name>
+    <message>
+        <source>closed</source>
+        <translation>已销号</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>亮灯</translation>
     </message>
 </context>
 <context>
