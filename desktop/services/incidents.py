@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sync import grid_scope, incidents, messages
+from sync import grid_scope, incidents, messages, records
 from sync import incident_rules as rules
 from sync import incident_warnings as warnings
 from sync.validation import FieldError, ValidationError
@@ -58,6 +58,22 @@ class Incidents:
 
     def actor_level(self) -> str:
         return rules.ROLE_LEVEL.get(self.store.get_meta("role") or "worker", "village")
+
+    def steps_offered(self, state: incidents.CaseState) -> list[str]:
+        """The steps this account may take on the case now: those its status allows, at this account's level
+        (a village worker is never offered 督办, nor 退回 of a case that is at village level)."""
+        rank, level = rules.RANK[self.actor_level()], state.level or "village"
+        allowed = rules.TRANSITIONS.get(state.status, {})
+        offered = []
+        for step in records.INCIDENT_STEPS:
+            if step == "report" or step not in allowed:
+                continue
+            if step in rules.HOLDER_STEPS and rank < rules.RANK[level]:
+                continue
+            if (step == "supervise" and rank < rules.RANK["township"]) or (step == "return" and level == "village"):
+                continue
+            offered.append(step)
+        return offered
 
     def settings(self) -> dict:
         return warnings.settings_from_rows(self.store.list("setting"))

@@ -172,6 +172,7 @@ class IncidentPage(RecordPage):
             return
         case = self.service.case(record["id"])
         self.state_label.setText(self.describe(case.state))
+        self.offer_steps(case.state)
         photos = self.photos.of(record["id"])
         self.photo_label.setText(translate("IncidentPage", "%1 photos").replace("%1", str(len(photos))))
         self.photo_strip.show_photos(photos)
@@ -189,6 +190,17 @@ class IncidentPage(RecordPage):
                 for column in range(self.history.columnCount()):
                     self.history.item(row, column).setForeground(QColor("#999999"))
         self.history.resizeColumnsToContents()
+
+    def offer_steps(self, state: incidents.CaseState) -> None:
+        """Only the steps this account may take on this case now (its status, its level, the account's role)."""
+        chosen = self.step_box.currentData()
+        self.step_box.blockSignals(True)
+        self.step_box.clear()
+        for step in self.service.steps_offered(state):
+            self.step_box.addItem(step_label(step), step)
+        self.step_box.setCurrentIndex(max(0, self.step_box.findData(chosen)))
+        self.step_box.blockSignals(False)
+        self.record_button.setEnabled(self.step_box.count() > 0)
 
     def describe(self, state: incidents.CaseState) -> str:
         settings = self.service.settings()
