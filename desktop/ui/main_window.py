@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget
 
 from desktop.services import Ledger
+from desktop.services.township import is_reviewer
 
 from .dashboard_page import DashboardPage
 from .hierarchy import HierarchyTree
@@ -17,6 +18,7 @@ from .report_page import ReportPage
 from .sync_controller import SyncController
 from .sync_status import SetAsideDialog, SyncStatusBar
 from .tasks import TaskRunner
+from .township_desk import TownshipDesk
 
 PAGE_TYPES = ("household", "person", "building", "organisation", "incident", "patrol")
 SETTINGS_FILE = "gridbook.ini"
@@ -59,6 +61,8 @@ class MainWindow(QMainWindow):
             self.pages["incident"].fetch_photo = sync_engine.fetch_photo
         self.reports = ReportPage(ledger, self.runner, self)
         self.tabs.addTab(self.reports, translate("MainWindow", "Reports"))
+        self.desk: TownshipDesk | None = None
+        self.offer_desk()
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self.tabs)
@@ -99,6 +103,10 @@ class MainWindow(QMainWindow):
         self.login_action = self._action(sync_menu, translate("MainWindow", "Log in to the township station…"),
                                          self.open_login)
         self.login_action.setEnabled(self.engine is not None)
+        self.switch_action = self._action(sync_menu, translate("MainWindow", "Switch account…"), self.switch_account)
+        self.logout_action = self._action(sync_menu, translate("MainWindow", "Log out"), self.log_out)
+        for action in (self.switch_action, self.logout_action):
+            action.setEnabled(self.engine is not None)
         self._action(sync_menu, translate("MainWindow", "Changes set aside…"),
                      lambda: SetAsideDialog(self.ledger, self, on_changed=self.sync.refresh_counts).open())
         help_menu = self.menuBar().addMenu(translate("MainWindow", "&Help"))
@@ -135,8 +143,31 @@ class MainWindow(QMainWindow):
     def open_login(self) -> None:
         from .first_run import LoginDialog
         dialog = LoginDialog(self.engine, self.runner, self)
-        dialog.accepted.connect(lambda: (self.sync.refresh_counts(), self.sync.poll()))
+        dialog.accepted.connect(lambda: (self.sync.refresh_counts(), self.sync.poll(), self.offer_desk()))
         dialog.open()
+
+    def log_out(self) -> None:
+        """Forget this device's token; the records stay. The township's desk goes with the account."""
+        if self.engine is None:
+            return
+        self.engine.logout()
+        if self.desk is not None:
+            self.tabs.removeTab(self.tabs.indexOf(self.desk))
+            self.desk.deleteLater()
+            self.desk = None
+        self.sync.refresh_counts()
+
+    def switch_account(self) -> None:
+        self.log_out()
+        self.open_login()
+
+    def offer_desk(self) -> None:
+        """A township or county account gets its desk as the first page."""
+        if self.desk is None and self.engine is not None and is_reviewer(self.ledger.store):
+            self.desk = TownshipDesk(self.ledger, self.engine, self.runner, self)
+            self.tabs.insertTab(0, self.desk, translate("MainWindow", "Township desk"))
+            self.tabs.setCurrentIndex(0)
+            self.desk.refresh()
 
     def about(self) -> None:
         status = self.ledger.status()

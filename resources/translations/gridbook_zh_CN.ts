@@ -754,6 +754,14 @@
         <translation>登录乡镇站…</translation>
     </message>
     <message>
+        <source>Switch account…</source>
+        <translation>切换账号…</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
         <source>Changes set aside…</source>
         <translation>搁置的变更…</translation>
     </message>
@@ -764,6 +772,10 @@
     <message>
         <source>About Gridbook</source>
         <translation>关于网格台账</translation>
+    </message>
+    <message>
+        <source>Township desk</source>
+        <translation>乡镇工作台</translation>
     </message>
     <message>
         <source>Gridbook: the offline-first ledger of a grid worker.</source>
@@ -1036,6 +1048,185 @@
     <message>
         <source>Synced: %1 sent, %2 received, %3 set aside, %4 conflicts for the township to review</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，搁置 %3 条，%4 处冲突待乡镇审核</translation>
+    </message>
+</context>
+<context>
+    <name>TownshipDesk</name>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation>待办事件</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突审核</translation>
+    </message>
+    <message>
+        <source>Villages&apos; sync</source>
+        <translation>各村同步</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>亮灯</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Village / grid</source>
+        <translation>村/网格</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>办结时限</translation>
+    </message>
+    <message>
+        <source>Village, department or worker</source>
+        <translation>村、部门或网格员</translation>
+    </message>
+    <message>
+        <source>Instruction or notes (a return needs one)</source>
+        <translation>办理意见或说明（退回必填）</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>交办给：</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>分办</translation>
+    </message>
+    <message>
+        <source>Instruct (督办)</source>
+        <translation>督办批示</translation>
+    </message>
+    <message>
+        <source>Escalate to the county</source>
+        <translation>上报县级</translation>
+    </message>
+    <message>
+        <source>Return to the village</source>
+        <translation>退回村级</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>销号</translation>
+    </message>
+    <message>
+        <source>Recorded: %1 · %2</source>
+        <translation>已记录：%1 · %2</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Value kept</source>
+        <translation>现值</translation>
+    </message>
+    <message>
+        <source>Kept: who, when</source>
+        <translation>现值：谁、何时</translation>
+    </message>
+    <message>
+        <source>Value overwritten</source>
+        <translation>被覆盖的值</translation>
+    </message>
+    <message>
+        <source>Overwritten: who, when</source>
+        <translation>被覆盖：谁、何时</translation>
+    </message>
+    <message>
+        <source>Keep the value kept</source>
+        <translation>保留现值</translation>
+    </message>
+    <message>
+        <source>Take the overwritten value</source>
+        <translation>采用被覆盖的值</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <source>Laptop</source>
+        <translation>电脑</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Last sent</source>
+        <translation>最近上传</translation>
+    </message>
+    <message>
+        <source>Changes received</source>
+        <translation>已收到变更</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>What is pending or set aside on a laptop shows here only after it syncs; a laptop not heard from for 3 days is marked.</source>
+        <translation>各电脑上待同步或被搁置的内容，要等它同步后才能在这里看到；3 天以上未同步的电脑会标红。</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>never sent anything</source>
+        <translation>从未上传</translation>
+    </message>
+    <message>
+        <source>not seen for %1 days</source>
+        <translation>已 %1 天未同步</translation>
+    </message>
+    <message>
+        <source>up to date</source>
+        <translation>已同步</translation>
+    </message>
+    <message>
+        <source>Asking the station…</source>
+        <translation>正在查询乡镇站…</translation>
+    </message>
+    <message>
+        <source>%1 conflicts to review, %2 laptops</source>
+        <translation>待审核冲突 %1 条，电脑 %2 台</translation>
+    </message>
+    <message>
+        <source>The station cannot be reached: %1</source>
+        <translation>无法连接乡镇站：%1</translation>
     </message>
 </context>
 </TS>
