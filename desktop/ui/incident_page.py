@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -134,8 +135,13 @@ class IncidentPage(RecordPage):
         buttons.addWidget(self.error_label, 1)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        self.splitter.addWidget(box)
-        self.splitter.setSizes([320, 320])
+        # In a scroll area: on a 1366x768 screen at 125% the form must not push the window off the screen.
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(box)
+        self.splitter.addWidget(scroll)
+        self.splitter.setSizes([360, 300])
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self.show_case())
 
     # -- the case ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import importlib
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QSplitter, QTabWidget
 
 from desktop.services import Ledger
 from desktop.services.township import is_reviewer
@@ -22,6 +22,7 @@ from .township_desk import TownshipDesk
 
 PAGE_TYPES = ("household", "person", "building", "organisation", "incident", "patrol")
 SETTINGS_FILE = "gridbook.ini"
+FRAME_GUESS = 32                # a title bar, before the window system has framed the window
 
 
 def settings_for(ledger: Ledger) -> QSettings:
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ledger, self.engine = ledger, sync_engine
         self.settings = settings_for(ledger)
+        self._fitted = False
         self.runner = TaskRunner(self)
         self.setObjectName("main_window")
         self.setWindowTitle(translate("MainWindow", "Gridbook · grid ledger"))
@@ -240,6 +242,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
+        self.fit_screen()
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
@@ -250,6 +253,27 @@ class MainWindow(QMainWindow):
         grid = self.settings.value("window/grid")
         if grid:
             self.tree.select_code(grid)
+
+    def fit_screen(self) -> None:
+        """Never larger than the screen (1366x768 at 125% leaves 1093x614): the status bar and 同步 stay visible.
+
+        Before the first show the window system's frame is unknown: a title bar's worth is kept free."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        room, frame = screen.availableGeometry(), self.frameGeometry()
+        extra_w = frame.width() - self.width()
+        extra_h = frame.height() - self.height() if self.isVisible() else FRAME_GUESS
+        width, height = min(self.width(), room.width() - extra_w), min(self.height(), room.height() - extra_h)
+        if (width, height) != (self.width(), self.height()) or not room.contains(frame):
+            self.resize(width, height)
+            self.move(room.topLeft())
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._fitted:                 # the frame is known now
+            self._fitted = True
+            self.fit_screen()
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
