@@ -137,6 +137,13 @@
     </message>
 </context>
 <context>
+    <name>DateEditors</name>
+    <message>
+        <source>(not set)</source>
+        <translation>（未填）</translation>
+    </message>
+</context>
+<context>
     <name>Editors</name>
     <message>
         <source>Type the head&apos;s name, pinyin or address</source>
