@@ -1,4 +1,4 @@
-"""Dates with calendar pickers in Shanghai time (stored as before); Enter saves a form; the login dialog reads in order."""
+"""Calendar pickers in Shanghai time, stored as before; Enter saves a form; the login dialog reads in order."""
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QLabel, QLineEdit, QPushButton
@@ -47,7 +47,7 @@ def test_a_birth_date_has_a_date_picker(qtbot, ledger):
 def test_one_time_zone_in_a_cases_history(qtbot, ledger):
     service = Incidents(ledger.store)
     case = service.report({"grid_code": GRID, "category": "dispute", "title": "纠纷"})
-    event = [e for e in ledger.store.list("incident_event") if e["incident_id"] == case][0]
+    event = next(e for e in ledger.store.list("incident_event") if e["incident_id"] == case)
     page = IncidentPage(ledger)
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.model.row_of(case) >= 0)
