@@ -22,7 +22,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from sync import protocol
 from sync.protocol import Health, LoginReply, LoginRequest, PullPage, PushBatch, PushReply
 
-from . import admin, auth, conflicts, db, incident_routes, pull, push
+from . import admin, auth, conflicts, db, device_routes, incident_routes, pull, push
 from . import digest as station_digest
 from .errors import StationError
 from .http_body import GzipRoute, too_large
@@ -79,6 +79,7 @@ def create_app(db_url: str, settings: StationSettings | None = None) -> FastAPI:
     _handlers(app)
     _routes(app, engine, settings)
     incident_routes.add_routes(app, engine, [Depends(check_versions)], language)
+    device_routes.add_routes(app, engine, [Depends(check_versions)])
     return app
 
 
