@@ -209,4 +209,6 @@ def render(code: str, lang: str | None = None, **params) -> str:
     """The message for `code`; a `field` parameter is shown by its label."""
     if "field" in params:
         params = {**params, "field": field_label(params["field"], lang)}
+    if isinstance(params.get("expected"), str):      # a stored value ("female") is shown by its label
+        params = {**params, "expected": value_label(params["expected"], lang)}
     return _pick(MESSAGES[code], lang).format(**params)

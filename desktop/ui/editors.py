@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QPla
 from sync import records
 from sync.validation import CHOICES, REQUIRED
 
+from .date_editors import DatePicker, DateTimePicker
 from .i18n import translate, value_label
 
 LONG_TEXT = ("notes", "description")
@@ -32,6 +33,8 @@ class FieldEditor(QObject):
 
     def value(self):
         w = self.widget
+        if isinstance(w, (DatePicker, DateTimePicker)):
+            return w.value()
         if isinstance(w, QComboBox):
             return w.currentData()
         if isinstance(w, QPlainTextEdit):
@@ -46,7 +49,9 @@ class FieldEditor(QObject):
     def set_value(self, value) -> None:
         w = self.widget
         w.blockSignals(True)
-        if isinstance(w, HouseholdPicker):
+        if isinstance(w, (DatePicker, DateTimePicker)):
+            w.set_value(value)
+        elif isinstance(w, HouseholdPicker):
             w.set_household(value)
         elif isinstance(w, QComboBox):
             index = w.findData(value)
@@ -157,6 +162,10 @@ def make_editor(record_type: str, name: str, grids: list[dict], buildings: list[
         widget.addItem(translate("Editors", "(none)"), None)
         for b in buildings or []:
             widget.addItem(b.get("name") or b["address"], b["id"])
+    elif name in DATETIME_FIELDS:
+        widget = DateTimePicker(parent)
+    elif name == "birth_date":
+        widget = DatePicker(parent)
     elif name in LONG_TEXT:
         widget = QPlainTextEdit(parent)
         widget.setTabChangesFocus(True)          # Tab moves on, as in every other field
@@ -174,6 +183,9 @@ def make_editor(record_type: str, name: str, grids: list[dict], buildings: list[
         widget.textChanged.connect(lambda: editor.edited.emit(name))
     elif isinstance(widget, TagBox):
         widget.changed.connect(lambda: editor.edited.emit(name))
+    elif isinstance(widget, (DatePicker, DateTimePicker)):
+        widget.editingFinished.connect(lambda: editor.edited.emit(name))
+        widget.dateTimeChanged.connect(lambda *_: editor.edited.emit(name))
     else:
         widget.textEdited.connect(lambda *_: editor.edited.emit(name))
     return editor

@@ -114,9 +114,17 @@ class ReportPage(QWidget):
 
     def ask_export(self, suffix: str) -> None:
         path, _ = QFileDialog.getSaveFileName(self, translate("ReportPage", "Save the report"),
-                                              f"report.{suffix}", f"*.{suffix}")
+                                              self.file_name(suffix), f"*.{suffix}")
         if path:
             self.export_to(path)
+
+    def file_name(self, suffix: str) -> str:
+        """报表-<unit>-<end date>.<suffix>: the unit by its name, as people file it."""
+        unit = self.unit.currentData()
+        name = next((g["name"] for g in self.service.units() if g["code"] == unit), None) if unit else None
+        name = name or translate("ReportPage", "all units")
+        report = translate("ReportPage", "Report")
+        return f"{report}-{name}-{self.end.date().toString('yyyy-MM-dd')}.{suffix}"
 
     def export_to(self, path: str | Path) -> Path:
         path = Path(path)
