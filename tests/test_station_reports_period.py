@@ -67,7 +67,7 @@ def push_all(engine, rows: list[tuple[str, dict]]) -> None:
         token = auth.login(conn, "wang", "secret-123", device, "laptop").token
         caller = auth.authenticate(conn, f"Bearer {token}")
     hlc = clock.HybridClock()
-    changes = [WireChange(seq=n + 1, type=t, id=f["id"], op="put", hlc=hlc.now(), f=f, skip=False)
+    changes = [WireChange(seq=n + 1, type=t, id=f["id"], op="put", hlc=hlc.now(), f=f, b={})
                for n, (t, f) in enumerate(rows)]
     with engine.begin() as conn:
         reply = push.apply_batch(conn, caller, WireBatch(device, 1, len(changes), changes))

@@ -105,6 +105,7 @@ def _document_push_body(app: FastAPI) -> None:
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components.update(body.pop("$defs", {}))
             components["PushBatch"] = body
+            return schema
         return app.openapi_schema
     app.openapi = openapi  # type: ignore[method-assign]
 

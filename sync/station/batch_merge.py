@@ -65,7 +65,7 @@ class BatchMerge:
         for record_type, ids in wanted.items():
             self._load(record_type, ids)
         self.original_grid = {k: (r or {}).get("grid_code") for k, r in self.rows["household"].items()}
-        households = {(c.f or {}).get("household_id") for c in changes if c.type == "person"}
+        households = {c.f.get("household_id") for c in changes if c.type == "person"}
         households |= {r["household_id"] for r in self.rows["person"].values() if r}
         self._load_households({h for h in households if isinstance(h, str)})
 

@@ -21,7 +21,7 @@ from sync.protocol import DELETED
 from sync.validation import REQUIRED, FieldError, ValidationError, clean_record
 
 from .errors import StationError
-from .push_wire import WireBatch, WireChange, is_skip
+from .push_wire import WireBatch, WireChange
 from .writer import row_values
 
 SKIP_DIGEST = 0
@@ -66,8 +66,9 @@ def _required(record_type: str) -> frozenset[str]:
 
 
 def fingerprint(change) -> int:
-    """A signed 64-bit digest of what a change is (record, operation, clock, fields); 0 for a skip marker."""
-    if getattr(change, "skip", None) is True or not hasattr(change, "f"):
+    """A signed 64-bit digest of what a change is (record, operation, clock, fields); 0 for a skip marker
+    (a WireSkip, or sync.protocol's SkipMarker)."""
+    if not hasattr(change, "f"):
         return SKIP_DIGEST
     head = f"{change.type}\x1f{change.id}\x1f{change.op}\x1f{change.hlc}\x1f".encode()
     digest = hashlib.blake2b(head + orjson.dumps(change.f, option=orjson.OPT_SORT_KEYS), digest_size=8).digest()
@@ -81,7 +82,7 @@ def shape_refusal(c: WireChange) -> Refusal | None:
             "value": c.type, "choices": ", ".join(records.RECORD_TYPES)})])
     if c.type == "grid":
         return Refusal(403, "grid_readonly", [])
-    f = c.f or {}
+    f = c.f
     known = known_fields(c.type)
     if f and f.keys() <= known and f.get("id", c.id) == c.id and isinstance(f.get(DELETED, False), bool):
         return None                 # the usual case, in one test; the errors are worked out below
@@ -106,13 +107,16 @@ def store_cleaned(merged: dict, winners: dict, cleaned: dict) -> None:
 
 def as_new(c: WireChange, device: str) -> AsNew:
     """The record a change makes if the station has not seen it: every field wins, nothing to note."""
-    assert c.f is not None and c.type is not None and c.hlc is not None
     stamp = clock.stamp(c.hlc, device)
     merged = {records.key_field(c.type): c.id, **c.f, "clocks": dict.fromkeys(c.f, stamp)}
     merged.setdefault(DELETED, False)
     asked: list[str] = []
-    try:         # the grid's existence is the database's to say: noted here, checked by the writer
-        cleaned = clean_record(c.type, merged, lambda code: asked.append(code) or True, known_only=True)
+
+    def noted(code: str) -> bool:   # the grid's existence is the database's to say: noted, checked by the writer
+        asked.append(code)
+        return True
+    try:
+        cleaned = clean_record(c.type, merged, noted, known_only=True)
     except ValidationError as exc:
         return AsNew(merged, {}, exc.errors, asked[0] if asked else None, None)
     store_cleaned(merged, c.f, cleaned)
@@ -127,12 +131,12 @@ def prepare(batch: WireBatch, device_id: str) -> Prepared:
     seqs = sorted(c.seq for c in batch.changes)
     if batch.last < batch.first or seqs != list(range(batch.first, batch.last + 1)):
         raise StationError(400, "not_contiguous", first=batch.first, last=batch.last)
-    changes = [c for c in batch.changes if not is_skip(c)]
+    changes = [c for c in batch.changes if isinstance(c, WireChange)]
     plan = Prepared(batch, device_id, changes, {c.seq: fingerprint(c) for c in batch.changes})
     for c in changes:
         refusal = shape_refusal(c)
         if refusal is not None:
             plan.static[c.seq] = refusal
-        elif _required(c.type) <= (c.f or {}).keys():
+        elif _required(c.type) <= c.f.keys():
             plan.as_new[c.seq] = as_new(c, device_id)
     return plan

@@ -21,7 +21,8 @@ Seq = Annotated[int, msgspec.Meta(ge=1, le=protocol.SEQ_MAX)]
 HLC_LIMIT = 2**64
 
 
-class WireChange(msgspec.Struct):
+class _Item(msgspec.Struct):
+    """One element of `changes` as it arrives: a change or a skip marker, told apart after decoding."""
     seq: Seq
     type: Annotated[str, msgspec.Meta(max_length=20)] | None = None
     id: Annotated[str, msgspec.Meta(min_length=1, max_length=40)] | None = None
@@ -32,34 +33,60 @@ class WireChange(msgspec.Struct):
     skip: bool | None = None
 
 
-class WireBatch(msgspec.Struct):
+class _Body(msgspec.Struct):
     device: Annotated[str, msgspec.Meta(min_length=36, max_length=36)]
     first: Seq
     last: Seq
-    changes: list[WireChange]
+    changes: list[_Item]
 
 
-_DECODER = msgspec.json.Decoder(WireBatch)
+class WireChange(msgspec.Struct):
+    """A change as the station applies it (sync.protocol.Change)."""
+    seq: int
+    type: str
+    id: str
+    op: str
+    hlc: int
+    f: dict[str, Any]
+    b: dict[str, str]
 
 
-def _checked(batch: WireBatch) -> WireBatch:
-    if len(batch.changes) > protocol.MAX_BATCH:
+class WireSkip(msgspec.Struct):
+    """A skip marker (sync.protocol.SkipMarker): a refused change, set aside on the device."""
+    seq: int
+
+
+class WireBatch(msgspec.Struct):
+    device: str
+    first: int
+    last: int
+    changes: list[WireChange | WireSkip]
+
+
+_DECODER = msgspec.json.Decoder(_Body)
+
+
+def _typed(body: _Body) -> WireBatch:
+    if len(body.changes) > protocol.MAX_BATCH:
         raise too_large()
-    for n, c in enumerate(batch.changes):
+    changes: list[WireChange | WireSkip] = []
+    for n, c in enumerate(body.changes):
         if c.type is not None and c.id is not None and c.op is not None and c.hlc is not None and c.f is not None:
             if c.hlc >= HLC_LIMIT:
                 raise StationError(422, "malformed", detail=f"changes.{n}.hlc: less than 2**64")
-            c.skip = False
-        elif c.skip is not True:
+            changes.append(WireChange(c.seq, c.type, c.id, c.op, c.hlc, c.f, c.b))
+        elif c.skip is True:
+            changes.append(WireSkip(c.seq))
+        else:
             raise StationError(422, "malformed", detail=f"changes.{n}: a change (seq, type, id, op, hlc, f) "
                                                         "or a skip marker (seq, skip: true)")
-    return batch
+    return WireBatch(body.device, body.first, body.last, changes)
 
 
 def decode(body: bytes) -> WireBatch:
     """The batch in a request body (already decompressed); StationError 400/413/422 if it is not one."""
     try:
-        return _checked(_DECODER.decode(body))
+        return _typed(_DECODER.decode(body))
     except msgspec.ValidationError as exc:
         raise StationError(422, "malformed", detail=str(exc)) from exc
     except msgspec.DecodeError as exc:
@@ -70,14 +97,10 @@ def from_model(batch: protocol.PushBatch | WireBatch) -> WireBatch:
     """A batch made of sync.protocol's pydantic models (a sync file) as the structs the station applies."""
     if isinstance(batch, WireBatch):
         return batch
-    changes = [WireChange(seq=c.seq, skip=True) if isinstance(c, protocol.SkipMarker) else
-               WireChange(seq=c.seq, type=c.type, id=c.id, op=c.op, hlc=c.hlc, f=c.f, b=c.b, skip=False)
-               for c in batch.changes]
-    return WireBatch(device=batch.device, first=batch.first, last=batch.last, changes=changes)
-
-
-def is_skip(change: WireChange) -> bool:
-    return change.skip is True
+    changes: list[WireChange | WireSkip] = [
+        WireSkip(c.seq) if isinstance(c, protocol.SkipMarker) else
+        WireChange(c.seq, c.type, c.id, c.op, c.hlc, c.f, c.b) for c in batch.changes]
+    return WireBatch(batch.device, batch.first, batch.last, changes)
 
 
 def body_schema() -> dict[str, Any]:
@@ -85,4 +108,4 @@ def body_schema() -> dict[str, Any]:
     return protocol.PushBatch.model_json_schema(ref_template="#/components/schemas/{model}")
 
 
-__all__ = ["WireBatch", "WireChange", "body_schema", "decode", "from_model", "is_skip"]
+__all__ = ["WireBatch", "WireChange", "WireSkip", "body_schema", "decode", "from_model"]

@@ -140,9 +140,9 @@ class WriteQueue:
             return
         self.groups += 1
         self.grouped_jobs += len(group)
-        for job, value, refusal in outcomes:
-            if refusal is not None:
-                job.future.set_exception(refusal)
+        for job, value, refused in outcomes:
+            if refused is not None:
+                job.future.set_exception(refused)
             else:
                 job.future.set_result(value)
 
