@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import FromClause, and_, func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, FromClause, and_, func, literal_column, or_, select, text
 
 from sync import records
 
@@ -15,7 +15,7 @@ from . import name_order
 from .repository import Store
 
 HEAD = "户主"     # relation_to_head of the head of household
-PERSON_GRID = literal_column("person.grid_code")       # local to the data file, not a field (migration 0007)
+PERSON_GRID: ColumnElement[str] = literal_column("person.grid_code")       # local to the data file, not a field (migration 0007)
 # Free-text filter of the types the FTS index does not cover.
 TEXT_FIELDS = {
     "building": ("name", "address"), "organisation": ("name", "address", "contact"),
