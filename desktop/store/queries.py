@@ -15,7 +15,8 @@ from . import name_order
 from .repository import Store
 
 HEAD = "户主"     # relation_to_head of the head of household
-PERSON_GRID: ColumnElement[str] = literal_column("person.grid_code")       # local to the data file, not a field (migration 0007)
+# a resident's grid, local to the data file and not a field (migration 0007)
+PERSON_GRID: ColumnElement[str] = literal_column("person.grid_code")
 # Free-text filter of the types the FTS index does not cover.
 TEXT_FIELDS = {
     "building": ("name", "address"), "organisation": ("name", "address", "contact"),
