@@ -148,10 +148,10 @@ def _sqlite_url(workdir: Path, townships: int):
 
 
 @contextlib.contextmanager
-def _pg_url(server: str, townships: int):
+def _pg_url(server: str, label: int | str):
     from sqlalchemy import create_engine, make_url, text
 
-    name = f"gb_scale_{os.getpid()}_{townships}"
+    name = f"gb_bench_{os.getpid()}_{label}"
     admin = create_engine(make_url(server), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -98,6 +98,22 @@ def _executemany(conn: Connection, sql: str, rows: list[tuple]) -> None:
         conn.exec_driver_sql(sql, rows)
 
 
+def _insert_new(conn: Connection, table: str, names: list[str], rows: list[tuple]) -> None:
+    """Insert rows known to be new: COPY on PostgreSQL (no statement per row), executemany elsewhere."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        _executemany(conn, f"INSERT INTO {table} ({', '.join(names)}) VALUES ({_marks(conn, len(names))})", rows)
+        return
+    cursor = conn.connection.cursor()          # the transaction's own connection
+    try:
+        with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    finally:
+        cursor.close()
+
+
 def write_rows(conn: Connection, record_type: str, inserts: list[dict], updates: list[dict]) -> None:
     table = records.record_table(record_type).name
     key = records.key_field(record_type)
@@ -147,9 +163,7 @@ def write_values(conn: Connection, record_type: str, inserts: list[tuple], updat
     table = records.record_table(record_type).name
     steps, key_at = _value_plan(record_type)
     names = [s[0] for s in steps]
-    if inserts:
-        _executemany(conn, f"INSERT INTO {table} ({', '.join(names)}) VALUES ({_marks(conn, len(names))})",
-                     inserts)
+    _insert_new(conn, table, names, inserts)
     if updates:
         others = names[:key_at] + names[key_at + 1:]
         mark = _marks(conn, 1)
@@ -172,8 +186,8 @@ def bump_versions(conn: Connection, entries: list[tuple[str, str, str | None]]) 
 
 def record_fingerprints(conn: Connection, device_id: str, digests: list[tuple[int, int]]) -> None:
     """(seq, digest) of the changes of one device just applied or skipped."""
-    _executemany(conn, f"INSERT INTO station_device_change (device_id, seq, digest) VALUES ({_marks(conn, 3)})",
-                 [(device_id, seq, digest) for seq, digest in digests])
+    _insert_new(conn, "station_device_change", ["device_id", "seq", "digest"],
+                [(device_id, seq, digest) for seq, digest in digests])
 
 
 def held_fingerprints(conn: Connection, device_id: str, first: int, last: int) -> dict[int, int]:
