@@ -149,7 +149,7 @@ def _write(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[Wi
         return
     # one audit row per batch: who, from which device, and each change's sequence, record and fields
     detail = orjson.dumps({"first": changes[0].seq, "last": changes[-1].seq,
-                           "changes": [[c.seq, c.type, c.id, sorted(c.f)] for c in changes]}).decode()
+                           "changes": [[c.seq, c.type, c.id, list(c.f)] for c in changes]}).decode()
     audit_values(conn, [(caller.user, caller.device_id, "push", None, None, None, detail)])
 
 

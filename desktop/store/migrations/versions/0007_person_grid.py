@@ -25,22 +25,30 @@ HOUSEHOLD_GRID = "(SELECT h.grid_code FROM household h WHERE h.id = NEW.househol
 HOUSEHOLD_PLACE = "CASE WHEN NEW.deleted THEN NULL ELSE NEW.grid_code END"
 
 
-def _count(row: str, sign: str) -> list[str]:
-    """Statements that count `row` (NEW or OLD) of person into grid_tally (sign + or -), if it is live."""
-    live = f"{row}.deleted = 0 AND {row}.grid_code IS NOT NULL"
+def _live(row: str) -> str:
+    return f"{row}.deleted = 0 AND {row}.grid_code IS NOT NULL"
+
+
+def _residence(row: str, sign: str) -> str:
+    """The statement counting `row` (NEW or OLD) of person in or out of its grid's residence count, if live."""
     if sign == "+":
-        return [f"INSERT INTO grid_tally SELECT {row}.grid_code, 'residence', coalesce({row}.residence, ''), 1 "
-                f"WHERE {live} ON CONFLICT DO UPDATE SET n = n + 1",
-                f"INSERT INTO grid_tally SELECT {row}.grid_code, 'tag', j.value, 1 FROM json_each({row}.tags) j "
-                f"WHERE {live} AND j.type = 'text' ON CONFLICT DO UPDATE SET n = n + 1"]
-    return [f"UPDATE grid_tally SET n = n - 1 WHERE {live} AND grid_code = {row}.grid_code AND kind = 'residence' "
-            f"AND value = coalesce({row}.residence, '')",
-            f"UPDATE grid_tally SET n = n - (SELECT count(*) FROM json_each({row}.tags) j "
-            f"WHERE j.value = grid_tally.value AND j.type = 'text') WHERE {live} AND grid_code = {row}.grid_code "
-            f"AND kind = 'tag' AND value IN (SELECT value FROM json_each({row}.tags))"]
+        return (f"INSERT INTO grid_tally SELECT {row}.grid_code, 'residence', coalesce({row}.residence, ''), 1 "
+                f"WHERE {_live(row)} ON CONFLICT DO UPDATE SET n = n + 1")
+    return (f"UPDATE grid_tally SET n = n - 1 WHERE {_live(row)} AND grid_code = {row}.grid_code "
+            f"AND kind = 'residence' AND value = coalesce({row}.residence, '')")
 
 
-def _count_household(row: str, sign: str) -> str:
+def _tags(row: str, sign: str) -> str:
+    """The statement counting `row`'s key-group tags in or out of its grid's counts, if live."""
+    if sign == "+":
+        return (f"INSERT INTO grid_tally SELECT {row}.grid_code, 'tag', j.value, 1 FROM json_each({row}.tags) j "
+                f"WHERE {_live(row)} AND j.type = 'text' ON CONFLICT DO UPDATE SET n = n + 1")
+    return (f"UPDATE grid_tally SET n = n - (SELECT count(*) FROM json_each({row}.tags) j "
+            f"WHERE j.value = grid_tally.value AND j.type = 'text') WHERE {_live(row)} "
+            f"AND grid_code = {row}.grid_code AND kind = 'tag' AND value IN (SELECT value FROM json_each({row}.tags))")
+
+
+def _household(row: str, sign: str) -> str:
     live = f"{row}.deleted = 0"
     if sign == "+":
         return (f"INSERT INTO grid_tally SELECT {row}.grid_code, 'household', '', 1 WHERE {live} "
@@ -52,30 +60,35 @@ def _body(*statements: str) -> str:
     return "BEGIN " + "; ".join(statements) + "; END"
 
 
-PERSON_CHANGED = ("OLD.grid_code IS NOT NEW.grid_code OR OLD.residence IS NOT NEW.residence "
-                  "OR OLD.tags IS NOT NEW.tags OR OLD.deleted IS NOT NEW.deleted")
+PLACED = ("OLD.grid_code IS NOT NEW.grid_code OR OLD.deleted IS NOT NEW.deleted")
+TAGGED = "(OLD.tags != '[]' OR NEW.tags != '[]')"
+# Each trigger says in its WHEN when it has work: a trigger that fires and does nothing still costs
+# statements, and a first pull writes tens of thousands of residents.
 TRIGGERS = {
-    # the resident's grid: its household's
-    "person_grid_on_insert": "AFTER INSERT ON person WHEN NEW.household_id IS NOT NULL "
+    # the resident's grid: its household's (the store's bulk paths write it themselves: desktop.store.places)
+    "person_grid_on_insert": "AFTER INSERT ON person WHEN NEW.grid_code IS NULL AND NEW.household_id IS NOT NULL "
                              + _body(f"UPDATE person SET grid_code = {HOUSEHOLD_GRID} WHERE rowid = NEW.rowid"),
     "person_grid_on_move": "AFTER UPDATE OF household_id ON person WHEN OLD.household_id IS NOT NEW.household_id "
                            + _body(f"UPDATE person SET grid_code = {HOUSEHOLD_GRID} WHERE rowid = NEW.rowid"),
     # a household written after its residents (a pull may bring them first), moved, or deleted
     "household_grid_on_insert": "AFTER INSERT ON household "
                                 + _body(f"UPDATE person SET grid_code = {HOUSEHOLD_PLACE} WHERE household_id = NEW.id"),
-    "household_grid_on_change": "AFTER UPDATE OF grid_code, deleted ON household "
-                                "WHEN OLD.grid_code IS NOT NEW.grid_code OR OLD.deleted IS NOT NEW.deleted "
+    "household_grid_on_change": f"AFTER UPDATE OF grid_code, deleted ON household WHEN {PLACED} "
                                 + _body(f"UPDATE person SET grid_code = {HOUSEHOLD_PLACE} WHERE household_id = NEW.id"),
     # the counts
-    "tally_person_insert": "AFTER INSERT ON person " + _body(*_count("NEW", "+")),
-    "tally_person_update": f"AFTER UPDATE ON person WHEN {PERSON_CHANGED} "
-                           + _body(*_count("OLD", "-"), *_count("NEW", "+")),
-    "tally_person_delete": "AFTER DELETE ON person " + _body(*_count("OLD", "-")),
-    "tally_household_insert": "AFTER INSERT ON household " + _body(_count_household("NEW", "+")),
-    "tally_household_update": "AFTER UPDATE ON household "
-                              "WHEN OLD.grid_code IS NOT NEW.grid_code OR OLD.deleted IS NOT NEW.deleted "
-                              + _body(_count_household("OLD", "-"), _count_household("NEW", "+")),
-    "tally_household_delete": "AFTER DELETE ON household " + _body(_count_household("OLD", "-")),
+    "tally_person_insert": f"AFTER INSERT ON person WHEN {_live('NEW')} " + _body(_residence("NEW", "+")),
+    "tally_person_insert_tags": f"AFTER INSERT ON person WHEN {_live('NEW')} AND NEW.tags != '[]' "
+                                + _body(_tags("NEW", "+")),
+    "tally_person_update": f"AFTER UPDATE ON person WHEN {PLACED} OR OLD.residence IS NOT NEW.residence "
+                           + _body(_residence("OLD", "-"), _residence("NEW", "+")),
+    "tally_person_update_tags": f"AFTER UPDATE ON person WHEN ({PLACED} OR OLD.tags IS NOT NEW.tags) AND {TAGGED} "
+                                + _body(_tags("OLD", "-"), _tags("NEW", "+")),
+    "tally_person_delete": f"AFTER DELETE ON person WHEN {_live('OLD')} "
+                           + _body(_residence("OLD", "-"), _tags("OLD", "-")),
+    "tally_household_insert": "AFTER INSERT ON household WHEN NEW.deleted = 0 " + _body(_household("NEW", "+")),
+    "tally_household_update": f"AFTER UPDATE ON household WHEN {PLACED} "
+                              + _body(_household("OLD", "-"), _household("NEW", "+")),
+    "tally_household_delete": "AFTER DELETE ON household WHEN OLD.deleted = 0 " + _body(_household("OLD", "-")),
 }
 
 
