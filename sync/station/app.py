@@ -178,10 +178,10 @@ def _routes(app: FastAPI, engine: Engine, writes: WriteQueue, settings: StationS
 
     @app.post("/v1/login", response_model=LoginReply, tags=["sync"])
     async def login(body: LoginRequest, client: Annotated[protocol.ClientVersion, Depends(check_versions)]):
-        def check() -> bool | None:           # argon2, on a worker thread, outside any transaction
+        def check() -> bool | None:           # argon2 on a worker thread, no connection held meanwhile
             with db.reading(engine) as conn:
-                return auth.check_password(conn, body.user, body.password, body.device_id, passwords,
-                                           body.device_secret)
+                stored = auth.stored_hash(conn, body.user, body.device_id, body.device_secret)
+            return auth.verify_password(stored, body.password, passwords)
 
         verified = await run_in_threadpool(check)
 

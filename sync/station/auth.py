@@ -151,20 +151,32 @@ def _throttled(conn: Connection, name: str, source: str, now: int) -> bool:
     return bool(wait_ms) and now < previous["last_ms"] + wait_ms
 
 
-def check_password(conn: Connection, name: str, password: str, device_id: str,
-                   passwords: Passwords = DEFAULT_PASSWORDS, device_secret: str | None = None) -> bool | None:
-    """Verify a login's password on a read connection: argon2 costs ~0.4 s, and no write lock
-    (SQLite has one for the whole station) may be held meanwhile. None if the attempt is
-    throttled (finish_login then refuses and counts it without any hashing)."""
+def stored_hash(conn: Connection, name: str, device_id: str, device_secret: str | None = None) -> str | None:
+    """What check_password needs from the database: the account's password hash ("" for no such
+    account), or None if the attempt is throttled (finish_login then refuses and counts it)."""
     device = conn.execute(select(tables.device).where(tables.device.c.id == device_id)).mappings().first()
     if _throttled(conn, name, _source(device, name, device_secret), now_ms()):
         return None
     account = conn.execute(select(tables.user.c.password_hash).where(tables.user.c.name == name)).first()
+    return account[0] if account else ""
+
+
+def verify_password(stored: str | None, password: str, passwords: Passwords = DEFAULT_PASSWORDS) -> bool | None:
+    """argon2 on a hash read by stored_hash, with no connection held (it costs ~0.3 s; SQLite has one
+    write lock and the pool few connections). An unknown name costs one verify like a known one."""
+    if stored is None:
+        return None
     try:
-        passwords.hasher.verify(account[0] if account else passwords.dummy_hash, password)
+        passwords.hasher.verify(stored or passwords.dummy_hash, password)
     except (VerificationError, InvalidHashError):
         return False
-    return account is not None
+    return bool(stored)
+
+
+def check_password(conn: Connection, name: str, password: str, device_id: str,
+                   passwords: Passwords = DEFAULT_PASSWORDS, device_secret: str | None = None) -> bool | None:
+    """stored_hash and verify_password in one call: True, False, or None if throttled."""
+    return verify_password(stored_hash(conn, name, device_id, device_secret), password, passwords)
 
 
 def login(conn: Connection, name: str, password: str, device_id: str, device_name: str,
