@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
@@ -242,9 +243,10 @@ def _routes(app: FastAPI, engine: Engine, writes: WriteQueue, settings: StationS
         written = writes.run(apply, weight=len(batch.changes))
         turns.queued(prepared.device, batch.last)
         reply = await written
-        if reply.applied:
-            await run_in_threadpool(_refresh_statistics)
-        return _json(reply.model_dump())
+        answer = _json(reply.model_dump())
+        if reply.applied:        # after the answer has gone: the laptop need not wait for an ANALYZE
+            answer.background = BackgroundTask(_refresh_statistics)
+        return answer
 
     def _refresh_statistics() -> None:
         try:
