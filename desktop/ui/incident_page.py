@@ -208,13 +208,20 @@ class IncidentPage(RecordPage):
         self.step_box.blockSignals(False)
         self.record_button.setEnabled(self.step_box.count() > 0)
 
+    def unit_name(self, holder: str | None) -> str:
+        """The holding unit by its name, its code beside it; an assignee (a name already) as it is."""
+        if not holder:
+            return ""
+        names = {g["code"]: g["name"] for g in self.ledger.hierarchy()}
+        return f"{names[holder]}（{holder}）" if holder in names else holder
+
     def describe(self, state: incidents.CaseState) -> str:
         settings = self.service.settings()
         due, light = warnings.deadline_ms(state, settings), warnings.colour(state, self.service.now_ms(), settings)
         parts = [translate("IncidentPage", "Status: %1").replace(
                      "%1", messages.value_label(state.status, field="status", record_type="incident")),
                  translate("IncidentPage", "Level: %1").replace("%1", messages.value_label(state.level)),
-                 translate("IncidentPage", "Held by: %1").replace("%1", state.holder or "")]
+                 translate("IncidentPage", "Held by: %1").replace("%1", self.unit_name(state.holder))]
         if due:
             parts.append(translate("IncidentPage", "Due: %1").replace("%1", local_minute(due)))
             if state.open:

@@ -62,6 +62,8 @@ class ReportPage(QWidget):
         self.start.setObjectName("start")
         self.end = QDateEdit(today, self, calendarPopup=True)
         self.end.setObjectName("end")
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat("yyyy-MM-dd")
         self.unit = QComboBox(self)
         self.unit.setObjectName("unit")
         self.compute_button = QPushButton(translate("ReportPage", "Compute"), self)
