@@ -208,6 +208,15 @@ class IncidentPage(RecordPage):
         self.step_box.blockSignals(False)
         self.record_button.setEnabled(self.step_box.count() > 0)
 
+    def print_document(self):
+        """The selected case's sheet (事件办理单), as it prints."""
+        from .print_preview import case_sheet_html, document
+        record = self.current_record()
+        if record is None:
+            return None
+        names = {g["code"]: g["name"] for g in self.ledger.hierarchy()}
+        return document(case_sheet_html(self.service.case(record["id"]), names))
+
     def unit_name(self, holder: str | None) -> str:
         """The holding unit by its name, its code beside it; an assignee (a name already) as it is."""
         if not holder:

@@ -825,6 +825,21 @@
     </message>
 </context>
 <context>
+    <name>PrintPreview</name>
+    <message>
+        <source>Overdue cases by light</source>
+        <translation>超期事件亮灯</translation>
+    </message>
+    <message>
+        <source>Case sheet</source>
+        <translation>事件办理单</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>办理环节</translation>
+    </message>
+</context>
+<context>
     <name>QFileDialog</name>
     <message>
         <source>&amp;Look in:</source>
@@ -876,6 +891,14 @@
 </context>
 <context>
     <name>RecordPage</name>
+    <message>
+        <source>Print household form…</source>
+        <translation>打印一户一表…</translation>
+    </message>
+    <message>
+        <source>Print case sheet…</source>
+        <translation>打印办理单…</translation>
+    </message>
     <message>
         <source>New</source>
         <translation>新建</translation>
@@ -945,6 +968,10 @@
     <message>
         <source>Print to PDF…</source>
         <translation>打印为 PDF…</translation>
+    </message>
+    <message>
+        <source>Print preview…</source>
+        <translation>打印预览…</translation>
     </message>
     <message>
         <source>From</source>
