@@ -305,10 +305,6 @@
         <translation>户籍地址</translation>
     </message>
     <message>
-        <source>Ethnic group (kept in notes)</source>
-        <translation>民族（记入备注）</translation>
-    </message>
-    <message>
         <source>Head of household? (yes/no)</source>
         <translation>是否户主（是/否）</translation>
     </message>
