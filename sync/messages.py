@@ -96,6 +96,13 @@ MESSAGES = {
     "photo_incident": ("照片所属的事件不存在，或不在照片所写的网格：照片只能附在本网格的事件上。",
                        "The photo's case does not exist or is not in the photo's grid: a photo belongs to a case of "
                        "its own grid."),
+    "id_number_taken": ("身份证号已登记给{address}的{name}：一人只建一份档案。如是同一人迁入本户，请打开{name}的记录，"
+                        "把“所属户”改为本户。",
+                        "This ID number is already {name}'s ({address}): one person, one record. If it is the same "
+                        "person moving into this household, open {name}'s record and change its household."),
+    "second_head": ("本户已有户主{name}：一户只有一位户主。请先把{name}的“与户主关系”改掉。",
+                    "This household already has a head, {name}: one head per household. Change {name}'s relation "
+                    "to head first."),
     "register_code": ("{field}“{value}”不是国家标准中的代码或名称，请填代码或名称，如 {example}。",
                       "{field} '{value}' is no code or name of the national standard: give one, e.g. {example}."),
     "not_text": ("{field}应为文字，收到的是 {kind}。", "{field} must be text, not {kind}."),
