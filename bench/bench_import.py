@@ -1,6 +1,12 @@
-"""Import: a 10,000-resident village register (.xlsx, 户号 groups) read, checked and written."""
+"""Import: a 10,000-resident village register (.xlsx, 户号 groups) read, checked and written.
+
+The read is timed against openpyxl reading the same file the way the importer did before
+python-calamine (read-only, values only): the "before" of issue 14. Wall time and CPU time
+are both given: on a shared, busy machine the CPU time is the fairer guide.
+"""
 from __future__ import annotations
 
+import os
 import random
 import tempfile
 import time
@@ -11,9 +17,10 @@ from openpyxl import Workbook
 from desktop.services import importing
 from desktop.store import open_store
 
-from .common import GRID, Figure, id_number, name
+from .common import GRID, Figure, id_number, name, phone
 
 HEADERS = ["序号", "户号", "姓名", "与户主关系", "公民身份号码", "联系电话", "现住址", "人口类型", "重点人群"]
+TARGET_S = 2.0          # issue 14: 10,000 residents read + checked + written within 2 s
 
 
 def register(path: Path, n: int, rng: random.Random) -> Path:
@@ -22,17 +29,54 @@ def register(path: Path, n: int, rng: random.Random) -> Path:
     sheet = book.active
     sheet.append(["幸福村第三网格 人口信息登记表"])
     sheet.append(HEADERS)
-    row, household = 0, 0
+    row, household, seen = 0, 0, set()
+
+    def unique_id() -> str:          # one person, one ID number: random ones may meet
+        number = id_number(rng)
+        while number in seen:
+            number = id_number(rng)
+        seen.add(number)
+        return number
     while row < n:
         household += 1
         for member in range(min(rng.randint(1, 6), n - row)):
             row += 1
             sheet.append([row, f"H{household:05d}", name(rng), "户主" if member == 0 else rng.choice("妻子女孙"),
-                          id_number(rng), f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}",
+                          unique_id(), phone(rng),
                           f"幸福村{rng.randint(1, 12)}组{household}号", rng.choice(("户籍", "户籍", "流动", "外出")),
                           rng.choice((None, None, None, "低保", "独居老人", "残疾人"))])
     book.save(path)
     return path
+
+
+def openpyxl_read(path: Path) -> int:
+    """The importer's reader before calamine: openpyxl, read-only, values only, the active sheet."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book.active
+        sheet.reset_dimensions()
+        return sum(1 for _ in sheet.iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
+def _timed(work):
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = work()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _import_once(folder: Path, path: Path, label: str):
+    store = open_store(folder / label)
+    store.put("grid", {"code": GRID[:12], "name": "幸福村", "level": "village"})
+    store.put("grid", {"code": GRID, "name": "第三网格", "level": "grid", "parent_code": GRID[:12]})
+    table, read, read_cpu = _timed(lambda: importing.read_table(path))
+    mapping = importing.guess_mapping(table.headers, "person")
+    plan, check, check_cpu = _timed(lambda: importing.analyse(store, table, "person", GRID, mapping))
+    _, write, write_cpu = _timed(lambda: importing.commit(store, plan))
+    return store, plan, (read, check, write), (read_cpu, check_cpu, write_cpu)
 
 
 def run(quick: bool = False) -> list[Figure]:
@@ -40,29 +84,28 @@ def run(quick: bool = False) -> list[Figure]:
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        store = open_store(folder / "store")
-        store.put("grid", {"code": GRID[:12], "name": "幸福村", "level": "village"})
-        store.put("grid", {"code": GRID, "name": "第三网格", "level": "grid", "parent_code": GRID[:12]})
         path = register(folder / "register.xlsx", n, rng)
-        started = time.perf_counter()
-        table = importing.read_table(path)
-        read = time.perf_counter() - started
-        plan = importing.analyse(store, table, "person", GRID, importing.guess_mapping(table.headers, "person"))
-        checked = time.perf_counter() - started
-        importing.commit(store, plan)
-        total = time.perf_counter() - started
-        assert store.count("person") == n - len(plan.failed)
-        started = time.perf_counter()
-        again = importing.import_file(store, path, "person", GRID)
-        reimport = time.perf_counter() - started
-        assert again.imported == 0
+        # A first import warms what any session has warm after its first minutes (pypinyin's
+        # dictionaries, the per-character caches); the figure is the second, on a fresh store.
+        warm_store, *_ = _import_once(folder, path, "warm")
+        warm_store.engine.dispose()
+        store, plan, (read, check, write), (read_cpu, check_cpu, write_cpu) = _import_once(folder, path, "store")
+        total, total_cpu = read + check + write, read_cpu + check_cpu + write_cpu
+        assert store.count("person") == n - len(plan.failed) and not plan.failed
+        _, before, before_cpu = _timed(lambda: openpyxl_read(path))
+        again, reimport, _ = _timed(lambda: importing.import_file(store, path, "person", GRID))
+        assert again.imported == 0 and again.unchanged == n
         store.engine.dispose()
-    rate = n / total
-    return [Figure(f"import {n:,} residents from .xlsx (read + check + households + write)", rate, "rows/s",
-                   f"read {read:.2f} s, checked {checked:.2f} s, total {total:.2f} s", None,
-                   "10,000 in a few seconds (≤ 10 s)", total <= 10 * n / 10_000),
-            Figure(f"re-import the same {n:,} rows (all unchanged)", n / reimport, "rows/s",
-                   f"{reimport:.2f} s", None, "", None)]
+    load = os.getloadavg()[0]
+    scale = n / 10_000
+    return [Figure(f"import {n:,} residents from .xlsx (read + check + households + write)", total, "s",
+                   f"read {read:.2f} s, checked {check:.2f} s, written {write:.2f} s; CPU {total_cpu:.2f} s "
+                   f"(read {read_cpu:.2f}, check {check_cpu:.2f}, write {write_cpu:.2f}); load average {load:.1f} "
+                   f"on {os.cpu_count()} cores", None, f"≤ {TARGET_S * scale:.1f} s", total <= TARGET_S * scale),
+            Figure(f"read {n:,} residents' .xlsx with python-calamine", read, "s",
+                   f"openpyxl read-only (the reader before): {before:.2f} s wall, {before_cpu:.2f} s CPU",
+                   read / before if before else None, "", None),
+            Figure(f"re-import the same {n:,} rows (all unchanged)", reimport, "s", "", None, "", None)]
 
 
 if __name__ == "__main__":

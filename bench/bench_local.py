@@ -70,10 +70,11 @@ def bulk_writes(folder: Path, rng: random.Random, n: int = 20_000) -> list[Figur
 def store_rows_rate(source: Path, folder: Path) -> float:
     """Records/s for raw sqlite3 executemany of the rows a bulk import of residents wrote — the person
     rows, their change-log rows, search terms and name-order keys — into a fresh store (its indexes and FTS5 tables),
-    in one transaction: the database's own share of a bulk write, with no Python work around it."""
-    import sqlite3
+    in one transaction: the database's own share of a bulk write, with no Python work around it.
+    Both files are encrypted (SQLCipher), as the store's are: the cipher is part of the floor."""
+    from desktop.store import engine, keys
 
-    reader = sqlite3.connect(source)
+    reader = engine.connect(source, keys.opened(source.parent))
     cursor = reader.execute("SELECT rowid AS rowid_, * FROM person ORDER BY rowid")
     columns = ["rowid" if d[0] == "rowid_" else f'"{d[0]}"' for d in cursor.description]
     people = cursor.fetchall()
@@ -82,9 +83,9 @@ def store_rows_rate(source: Path, folder: Path) -> float:
     keys = reader.execute("SELECT id, key FROM person_name_order ORDER BY id").fetchall()
     reader.close()
     target = open_store(folder)
-    path = target.path
+    path, key = target.path, target.key
     target.engine.dispose()
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = engine.connect(path, key)
     conn.execute("PRAGMA synchronous=NORMAL")
     started = time.perf_counter()
     conn.execute("BEGIN")

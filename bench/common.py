@@ -17,6 +17,9 @@ from sync.ids import new_id
 from sync.validation import id_check_char
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
+# The data folders benchmarks make are encrypted like any other: unlocked by this passphrase
+# (argon2id at its real cost, once per folder, outside every timed section).
+os.environ.setdefault("GRIDBOOK_PASSPHRASE", "bench recovery passphrase")
 GRID = "420704100201-03"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国志红玉梅文斌宇浩凯鹏飞欣怡子轩梓涵雨萱"
@@ -39,6 +42,11 @@ def id_number(rng: random.Random) -> str:
     return first17 + id_check_char(first17)
 
 
+def phone(rng: random.Random) -> str:
+    """A mobile number in a range that exists (13x, 15x but 154, 18x, 19x but 194)."""
+    return f"1{rng.choice(('35', '38', '39', '58', '59', '86', '88', '89', '98'))}{rng.randint(0, 99999999):08d}"
+
+
 def name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
@@ -46,12 +54,12 @@ def name(rng: random.Random) -> str:
 def households(n: int, rng: random.Random, grid: str = GRID) -> list[dict]:
     return [{"id": new_id(), "grid_code": grid, "address": f"幸福村{rng.randint(1, 12)}组{i}号",
              "head_name": name(rng), "head_id_number": id_number(rng),
-             "phone": f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}"} for i in range(n)]
+             "phone": phone(rng)} for i in range(n)]
 
 
 def residents(n: int, household_ids: list[str], rng: random.Random) -> list[dict]:
     return [{"id": new_id(), "household_id": household_ids[i % len(household_ids)], "name": name(rng),
-             "id_number": id_number(rng), "phone": f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}",
+             "id_number": id_number(rng), "phone": phone(rng),
              "residence": rng.choice(("registered", "registered", "floating", "left"))} for i in range(n)]
 
 
@@ -84,8 +92,15 @@ def machine() -> str:
 def versions() -> str:
     import fastapi
     import sqlalchemy
-    return (f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-            f"SQLAlchemy {sqlalchemy.__version__}, FastAPI {fastapi.__version__}")
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    conn = sqlcipher.connect(":memory:")
+    cipher = conn.execute("PRAGMA cipher_version").fetchone()[0]
+    conn.close()
+    # the station's SQLite is the stdlib's; the laptop's store is SQLCipher's own SQLite
+    return (f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version} (station), SQLCipher {cipher} on "
+            f"SQLite {sqlcipher.sqlite_version} (laptop store), SQLAlchemy {sqlalchemy.__version__}, "
+            f"FastAPI {fastapi.__version__}")
 
 
 def commit() -> str:

@@ -1,9 +1,11 @@
-"""gridbook: parse arguments, resolve the data folder, open the store, start Qt."""
+"""gridbook: parse arguments, resolve the data folder, start Qt, unlock and open the store."""
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+
+from . import paths
 
 NO_DISPLAY = ("No display found (没有图形显示): run `xvfb-run -a make run` to see the window on a virtual screen, "
               "or `make screenshots` to render every page to docs/screenshots/.")
@@ -45,6 +47,26 @@ def make_demo(store) -> None:
         QMessageBox.information(None, "Gridbook", exc.message())
 
 
+def open_encrypted_store(folder):
+    """The store, unlocked by the keyring (or GRIDBOOK_PASSPHRASE), else by the passphrase dialog; None: quit."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from .store import keys, open_store, unlock
+    from .store.keys import KeyUnavailable
+    from .ui.passphrase_dialog import PassphraseDialog, mode_for
+
+    try:
+        return open_store(folder)
+    except KeyUnavailable as exc:
+        mode = mode_for(exc.code, unlock.holds_data(paths.data_file(folder)))
+        if mode is None:                 # a missing key file, a damaged ledger: say so, change nothing
+            QMessageBox.critical(None, "网格台账 Gridbook", exc.message())
+            return None
+    dialog = PassphraseDialog(lambda passphrase: open_store(folder, passphrase=passphrase), mode,
+                              keys.MIN_PASSPHRASE)
+    return dialog.store if dialog.exec() else None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.selftest is not None:
@@ -57,10 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     crash.install(args.data)            # log file + friendly dialog instead of dying silently
     from PySide6.QtCore import QSettings
 
-    from . import paths
     from .services import Ledger
     from .services.demo import is_empty
-    from .store import open_store
     from .ui.app import create_application
     from .ui.first_run import LoginDialog
     from .ui.main_window import SETTINGS_FILE, MainWindow, settings_for
@@ -73,7 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     guard = SingleInstance(folder, app)      # one workbench per data folder
     if not guard.acquire():
         return already_open(guard)
-    store = open_store(folder)
+    store = open_encrypted_store(folder)
+    if store is None:
+        guard.release()
+        return 0
     ledger = Ledger(store)
     settings = settings_for(ledger)
     engine = make_sync_engine(store)

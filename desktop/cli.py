@@ -1,7 +1,7 @@
 """gridbook-cli: a thin command line over the services, for admins, scheduled tasks and tests.
 
-Exit codes: 0 success; 2 bad input (a clear message on stderr, the store unchanged);
-1 anything else, such as an unreachable station.
+Exit codes: 0 success; 2 bad input (a clear message on stderr, the store unchanged), a missing
+or wrong recovery passphrase included; 1 anything else, such as an unreachable station.
 """
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ import sys
 from sync import messages, records
 from sync.validation import ValidationError
 
+from . import passphrase_cli
 from . import transfer_cli as import_cli
 from .services import Ledger
 from .services.ledger import to_json
-from .store import doctor, open_store
+from .store import doctor
+from .store.keys import KeyUnavailable
 from .store.repository import NotFound, StorageFullError
 from .syncing import cli as sync_cli
 
@@ -67,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_cli.add_export_options(export)
     import_cli.add_commands(sub)
     sync_cli.add_commands(sub)
+    passphrase_cli.add_options(parser, sub)
     return parser
 
 
@@ -92,6 +95,8 @@ def run(args: argparse.Namespace, ledger: Ledger) -> int:
         return sync_cli.run(args, ledger)
     if args.command in import_cli.COMMANDS:
         return import_cli.run(args, ledger)
+    if args.command in passphrase_cli.COMMANDS:
+        return passphrase_cli.run(args, ledger.store)
     if args.command == "grid":
         if args.grid_command == "add":
             print(ledger.add_grid(args.code, args.name, args.level, args.parent))
@@ -148,6 +153,9 @@ def _print_status(ledger: Ledger, as_json: bool) -> None:
         print(f"{english if en else chinese}: {value}")
     if status.identity_note:
         print(status.identity_note)
+    if status.sync_check and status.sync_check.get("ok") is False:
+        print(messages.render("client_check_differs", types="、".join(messages.type_label(t)
+                                                                  for t in status.sync_check["types"])))
     for item in ledger.set_aside():
         print(f"  #{item['seq']} {item['type']} {item['label']} ({item['id']}): {item['reason']}")
 
@@ -158,8 +166,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.lang:
         messages.set_language(args.lang)
     try:
-        ledger = Ledger(open_store(args.data))
+        ledger = Ledger(passphrase_cli.open_for(args))
         return run(args, ledger)
+    except KeyUnavailable as exc:
+        print(exc.message(), file=sys.stderr)
+        return EXIT_BAD_INPUT
     except (ValidationError, BadInput) as exc:
         print(str(exc) if isinstance(exc, BadInput) else exc.message(), file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -13,15 +13,16 @@ from pathlib import Path
 from sync import messages
 
 from .services import exporting
-from .services.importing import IMPORTABLE, BadFile, BadMapping, import_file, load_mapping
+from .services.importing import IMPORTABLE, BadFile, BadMapping, MissingColumns, import_file, load_mapping
+from .services.importing.headers import KEY_FIELDS
 
 COMMANDS = ("import",)
 EXIT_BAD_INPUT = 2
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    cmd = sub.add_parser("import", help="import a ledger (.xlsx or .csv): households, residents, buildings, "
-                                        "organisations")
+    cmd = sub.add_parser("import", help="import a ledger (.xls, .xlsx, .ods or .csv): households, residents, "
+                                        "buildings, organisations")
     cmd.add_argument("file")
     cmd.add_argument("--type", required=True, choices=IMPORTABLE, dest="record_type")
     cmd.add_argument("--grid", help="grid code the records belong to (a resident list's households go here)")
@@ -32,6 +33,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     cmd.add_argument("--on-duplicate", choices=("merge", "skip"), default="merge",
                      help="a record already in the ledger (same ID number or id): update it, or leave it")
     cmd.add_argument("--json", action="store_true", help="print the report as JSON")
+    cmd.add_argument("--accept-missing", metavar="FIELDS", default="",
+                     help="go on although no column gives these fields (comma-separated: id_number,phone; "
+                          "head_id_number,phone for households); without it such an import stops before writing")
+    cmd.add_argument("--address", metavar="TEXT", help="the address of households the file gives none for "
+                                                       "(default: left empty and marked 地址待补充)")
 
 
 def add_export_options(export: argparse.ArgumentParser) -> None:
@@ -49,9 +55,20 @@ def run(args: argparse.Namespace, ledger) -> int:
             mapping = load_mapping(args.mapping, args.record_type)
     except (OSError, ValueError) as exc:
         return _bad(messages.render("import_bad_mapping", path=args.mapping, detail=exc))
+    accepted = [f.strip() for f in args.accept_missing.split(",") if f.strip()]
+    wrong = [f for f in accepted if f not in KEY_FIELDS.get(args.record_type, ())]
+    if wrong:
+        return _bad(messages.render("import_bad_accept", fields=",".join(wrong),
+                                    choices=",".join(KEY_FIELDS.get(args.record_type, ())) or "-"))
     try:
         report = import_file(ledger.store, args.file, args.record_type, args.grid, mapping, args.dry_run,
-                             args.on_duplicate, args.errors)
+                             args.on_duplicate, args.errors, accept_missing=accepted, default_address=args.address)
+    except MissingColumns as exc:
+        if args.json:
+            print(json.dumps({**exc.report.as_dict(), "stopped": "missing_columns"}, ensure_ascii=False))
+        else:
+            print("\n".join(exc.report.layout_lines()))
+        return _bad(exc.message())
     except BadFile as exc:
         detail = str(exc)
         if detail == "no header":
@@ -62,7 +79,10 @@ def run(args: argparse.Namespace, ledger) -> int:
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
         return 0
+    print("\n".join(report.layout_lines()))
     print(report.summary())
+    for line in report.detail_lines():
+        print(line)
     for flag in report.flags:
         print("  " + flag)
     for number, reasons in report.errors[:20]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from . import registers
+
 DEFAULT_LANGUAGE = "zh_CN"
 
 FIELD_LABELS = {
@@ -37,6 +39,10 @@ FIELD_LABELS = {
     "prior": ("已知环节", "steps known"), "value": ("设置值", "value"),
     "sha256": ("文件校验值", "SHA-256"), "size": ("文件大小", "size"), "mime": ("文件类型", "file type"),
     "taken_at": ("拍摄时间", "taken at"), "caption": ("照片说明", "caption"),
+    "register_number": ("户号", "register number"), "ethnicity": ("民族", "ethnicity"),
+    "registered_address": ("户籍地址", "registered address"), "education": ("文化程度", "education"),
+    "marital_status": ("婚姻状况", "marital status"), "political_status": ("政治面貌", "political status"),
+    "employer": ("工作单位", "employer"),
 }
 
 MESSAGES = {
@@ -55,6 +61,16 @@ MESSAGES = {
                      "{field} contains an impossible birth date {date}. Check the number."),
     "id_legacy15": ("{field}是15位旧号码，请改填18位号码（应为 {upgraded}）。",
                     "{field} is an old 15-digit number; enter the 18-digit one ({upgraded})."),
+    "phone_range": ("{field}不是在用的手机号：没有 {prefix} 开头的号段，请核对号码。",
+                    "{field} is no mobile number in use: no range starts with {prefix}. Check the number."),
+    "id_legacy15_date": ("{field}是15位旧号码，但其中的出生日期 {date} 不存在，请核对号码后改填18位号码。",
+                         "{field} is an old 15-digit number whose birth date {date} does not exist: check it "
+                         "and enter the 18-digit number."),
+    "id_province": ("{field}开头的省份代码 {province} 不存在，请核对号码。",
+                    "{field} starts with {province}, which is no province's code: check the number."),
+    "id_county_unknown": ("{field}中的县级代码 {county} 不在现行区划代码中（可能是撤并前的旧县），请核对。",
+                          "{field} has the county code {county}, not in today's division codes (perhaps a "
+                          "county since renamed or merged): please check."),
     "id_mismatch": ("{field}与身份证号不符（身份证号表明为 {expected}）。",
                     "{field} does not match the ID number (which says {expected})."),
     "phone": ("{field}格式不对：手机号为1开头的11位数字，座机如 0710-1234567。",
@@ -75,6 +91,20 @@ MESSAGES = {
                      "{field} '{value}' does not exist: add the grid first or sync from the township."),
     "record_missing": ("{field}“{value}”对应的记录不存在。", "{field} '{value}' names no existing record."),
     "not_a_list": ("{field}应为列表。", "{field} must be a list."),
+    "sha256": ("{field}应为 64 位小写十六进制的 SHA-256 校验值。",
+               "{field} must be a SHA-256 digest: 64 lower-case hex digits."),
+    "photo_incident": ("照片所属的事件不存在，或不在照片所写的网格：照片只能附在本网格的事件上。",
+                       "The photo's case does not exist or is not in the photo's grid: a photo belongs to a case of "
+                       "its own grid."),
+    "id_number_taken": ("身份证号已登记给{address}的{name}：一人只建一份档案。如是同一人迁入本户，请打开{name}的记录，"
+                        "把“所属户”改为本户。",
+                        "This ID number is already {name}'s ({address}): one person, one record. If it is the same "
+                        "person moving into this household, open {name}'s record and change its household."),
+    "second_head": ("本户已有户主{name}：一户只有一位户主。请先把{name}的“与户主关系”改掉。",
+                    "This household already has a head, {name}: one head per household. Change {name}'s relation "
+                    "to head first."),
+    "register_code": ("{field}“{value}”不是国家标准中的代码或名称，请填代码或名称，如 {example}。",
+                      "{field} '{value}' is no code or name of the national standard: give one, e.g. {example}."),
     "not_text": ("{field}应为文字，收到的是 {kind}。", "{field} must be text, not {kind}."),
     "nul_char": ("{field}含有不可见的空字符（NUL），请删除后重新输入。",
                  "{field} contains an invisible NUL character: delete it and type the value again."),
@@ -103,6 +133,7 @@ VALUE_LABELS = {
     "left_behind_child": ("留守儿童", "left-behind child"), "low_income": ("低保", "low-income"),
     "community_correction": ("社区矫正", "community correction"), "veteran": ("退役军人", "veteran"),
     "key_youth": ("重点青少年", "key youth"),
+    "address_pending": ("地址待补充", "address to be completed"),
     "dispute": ("矛盾纠纷", "dispute"), "safety_hazard": ("安全隐患", "safety hazard"),
     "public_security": ("治安", "public security"), "livelihood": ("便民服务", "livelihood request"),
     "environment": ("环境卫生", "environment"), "special_population": ("特殊人群", "special population"),
@@ -124,6 +155,7 @@ TYPE_LABELS = {
 # Values whose label depends on the field: "registered" is 户籍人口 as a residence but
 # 已登记 as a case's status. value_label(value, field=..., record_type=...) looks here first.
 CONTEXT_VALUE_LABELS: dict[tuple[str | None, str], dict[str, tuple[str, str]]] = {
+    **{("person", field): dict(table) for field, table in registers.TABLES.items()},
     ("incident", "status"): {
         "reported": ("已上报", "reported"), "registered": ("已登记", "registered"),
         "assessed": ("已研判", "assessed"), "dispatched": ("已分办", "dispatched"),

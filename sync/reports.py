@@ -96,7 +96,7 @@ def compute(period: Period, unit: str | None, incident_rows: list[dict], event_r
     mediated = [c for c in cases if c[1].mediation]
     overdue: dict[str, dict[str, int]] = {}
     for incident, state, _ in cases:
-        light = warnings.colour(state, now_ms, settings)
+        light = warnings.colour(state, now_ms, settings, incident["grid_code"])
         if light:
             holder = rules.unit_at(incident["grid_code"], state.level)
             overdue.setdefault(holder, dict.fromkeys(warnings.COLOURS, 0))[light] += 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import zlib
 from pathlib import Path
 
 import orjson
@@ -28,6 +29,8 @@ messages.register({
                      "The sync file has version {found}, this program speaks {expected}: update the program."),
     "file_kind": ("同步文件类型应为“{expected}”，实为“{found}”。",
                   "Expected a '{expected}' sync file, got '{found}'."),
+    "file_too_big": ("同步文件解压后超过 {mb} MB，不像网格台账的数据，已拒收。",
+                     "The sync file inflates beyond {mb} MB, which is no Gridbook data: refused."),
     "file_truncated": ("同步文件不完整（可能未拷贝完），请重新导出。",
                        "The sync file is incomplete (perhaps not fully copied): export it again."),
     "file_checksum": ("同步文件校验失败（文件已损坏），请重新导出。",
@@ -59,6 +62,22 @@ def write(path: str | Path, kind: str, payload: dict) -> int:
     return path.stat().st_size
 
 
+# JSON of records compresses 5-15 times; a file inflating far beyond that is a bomb, not a ledger
+INFLATE_RATIO = 100
+INFLATE_FLOOR = 64 * 1024 * 1024
+INFLATE_CEILING = 2 * 1024 * 1024 * 1024
+
+
+def _inflate(body: bytes) -> bytes:
+    """The gzip body, decompressed up to a bound that grows with its size (SyncFileError beyond)."""
+    limit = min(INFLATE_CEILING, max(INFLATE_FLOOR, INFLATE_RATIO * len(body)))
+    stream = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    data = stream.decompress(body, limit + 1)
+    if len(data) > limit or stream.unconsumed_tail:
+        raise SyncFileError("file_too_big", mb=limit // (1024 * 1024))
+    return data
+
+
 def read(path: str | Path, expected_kind: str) -> dict:
     """The payload of a sound sync file of `expected_kind`, or SyncFileError."""
     try:
@@ -81,8 +100,8 @@ def read(path: str | Path, expected_kind: str) -> dict:
     if hashlib.sha256(body).hexdigest() != header.get("sha256"):
         raise SyncFileError("file_checksum")
     try:
-        payload = orjson.loads(gzip.decompress(body))
-    except (OSError, EOFError, orjson.JSONDecodeError) as exc:
+        payload = orjson.loads(_inflate(body))
+    except (OSError, EOFError, zlib.error, orjson.JSONDecodeError) as exc:
         raise SyncFileError("file_checksum") from exc
     if not isinstance(payload, dict):
         raise SyncFileError("file_format")

@@ -17,12 +17,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import messages, records
+from . import divisions, messages, records, registers
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
-MOBILE_RE = re.compile(r"^1\d{10}$")
-LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+# The mobile ranges that exist (libphonenumber's, plus 149): 13x, 145/147/149, 15x but 154, 162/165/166/167,
+# 170-178 but 174 (its satellite 1740x only), 18x, 19x but 194; 1610x. 12345678901 is no one's phone.
+MOBILE_RE = re.compile(r"^1(?:3\d|4[579]|5[0-35-9]|6[25-7]|7[0-35-8]|8\d|9[0-35-9])\d{8}$|^1(?:610\d|740[0-5])\d{6}$")
+# A landline as stored: area code (010, 02x, or 0 and three digits), a 7-8 digit number, an optional extension.
+LANDLINE_RE = re.compile(r"^0(?:10|2\d|[3-9]\d\d)-\d{7,8}(?:-\d{1,6})?$")
+PHONE_SEPARATORS_RE = re.compile(r"[\s\-‐‑–—.·()（）]+")
+PHONE_EXTENSION_RE = re.compile(r"(?<=\d)\s*(?:转|分机|ext\.?|x|#)\s*(\d{1,6})$", re.IGNORECASE)
+# A household whose address is not known yet (imported from a register without one) carries
+# this tag instead: the address may then stay empty until a worker fills it in.
+ADDRESS_PENDING = "address_pending"
 GRID_CODE_PATTERNS = {
     "city": (re.compile(r"^\d{4}(00)?$"), "4201 / 420100"),
     "county": (re.compile(r"^\d{6}$"), "420704"),
@@ -131,17 +140,32 @@ def upgrade_legacy_id(number15: str) -> str:
 def id_number_errors(name: str, value: str) -> list[FieldError]:
     """Problems with an 18-character ID number (already folded and upper-cased)."""
     if len(value) == 15 and value.isascii() and value.isdigit():
-        return [FieldError(name, "id_legacy15", {"upgraded": upgrade_legacy_id(value)})]
+        if not divisions.province_exists(value):
+            return [FieldError(name, "id_province", {"province": value[:2]})]
+        upgraded = upgrade_legacy_id(value)
+        if id_birth_date(upgraded) is None:      # no 18-digit number to suggest: it would be refused too
+            return [FieldError(name, "id_legacy15_date", {"date": upgraded[6:14]})]
+        return [FieldError(name, "id_legacy15", {"upgraded": upgraded})]
     if len(value) != 18:
         return [FieldError(name, "id_length", {"length": len(value)})]
     # isascii: other scripts' digits (٣, ३) pass isdigit() but are never part of an ID number
     if not (value.isascii() and value[:17].isdigit() and (value[17].isdigit() or value[17] == "X")):
         return [FieldError(name, "id_chars")]
+    if not divisions.province_exists(value):
+        return [FieldError(name, "id_province", {"province": value[:2]})]
     if id_birth_date(value) is None:
         return [FieldError(name, "id_birthdate", {"date": value[6:14]})]
     expected = id_check_char(value[:17])
     if value[17] != expected:
         return [FieldError(name, "id_checksum", {"expected": expected})]
+    return []
+
+
+def id_number_warnings(name: str, value: str) -> list[FieldError]:
+    """What is worth a look in a valid ID number, but no reason to refuse it: a county code not
+    in today's list (a number keeps the code of its county of issue after the county is renamed)."""
+    if len(value) == 18 and not divisions.county_known(value):
+        return [FieldError(name, "id_county_unknown", {"county": value[:6]})]
     return []
 
 
@@ -189,14 +213,55 @@ def _fold(text: str) -> str:
     return text.strip() if text.isascii() else fold_width(text)
 
 
+def normalise_phone(value: str) -> str:
+    """A phone as people write it, stored one way: +86 138 0013 8000, 0086-13800138000 and
+    138-0013-8000 are 13800138000; (0710)123 4567 and +86 710 1234567 are 0710-1234567.
+    What cannot be read as either is returned without its spaces, for the check to refuse."""
+    text = _fold(value)
+    if len(text) == 11 and text[0] == "1" and text.isdigit():
+        return text                                   # the usual case, a mobile as typed
+    extension = None
+    match = PHONE_EXTENSION_RE.search(text)
+    if match:
+        extension, text = match.group(1), text[:match.start()]
+    groups = [g for g in PHONE_SEPARATORS_RE.split(text) if g]
+    compact = "".join(groups)
+    abroad = compact.startswith(("+86", "0086"))
+    national = compact[3:] if compact.startswith("+86") else compact[4:] if abroad else compact
+    if len(national) == 13 and national.startswith("861"):
+        national = national[2:]
+    if not national.isdigit():
+        return text.replace(" ", "")
+    if len(national) == 11 and national[0] == "1" and extension is None:
+        return national
+    if abroad and national[0] != "0":
+        national = "0" + national                      # +86 710 …: the trunk 0 comes back
+    if national[0] != "0" or len(national) < 3:
+        return compact
+    area_length = 3 if national[1] in "12" else 4
+    area, number = national[:area_length], national[area_length:]
+    last = groups[-1]
+    if extension is None and len(groups) >= 3 and len(last) <= 6 and 7 <= len(number) - len(last) <= 8:
+        extension, number = last, number[:-len(last)]  # 0710-1234567-801
+    if not 7 <= len(number) <= 8:
+        return compact
+    return f"{area}-{number}" + (f"-{extension}" if extension else "")
+
+
+def register_code(name: str, text: str) -> str:
+    """A register field's code for a code or a name (汉族, 汉 -> 01); anything else as it was, to be refused."""
+    folded = _fold(text)
+    return registers.code_of(name, folded) or folded
+
+
 def _folder(name: str) -> Callable[[str], str]:
     """The normaliser of one text field: trims, and folds full-width digit fields."""
     if name in ID_FIELDS:
         return normalise_id_number
+    if name in registers.TABLES:
+        return functools.partial(register_code, name)
     if name == "phone":
-        def fold_phone(text):
-            return _fold(text).replace(" ", "")
-        return fold_phone
+        return normalise_phone
     return _fold if name in DIGIT_FIELDS else str.strip
 
 
@@ -278,7 +343,8 @@ def _check_number(name: str):
 
 def _check_phone(name: str, value: str, errors: list[FieldError]) -> None:
     if not (MOBILE_RE.match(value) or LANDLINE_RE.match(value)):
-        errors.append(FieldError(name, "phone"))
+        shaped = len(value) == 11 and value[0] == "1" and value.isascii() and value.isdigit()
+        errors.append(FieldError(name, "phone_range", {"prefix": value[:3]}) if shaped else FieldError(name, "phone"))
 
 
 def _check_date(name: str, value: str, errors: list[FieldError]) -> None:
@@ -296,6 +362,17 @@ def _check_datetime(name: str, value: str, errors: list[FieldError]) -> None:
         errors.append(FieldError(name, "datetime"))
 
 
+def _check_register(name: str, value: str, errors: list[FieldError]) -> None:
+    if value not in registers.TABLES[name]:
+        first = next(iter(registers.TABLES[name].items()))
+        errors.append(FieldError(name, "register_code", {"value": value, "example": f"{first[0]} {first[1][0]}"}))
+
+
+def _check_sha256(name: str, value: str, errors: list[FieldError]) -> None:
+    if not SHA256_RE.match(value):
+        errors.append(FieldError(name, "sha256"))
+
+
 def _check_id(name: str, value: str, errors: list[FieldError]) -> None:
     errors.extend(id_number_errors(name, value))
 
@@ -306,9 +383,12 @@ def _checker(record_type: str, name: str) -> Callable[[Any, list], Any]:
         return _check_list(name)
     if name in NUMBER_RANGES:
         return _check_number(name)
-    max_length = None if name in ID_FIELDS else (_max_length(record_type, name) or TEXT_LIMIT)
+    # an ID number and a register code say what is wrong with them more precisely than a length would
+    max_length = None if name in ID_FIELDS or name in registers.TABLES else (_max_length(record_type, name)
+                                                                              or TEXT_LIMIT)
     choices = CHOICES.get((record_type, name))
     special = (_check_id if name in ID_FIELDS else _check_phone if name == "phone" else
+               _check_sha256 if name == "sha256" else _check_register if name in registers.TABLES else
                _check_date if name in DATE_FIELDS else _check_datetime if name in DATETIME_FIELDS else None)
 
     if choices is None and special is None:
@@ -387,6 +467,12 @@ def clean_record(record_type: str, values: dict,
         cleaned[name] = check(value, errors)
     if record_type == "person":
         _derive_from_id(cleaned, errors)
+    elif record_type == "household" and isinstance(cleaned.get("tags"), list) and ADDRESS_PENDING in cleaned["tags"]:
+        if cleaned.get("address") is None:
+            cleaned["address"] = ""        # the column is NOT NULL: empty, to be filled in
+            errors = [e for e in errors if e.field != "address" or e.code != "required"]
+        else:                              # filled in: no longer pending
+            cleaned["tags"] = [t for t in cleaned["tags"] if t != ADDRESS_PENDING]
     _check_grid_code(record_type, cleaned, errors)
     grid_field = "parent_code" if record_type == "grid" else "grid_code"
     grid_value = cleaned.get(grid_field)

@@ -4,13 +4,19 @@ import os
 # Without a display pytest-qt would abort the whole run (exit 134): render offscreen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("GRIDBOOK_LANG", "zh_CN")
+# Every data folder is encrypted: tests unlock theirs with this recovery passphrase (as a headless
+# Linux without a keyring does), and subprocesses inherit it. tests/test_encryption.py unsets it.
+os.environ.setdefault("GRIDBOOK_PASSPHRASE", "测试用的恢复口令 2026")
+# ... and never touch the keyring of the machine running them (a Windows runner has a real one):
+# tests that need a keyring set their own in-memory backend.
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 import keyring
 import pytest
 from keyring.backends import fail
 
 from desktop.services import Ledger
-from desktop.store import open_store
+from desktop.store import keys, open_store
 from desktop.ui import qt_messages
 from tests.station_support import DEMO_GRIDS, running_station, start_station, station_backends
 
@@ -20,6 +26,12 @@ qt_messages.install()
 
 GRID = "420704100201-03"
 VILLAGE = "420704100201"
+
+
+# argon2id at its real cost (64 MiB, 3 passes) would add ~0.3 s to each of the suite's hundreds of new
+# data folders; the cost is stored in each key file, so folders made here open fast in subprocesses too.
+# tests/test_encryption.py checks the real cost.
+keys.KDF_COST = {"time_cost": 1, "memory_kib": 64, "parallelism": 1}
 
 
 @pytest.fixture(autouse=True)

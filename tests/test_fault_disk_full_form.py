@@ -3,8 +3,6 @@ everything typed (household and members), nothing half-written, the file sound; 
 form saves, once."""
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import event
@@ -15,6 +13,7 @@ from desktop.ui.forms import RecordForm
 from desktop.ui.household_form import MEMBER_COLUMNS, HouseholdForm
 from desktop.ui.main_window import MainWindow
 from sync.validation import id_check_char
+from tests.support import keyed
 
 HEAD_ID = "11010519491231002X"
 SPOUSE_ID = "11010519520315002" + id_check_char("11010519520315002")
@@ -85,7 +84,7 @@ def test_a_full_disk_keeps_the_household_form_and_its_members_then_saves_once(qt
     assert form.isVisible() and typed(form) == what_was_typed and form.saved_id is None
     # one transaction for the household and its members: none of it, and no change to send
     assert (store.count("household"), store.count("person"), replication.pending_count(store)) == before
-    with sqlite3.connect(store.path) as raw:
+    with keyed.connect(store.path) as raw:
         assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
     event.remove(store.engine, "connect", cap)          # the worker freed some space

@@ -87,3 +87,72 @@ def test_export_dialog_writes_the_file(qtbot, window, ledger, tmp_path, what, na
     qtbot.waitUntil(lambda: dialog.written is not None, timeout=10_000)
     assert (tmp_path / name).stat().st_size > 0
     assert ("2" if what == "household_forms" else "5") in dialog.status.text()
+
+
+def _open(qtbot, window, ledger, path):
+    dialog = ImportDialog(ledger, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.path_edit.setText(str(path))
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("person"))
+    dialog.grid_combo.setCurrentIndex(dialog.grid_combo.findData(GRID))
+    dialog.next_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=10_000)
+    return dialog
+
+
+def test_dialog_reads_an_old_excel_file_with_a_merged_two_row_header(qtbot, window, ledger, tmp_path):
+    from tests import ledger_variants as lv
+
+    dialog = _open(qtbot, window, ledger, lv.write(lv.issue_two_row_header(), tmp_path / "人口.xls"))
+    mapping = dialog.mapping()
+    assert (mapping["户号"], mapping["身份证号码"], mapping["手机号"], mapping["居住地址"]) == (
+        "_household_no", "id_number", "phone", "_address")
+    assert "人口信息" in dialog.layout_label.text() and "1–2" in dialog.layout_label.text()
+    assert "序号" in dialog.layout_label.text() and "年龄" in dialog.layout_label.text()     # not imported, and said
+    dialog.next_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=10_000)
+    dialog.next_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 3, timeout=10_000)
+    assert dialog.report.imported == 5 and dialog.report.failed == 0
+    assert all(p["id_number"] and p["phone"] for p in ledger.store.list("person"))
+
+
+def test_dialog_asks_before_importing_without_a_phone_column(qtbot, window, ledger, tmp_path):
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests import ledger_variants as lv
+
+    header = ["户号", "姓名", "与户主关系", "公民身份号码", "现住址"]
+    rows = [[r[0], r[1], r[2], r[3], r[5]] for r in lv._plain_rows()]
+    dialog = _open(qtbot, window, ledger, lv.write(lv.Layout([lv.Sheet("人口", [header, *rows])]), tmp_path / "p.xlsx"))
+    assert "联系电话" in dialog.layout_label.text()
+    dialog.next_button.click()
+    qtbot.waitUntil(lambda: dialog.missing_box is not None and dialog.missing_box.isVisible())
+    assert "联系电话" in dialog.missing_box.text()
+    dialog.missing_box.button(QMessageBox.StandardButton.No).click()          # go back and map one
+    qtbot.waitUntil(lambda: not dialog.missing_box.isVisible())
+    assert dialog.pages.currentIndex() == 1 and ledger.store.count("person") == 0
+    dialog.next_button.click()
+    qtbot.waitUntil(lambda: dialog.missing_box.isVisible())
+    dialog.missing_box.button(QMessageBox.StandardButton.Yes).click()         # go on knowingly
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 2, timeout=10_000)
+    dialog.next_button.click()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 3, timeout=10_000)
+    assert dialog.report.imported == 5 and "联系电话" in dialog.summary_label.text()
+
+
+def test_dialog_gives_households_the_default_address(qtbot, window, ledger, tmp_path):
+    from tests import ledger_variants as lv
+
+    dialog = ImportDialog(ledger, window)
+    qtbot.addWidget(dialog)
+    dialog.address_edit.setText("幸福村3组")
+    dialog.show()
+    dialog.path_edit.setText(str(lv.write(lv.no_address_column(), tmp_path / "无地址.xlsx")))
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("person"))
+    dialog.grid_combo.setCurrentIndex(dialog.grid_combo.findData(GRID))
+    for page in (1, 2, 3):
+        dialog.next_button.click()
+        qtbot.waitUntil(lambda page=page: dialog.pages.currentIndex() == page, timeout=10_000)
+    assert {h["address"] for h in ledger.store.list("household")} == {"幸福村3组"}

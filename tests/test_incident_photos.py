@@ -65,7 +65,9 @@ def test_a_photo_upload_resumes_where_it_stopped_and_reaches_the_township(sync_s
         [photo] = CasePhotos(Incidents(office.store)).of(case_id)
         assert photo["caption"] == "渗水点" and photo["path"] is None
         path = photos.download(office.engine, sha256, chunk=100_000)
-        assert path.read_bytes() == data and CasePhotos(Incidents(office.store)).of(case_id)[0]["path"] == path
+        assert photo_blobs.read(office.store, sha256) == data and data not in path.read_bytes()      # sealed
+        assert photo_blobs.read_file(path) == data
+        assert CasePhotos(Incidents(office.store)).of(case_id)[0]["path"] == path
     finally:
         office.close()
 

@@ -47,7 +47,9 @@ def test_deadlines_set_at_the_station_reach_the_laptop(sync_station, laptop):
     assert done.returncode == 0, done.stderr
     laptop.sync()
     settings = service.settings()
-    assert settings[warnings.DEADLINES_SETTING]["dispute"]["village"] == 2
+    # the township's own deadline, for its grids; the station-wide colours everywhere
+    assert settings.for_grid("420704100201-03")[warnings.DEADLINES_SETTING]["dispute"]["village"] == 2
+    assert settings[warnings.DEADLINES_SETTING]["dispute"]["village"] == 3
     assert settings[warnings.COLOURS_SETTING]["yellow_within_hours"] == 48
     # a worker may not change them, and a device cannot push one
     worker = new_user(sync_station)

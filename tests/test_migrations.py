@@ -1,16 +1,16 @@
 """Opening a file made by an older schema backs it up, migrates it and keeps every row."""
-import sqlite3
 
 from desktop import paths
 from desktop.store import open_store
 from desktop.store.engine import SCHEMA_HEAD, current_revision, head_revision
+from tests.support import keyed
 
 
 def make_schema1_file(data_dir):
     """A data file as a build with schema 1 (no search index) left it, rows included."""
     old = open_store(data_dir, revision="0001")
     old.engine.dispose()
-    with sqlite3.connect(paths.data_file(data_dir)) as raw:
+    with keyed.connect(paths.data_file(data_dir)) as raw:
         raw.execute("INSERT INTO grid(code, name, level, clocks, deleted) VALUES "
                     "('420704100201-03', '幸福村第三网格', 'grid', '{}', 0)")
         raw.execute("INSERT INTO household(id, grid_code, address, head_name, head_id_number, tags, clocks, deleted) "
@@ -31,7 +31,7 @@ def test_an_old_file_is_backed_up_then_migrated_with_every_row(data_dir):
     assert [r["label"] for r in store.search("zs")] == ["张三"]      # the new index was backfilled
     backups = list(paths.backup_dir(data_dir).glob("*.sqlite3"))
     assert len(backups) == 1
-    with sqlite3.connect(backups[0]) as raw:
+    with keyed.connect(backups[0], data_dir) as raw:
         assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
         assert raw.execute("SELECT count(*) FROM household").fetchone() == (1,)
 

@@ -87,3 +87,22 @@ def test_unused_qt_modules_were_left_out():
         assert not [name for name in qt_files if module in name], module
     qt_translations = [p.name for p in (INTERNAL / "PySide6" / "Qt" / "translations").glob("*.qm")]
     assert qt_translations and all("zh_CN" in n or "_en" in n for n in qt_translations), qt_translations
+
+
+def test_the_bundle_carries_sqlcipher_and_opens_an_encrypted_folder_with_its_passphrase(tmp_path):
+    assert list((INTERNAL / "sqlcipher3").glob("_sqlite3*")), "the SQLCipher binding is not in the bundle"
+    from desktop.store import open_store
+
+    data = tmp_path / "data"
+    store = open_store(data, passphrase="打包测试的恢复口令 2026")          # made by this Python, opened by the bundle
+    store.put("grid", {"code": "420704100201", "name": "幸福村", "level": "village"})
+    store.engine.dispose()
+    env = {**bare_env(), "GRIDBOOK_SELFTEST_DATA": str(data), "GRIDBOOK_PASSPHRASE": "打包测试的恢复口令 2026",
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    result = subprocess.run([str(BUNDLE / f"gridbook{EXE}"), "--selftest", str(tmp_path / "shot.png")], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    env["GRIDBOOK_PASSPHRASE"] = "不是这个口令 2026"
+    wrong = subprocess.run([str(BUNDLE / f"gridbook{EXE}"), "--selftest", str(tmp_path / "shot2.png")], env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert wrong.returncode == 1 and "KeyUnavailable" in wrong.stderr

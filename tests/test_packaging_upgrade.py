@@ -1,5 +1,5 @@
-"""Upgrades keep data: a file written by the first released schema (0001, frozen in tests/data) is opened
-by today's code, backed up, migrated to the newest schema, and keeps every row."""
+"""Upgrades keep data: a file written by the first released schema (0001, frozen in tests/data, plain SQLite)
+is opened by today's code, backed up (encrypted), encrypted, migrated to the newest schema, and keeps every row."""
 import hashlib
 import shutil
 import sqlite3
@@ -9,6 +9,7 @@ from desktop import paths
 from desktop.services import Ledger
 from desktop.store import open_store
 from desktop.store.engine import current_revision, head_revision
+from tests.support import keyed
 
 FROZEN = Path(__file__).parent / "data" / "gridbook-schema0001.sqlite3"
 # The file is a record of what the first release wrote: regenerating it would test nothing.
@@ -16,10 +17,10 @@ FROZEN_SHA256 = "65bc8d39c6bf448837c62d2289b6bb0fd8b4ade55ee452eb51627108d45ce35
 TABLES = ("grid", "household", "person", "building", "organisation", "incident", "patrol", "change_log", "meta")
 
 
-def rows(path: Path, table: str) -> dict:
-    """Every row of a table as {primary key: {column: value}}, for the columns schema 0001 had."""
-    with sqlite3.connect(path) as raw:
-        raw.row_factory = sqlite3.Row
+def rows(path: Path, table: str, folder: Path | None = None) -> dict:
+    """Every row of a table as {primary key: {column: value}}; `folder`: the data folder of an encrypted file."""
+    with (keyed.connect(path, folder) if folder else sqlite3.connect(path)) as raw:
+        raw.row_factory = lambda cursor, row: {d[0]: v for d, v in zip(cursor.description, row, strict=True)}
         key = {"grid": "code", "change_log": "seq", "meta": "key"}.get(table, "id")
         return {r[key]: dict(r) for r in raw.execute(f"SELECT * FROM {table}")}
 
@@ -38,7 +39,7 @@ def test_the_first_schema_file_is_backed_up_migrated_and_keeps_every_row(data_di
     try:
         assert current_revision(store.engine) == head_revision() != "0001"
         for table in TABLES:
-            after = rows(store.path, table)
+            after = rows(store.path, table, data_dir)
             if table == "meta":
                 # Newer code may add settings; the old ones stay as they were.
                 assert {k: after[k] for k in before[table]} == before[table]
@@ -62,7 +63,12 @@ def test_the_first_schema_file_is_backed_up_migrated_and_keeps_every_row(data_di
     backups = list(paths.backup_dir(data_dir).glob("*.sqlite3"))
     assert len(backups) == 1, backups
     for table in TABLES:
-        assert rows(backups[0], table) == before[table], table
+        assert rows(backups[0], table, data_dir) == before[table], table
+    for path in (store.path, backups[0]):         # both encrypted: not one name or ID number of the old file
+        content = path.read_bytes()
+        assert not content.startswith(b"SQLite format 3")
+        for secret in ("张三", "李秀英", "王小明", "420704196503120012", "420704197807220025", "13871234567"):
+            assert secret.encode() not in content, (path.name, secret)
 
 
 def test_a_migrated_file_opens_again_without_another_backup(data_dir):

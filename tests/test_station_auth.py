@@ -145,9 +145,15 @@ def test_unknown_address_is_json_not_html(st):
 
 
 def test_stats_are_scoped_to_the_account(st):
+    new_account(st, grids=("420704101201-01",))           # an account of another township
     worker = new_account(st, grids=("420704100201-01",))
     reply = requests.get(st.url + "/v1/stats", headers=worker.headers(), timeout=5)
     assert reply.status_code == 200
     assert reply.json()["records"]["grid"] == 5           # its grid and the four levels above it
+    # the accounts and laptops of its own grid only, and nothing of the station's activity
+    everyone = st.cli("stats", "--json")
+    station_wide = __import__("json").loads(everyone.stdout)
+    assert reply.json()["users"] < station_wide["users"] and reply.json()["sequence"] is None
+    assert reply.json()["devices"] == 1
     other = HttpDevice(st, worker.user, PASSWORD)          # a second laptop of the same worker
     assert other.device_id != worker.device_id and other.pull()["rows"]

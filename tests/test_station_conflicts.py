@@ -135,3 +135,25 @@ def test_conflicts_from_the_command_line(st):
     assert a.pull_all()[("household", hid)]["f"]["phone"] == "13700000000"
     assert st.cli("conflicts", "resolve", "999999", "--take", "local").returncode == 2
     assert str(c["id"]) not in [line.split("\t")[0] for line in st.cli("conflicts", "list").stdout.splitlines()]
+
+
+def test_a_resolution_cannot_move_a_record_out_of_the_reviewers_scope(st):
+    """A township reviewer resolving a grid_code conflict with another township's grid moved the record there."""
+    a, b = (new_account(st, role="township", grids=("420704100",)) for _ in range(2))   # two township laptops
+    hid, fields = household()
+    assert a.push([a.change("household", hid, fields)]).status_code == 200
+    seen = b.pull_all()[("household", hid)]["c"]
+    base = {**seen, "*": max(seen.values())}
+    assert a.push([a.change("household", hid, {"grid_code": "420704100201-01"}, base=base)]).status_code == 200
+    assert b.push([b.change("household", hid, {"grid_code": "420704100201-02"}, base=base)]).status_code == 200
+    [hard] = [c for c in conflicts_of(st, hid) if c["kind"] == "hard"]
+    reviewer = new_account(st, role="township", grids=("420704100",))
+    elsewhere = requests.post(f"{st.url}/v1/conflicts/{hard['id']}/resolve", headers=reviewer.headers(), timeout=10,
+                              json={"take": "value", "value": "420704101201-01"})     # another township's grid
+    assert elsewhere.status_code == 403, elsewhere.text
+    assert row_of(st, hid)["grid_code"] == "420704100201-02"
+    assert conflicts_of(st, hid)[0]["resolved_ms"] is None                            # still open
+    inside = requests.post(f"{st.url}/v1/conflicts/{hard['id']}/resolve", headers=reviewer.headers(), timeout=10,
+                           json={"take": "value", "value": " 420704100201-03 "})
+    assert inside.status_code == 200, inside.text
+    assert row_of(st, hid)["grid_code"] == "420704100201-03"                          # as validation returns it

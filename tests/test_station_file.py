@@ -48,7 +48,9 @@ def test_a_push_file_is_applied_once_and_answered_with_a_reply_file(st, tmp_path
     device_id = str(uuid.uuid4())                      # a laptop that never saw a network
     ids, batches = offline_batches(device_id, grid="420704100201-02")
     path = push_file(tmp_path / "village.gbsync", device_id, "usb", batches)
-    result = st.cli("import", str(path), "--reply", str(tmp_path / "reply.gbsync"))
+    unnamed = st.cli("import", str(path), "--reply", str(tmp_path / "reply.gbsync"))
+    assert unnamed.returncode == 2 and "--user" in unnamed.stderr       # the file's own "user" is not believed
+    result = st.cli("import", str(path), "--user", "usb", "--reply", str(tmp_path / "reply.gbsync"))
     assert result.returncode == 0, result.stderr
     reply = syncfile.read(tmp_path / "reply.gbsync", "reply")
     assert reply["device"] == device_id and reply["acked"] == 5 and reply["rejected"] == []
@@ -89,7 +91,7 @@ def test_a_refused_change_comes_back_in_the_reply_and_the_rest_applies(st, tmp_p
     ids, batches = offline_batches(device_id, count=4)
     batches[1]["changes"][0]["f"]["grid_code"] = "420704100201-01"          # seq 3: not this worker's grid
     path = push_file(tmp_path / "push.gbsync", device_id, "usb3", batches)
-    result = st.cli("import", str(path))
+    result = st.cli("import", str(path), "--user", "usb3")
     assert result.returncode == 2                 # said: some changes were refused
     reply = syncfile.read(tmp_path / "push-reply.gbsync", "reply")
     # one trip to the township is enough: the refused change is skipped, the rest is applied

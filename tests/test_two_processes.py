@@ -1,11 +1,11 @@
 """Two processes on one data folder: the open app and gridbook-cli both write, and the clock
 they share in the store never goes backwards, so the user's later edit wins at the station."""
-import sqlite3
 import time
 
 import pytest
 
 from sync import clock
+from tests.support import keyed
 from tests.support.cli_process import finish, start_cli
 from tests.support.clients import (
     Client,
@@ -19,7 +19,7 @@ TWO_HOURS_MS = 2 * 3600 * 1000
 
 
 def stored_hlc(folder) -> int:
-    with sqlite3.connect(folder / "gridbook.sqlite3") as conn:
+    with keyed.connect(folder / "gridbook.sqlite3") as conn:
         return int(conn.execute("SELECT value FROM meta WHERE key = 'hlc'").fetchone()[0])
 
 
@@ -89,7 +89,7 @@ def test_two_processes_writing_in_turn_and_at_once_never_move_the_clock_back(tmp
         for proc in procs:
             code, out = finish(proc)
             assert code == 0, out
-        with sqlite3.connect(folder / "gridbook.sqlite3") as conn:
+        with keyed.connect(folder / "gridbook.sqlite3") as conn:
             hlcs = [h for (h,) in conn.execute("SELECT hlc FROM change_log ORDER BY seq")]
         assert len(hlcs) == 17
         assert hlcs == sorted(hlcs) and len(set(hlcs)) == len(hlcs)

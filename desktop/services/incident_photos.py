@@ -30,3 +30,8 @@ class CasePhotos:
             path = photo_blobs.path_of(self.store, photo["sha256"])
             out.append({**photo, "path": path if path.exists() else None})
         return out
+
+
+def photo_bytes(path) -> bytes:
+    """The bytes of a photo kept on this computer (its `path` from `of`): the file itself is sealed."""
+    return photo_blobs.read_file(path)

@@ -6,6 +6,7 @@ syncs them; status, level, holder and the warning colour are derived at read tim
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +23,9 @@ messages.register({"incident_this_device": ("本机用户", "this computer's use
                    "step_set_aside": ("乡镇站未接受：{reason}", "Refused by the station: {reason}")})
 EVENT_FIELDS = ("assignee", "target_level", "category", "result", "notes", "mediation_parties", "agreement",
                 "outcome")
+
+
+log = logging.getLogger(__name__)
 
 
 class StepRefused(ValidationError):
@@ -75,8 +79,13 @@ class Incidents:
             offered.append(step)
         return offered
 
-    def settings(self) -> dict:
-        return warnings.settings_from_rows(self.store.list("setting"))
+    def settings(self) -> warnings.UnitSettings:
+        """Deadlines and colours of every unit as pulled; `problems` names those that could not be
+        used (a station's bad value): they fall back to what lies under them, and the page says so."""
+        found = warnings.settings_from_rows(self.store.list("setting"))
+        if found.problems:
+            log.warning("settings that cannot be used, defaults in their place: %s", ", ".join(found.problems))
+        return found
 
     # -- writes ----------------------------------------------------------------------
     def report(self, values: dict, target_level: str | None = None) -> str:
@@ -167,8 +176,9 @@ class Incidents:
             state = incidents.state_of(incident, events.get(incident["id"], []))
             if (open_only and not state.open) or (level and state.level != level):
                 continue
-            rows.append(CaseRow(incident, state, warnings.deadline_ms(state, settings),
-                                warnings.colour(state, now, settings)))
+            grid_code = incident["grid_code"]
+            rows.append(CaseRow(incident, state, warnings.deadline_ms(state, settings, grid_code),
+                                warnings.colour(state, now, settings, grid_code)))
         rows.sort(key=lambda r: r.incident.get("reported_at") or "", reverse=True)
         return rows
 
@@ -182,8 +192,10 @@ class Incidents:
         out = []
         for r in rows:
             state = incidents.state_of(r, events.get(r["id"], []))
-            out.append({**r, "_light": warnings.colour(state, now, settings), "_status": state.status,
-                        "_level": state.level, "_deadline_ms": warnings.deadline_ms(state, settings), "_now_ms": now})
+            grid_code = r.get("grid_code")
+            out.append({**r, "_light": warnings.colour(state, now, settings, grid_code), "_status": state.status,
+                        "_level": state.level, "_deadline_ms": warnings.deadline_ms(state, settings, grid_code),
+                        "_now_ms": now})
         return out
 
     def inbox(self) -> list[CaseRow]:

@@ -8,9 +8,11 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
+import sqlcipher3.dbapi2 as sqlcipher
 import sqlite_utils
 
 from . import search
+from .engine import connect
 from .repository import Store
 
 # FTS5 keeps each index in shadow tables (_data, _idx, _content, _docsize, _config)
@@ -23,7 +25,7 @@ def examine(store: Store, mend: bool = False) -> dict:
     if mend:
         with store.atomic() as conn:
             search.rebuild(conn)
-    with closing(sqlite3.connect(store.path)) as raw:
+    with closing(connect(store.path, store.key)) as raw:     # the file is encrypted: keyed as the store is
         db = sqlite_utils.Database(raw)
         fts = db.table_names(fts5=True)
         if mend:
@@ -47,7 +49,7 @@ def _fts_integrity(db: sqlite_utils.Database, fts: list[str]) -> str:
     for name in fts:
         try:
             db.execute(f"INSERT INTO [{name}]([{name}]) VALUES ('integrity-check')")
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, sqlcipher.DatabaseError) as exc:
             return f"{name}: {exc}"
     for record_type, name in search.SEARCHED.items():
         live = db.execute(f"SELECT count(*) FROM [{record_type}] WHERE NOT deleted").fetchone()[0]
@@ -58,13 +60,24 @@ def _fts_integrity(db: sqlite_utils.Database, fts: list[str]) -> str:
 
 
 def _bytes_per_table(db: sqlite_utils.Database) -> dict[str, int]:
-    """Bytes each table and its indexes take (SQLite's dbstat; empty where it is not compiled in)."""
+    """Bytes each table and its indexes take (SQLite's dbstat), or where dbstat is not compiled in
+    (SQLCipher's build) the bytes of the values each table holds."""
     try:
         pages = db.execute("SELECT s.name, m.tbl_name, SUM(s.pgsize) FROM dbstat s "
                            "LEFT JOIN sqlite_master m ON m.name = s.name GROUP BY s.name").fetchall()
-    except sqlite3.OperationalError:
-        return {}
+    except (sqlite3.OperationalError, sqlcipher.OperationalError):
+        return _value_bytes(db)
     out: dict[str, int] = {}
     for name, table, size in pages:
         out[table or name] = out.get(table or name, 0) + size
+    return out
+
+
+def _value_bytes(db: sqlite_utils.Database) -> dict[str, int]:
+    out = {}
+    for name in db.table_names():
+        columns = [c.name for c in db.table(name).columns]
+        if columns:
+            total = " + ".join(f"coalesce(length(CAST([{c}] AS BLOB)), 0)" for c in columns)
+            out[name] = int(db.execute(f"SELECT coalesce(sum({total}), 0) FROM [{name}]").fetchone()[0])
     return out

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import overload
 
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Connection, Engine, func, literal_column, select, text, update
 from sqlalchemy.exc import OperationalError
 
@@ -23,7 +24,7 @@ from sync.ids import is_uuid, new_id
 from sync.protocol import DELETED, RECORD_BASE
 from sync.validation import FieldError, ValidationError, clean_record
 
-from . import bulk, search
+from . import bulk, household_rules, search
 from .schema import change_log, meta
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def _disk_full(exc: BaseException) -> str | None:
     seen: BaseException | None = exc
     while seen is not None:
         orig = getattr(seen, "orig", seen)
-        if isinstance(orig, sqlite3.OperationalError) and "full" in str(orig):
+        if isinstance(orig, (sqlite3.OperationalError, sqlcipher.OperationalError)) and "full" in str(orig):
             return str(orig)
         seen = seen.__context__ or seen.__cause__
     return None
@@ -66,9 +67,10 @@ def _row_dict(row) -> dict | None:
 class Store:
     """The local store of one data folder."""
 
-    def __init__(self, engine: Engine, path: Path):
+    def __init__(self, engine: Engine, path: Path, key=None):
         self.engine = engine
         self.path = path
+        self.key = key                       # the folder's DataKey (keys.py): seals photos and the token file
         self._writer = engine.execution_options(sqlite_begin="BEGIN IMMEDIATE")
         self._local = threading.local()      # the open write transaction of each thread
         self._listeners: list[Callable[[], None]] = []
@@ -134,6 +136,8 @@ class Store:
         newest = max(stored, clock.stamp_hlc(past) if past else 0)
         if newest > self.clock.last:
             self.clock.observe(newest, max_drift_ms=1 << 62)
+        # and its device: another process may have forked this folder (store/identity.py) meanwhile
+        self.device_id = _read_meta(conn, "device_id") or self.device_id
 
     @property
     def is_demo(self) -> bool:
@@ -246,12 +250,22 @@ class Store:
                 changed = {f: v for f, v in cleaned.items() if v is not None and v != []}
             else:
                 changed = {f: v for f, v in cleaned.items() if existing[f] != v}
+            if record_type == "person":
+                household_rules.check_person(conn, cleaned, changed)
             if not changed:
                 return cleaned[key]
             if existing is not None:
                 changed = self._with_refused_fields(conn, record_type, cleaned, changed)
             self._write(conn, record_type, cleaned[key], cleaned, changed, existing, seen)
+            self._keep_head_in_step(conn, record_type, cleaned, changed)
         return cleaned[key]
+
+    def _keep_head_in_step(self, conn: Connection, record_type: str, cleaned: dict, changed: dict) -> None:
+        """The household's head fields and its 户主 member are one fact: a change of one moves the other."""
+        follow = household_rules.household_follows(conn, cleaned, changed) if record_type == "person" else \
+            household_rules.head_follows(conn, cleaned, changed) if record_type == "household" else None
+        if follow:
+            self.put("household" if record_type == "person" else "person", follow)
 
     @staticmethod
     def _with_refused_fields(conn: Connection, record_type: str, cleaned: dict, changed: dict) -> dict:

@@ -20,7 +20,7 @@ from pydantic import ValidationError as SchemaError
 from desktop.store import Store, identity, replication
 from sync import protocol
 
-from . import files, photos, station_clock
+from . import check, files, photos, station_clock
 from .credentials import SECRET_NAME, TokenStore
 from .errors import Cancelled, LoginRefused, NotLoggedIn, StationError, SyncError, refuse_demo
 from .pull import CURSOR_KEY, pull
@@ -43,6 +43,7 @@ class SyncResult:
     pulled: int = 0            # records received from the station
     set_aside: int = 0         # changes the station refused (kept, with the reason)
     conflicts: int = 0         # concurrent edits the station recorded while merging ours
+    check: dict | None = None  # the end-of-sync comparison with the station (check.py)
 
 
 def now_iso() -> str:
@@ -59,6 +60,7 @@ class SyncEngine:
         self.session = self.transport.session
         self.batch_size = min(batch_size, protocol.MAX_BATCH)
         self._token: str | None = None
+        self._token_device: str | None = None       # the device `_token` belongs to
         self._cancel: threading.Event | None = None
 
     @property
@@ -74,7 +76,7 @@ class SyncEngine:
         where = TokenStore(self.store.path.parent, device_id).save(reply.token)
         if reply.device_secret:
             self._secrets(device_id).save(reply.device_secret)
-        self._token = reply.token
+        self._token, self._token_device = reply.token, device_id
         return where
 
     # -- settings -------------------------------------------------------------------
@@ -107,8 +109,8 @@ class SyncEngine:
 
     def _require_token(self) -> str:
         refuse_demo(self.store)
-        if self._token is None:
-            self._token = self.tokens.load()
+        if self._token is None or self._token_device != self.store.device_id:
+            self._token, self._token_device = self.tokens.load(), self.store.device_id
         if not self._token or not self.station_url:
             raise NotLoggedIn()
         return self._token
@@ -198,6 +200,8 @@ class SyncEngine:
     def sync(self, progress: Callable[[SyncProgress], None] | None = None,
              cancel: threading.Event | None = None) -> SyncResult:
         """Push every pending change, then pull; cancelling keeps whatever was committed."""
+        # another process may have forked this folder (store/identity.py): its device, and so its token
+        self.store.device_id = self.store.get_meta("device_id") or self.store.device_id
         self._require_token()
         self._cancel = cancel
         result = SyncResult()
@@ -212,6 +216,7 @@ class SyncEngine:
                 station_clock.record_offset(self)   # deadlines and warnings use the station's time
                 push(self, result, report)
                 pull(self, result, report)
+                check.check(self, result, report)   # the laptop and the station agree, or it is repaired
                 photos.upload(self)                 # photo bytes last: they never hold records back
         finally:
             self._cancel = None
@@ -221,9 +226,11 @@ class SyncEngine:
 
     # -- file transport ---------------------------------------------------------------
     def export_file(self, path) -> int:
-        return files.export_push(self.store, path, self.batch_size)
+        return files.export_push(self.store, path, self.batch_size, lambda device: self._secrets(device).load())
 
     def import_reply(self, path) -> SyncResult:
-        result = files.import_reply(self.store, path, SyncResult())
+        secrets = (lambda device: self._secrets(device).load(),
+                   lambda device, secret: self._secrets(device).save(secret))
+        result = files.import_reply(self.store, path, SyncResult(), secrets)
         self.store.set_meta(last_sync=now_iso())
         return result

@@ -1,9 +1,10 @@
 """Sync by file (a USB stick): export the unacknowledged change log, apply the station's reply."""
 from __future__ import annotations
 
+import orjson
 from pydantic import ValidationError
 
-from desktop.store import replication
+from desktop.store import identity, replication
 from sync import records, syncfile
 from sync.protocol import PullRow, Rejection
 
@@ -11,9 +12,14 @@ from .errors import BadSyncFile, refuse_demo
 from .pull import CURSOR_KEY
 from .push import batch_message
 
+FORK_KEY = "file_fork"     # meta: the device this folder continues, until the station knows the new one
 
-def export_push(store, path, batch_size: int) -> int:
-    """Write every unacknowledged change as a "push" file; return how many changes it carries."""
+
+def export_push(store, path, batch_size: int, secrets=None) -> int:
+    """Write every unacknowledged change as a "push" file; return how many changes it carries.
+
+    secrets(device_id): the device secret the station issued to this folder, if any; the file
+    carries it (the station applies a file only from the laptop its device is registered to)."""
     refuse_demo(store)
     batches, count, after = [], 0, replication.acked_seq(store)
     while True:
@@ -25,6 +31,12 @@ def export_push(store, path, batch_size: int) -> int:
         after = batch[-1]["seq"]
     payload = {"device": store.device_id, "user": store.get_meta("user"),
                "cursor": int(store.get_meta(CURSOR_KEY, "0")), "batches": batches}
+    secret = secrets(store.device_id) if secrets else None
+    if secret:
+        payload["device_secret"] = secret
+    fork = store.get_meta(FORK_KEY)
+    if fork:
+        payload["fork"] = orjson.loads(fork)
     syncfile.write(path, "push", payload)
     return count
 
@@ -42,14 +54,27 @@ def _checked(payload: dict) -> tuple[int, int, list[Rejection], list[dict]]:
     return acked, cursor, rejected, rows
 
 
-def import_reply(store, path, result):
-    """Apply a station's "reply" file; applying it twice, or an older one, changes nothing."""
+def import_reply(store, path, result, secrets=None):
+    """Apply a station's "reply" file; applying it twice, or an older one, changes nothing.
+
+    secrets: (load, save) of device secrets by device id, for the secret a reply may carry
+    and for the fork a reply may ask for (a copied folder)."""
     try:
         payload = syncfile.read(path, "reply")
     except syncfile.SyncFileError as exc:
         raise BadSyncFile(exc) from exc
     if payload.get("device") != store.device_id:
         raise BadSyncFile(device=payload.get("device"))
+    load, save = secrets or (lambda _device: None, lambda _device, _secret: None)
+    if isinstance(payload.get("device_secret"), str):
+        save(store.device_id, payload["device_secret"])
+    if isinstance(payload.get("diverged_at"), int) and payload["diverged_at"] >= 1:
+        # the station holds another change at one of our sequences: this folder is a copy. It
+        # continues as a new device, which the next file introduces with the old one's secret.
+        old, keep_upto = store.device_id, payload["diverged_at"] - 1
+        identity.fork(store, keep_upto, "copied")
+        store.set_meta(**{FORK_KEY: orjson.dumps({"from": old, "after": keep_upto, "secret": load(old)}).decode()})
+        return result
     acked, cursor, rejected, rows = _checked(payload)
     reasons = {r.seq: r.message or r.code for r in rejected}
     # counted first: reads do not see the writes of the transaction below until it commits
@@ -59,6 +84,7 @@ def import_reply(store, path, result):
     advance = cursor > int(store.get_meta(CURSOR_KEY, "0"))
     # one transaction: a reply is applied whole or not at all (nested writes become savepoints)
     with store.atomic():
+        store.set_meta(**{FORK_KEY: None})      # the station knows this device now
         replication.set_aside(store, reasons)
         # a stale reply never moves the device back: only a live push may rewind (see push._adopt)
         replication.acknowledge(store, acked)

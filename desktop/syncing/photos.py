@@ -28,24 +28,22 @@ def _put(engine, sha256: str, offset: int, data: bytes) -> tuple[int, dict]:
 def upload_one(engine, blob: dict, chunk: int = CHUNK, max_chunks: int | None = None) -> bool:
     """Send the rest of one photo; True once the station holds all of it. `max_chunks` stops early (tests)."""
     store, sha256 = engine.store, blob["sha256"]
-    path = photo_blobs.path_of(store, sha256)
-    if not path.exists():
+    if not photo_blobs.path_of(store, sha256).exists():
         return False
     state = engine.call("GET", f"/v1/blobs/{sha256}", expect=(200, 404))
     if state.status == 404:            # the record is not at the station yet: next time
         return False
     offset, sent_chunks = int(state.body["received"]), 0
-    with open(path, "rb") as stream:
-        while not state.body.get("complete"):
-            engine.check_cancel()
-            if max_chunks is not None and sent_chunks >= max_chunks:
-                return False
-            stream.seek(offset)
-            status, body = _put(engine, sha256, offset, stream.read(chunk))
-            if status not in (200, 409):      # 422: our file does not match its name
-                raise SyncError(code="client_station_error", status=status, detail=str(body.get("message") or ""))
-            state.body, offset, sent_chunks = body, int(body.get("received", 0)), sent_chunks + 1
-            photo_blobs.progress(store, sha256, offset)
+    data = photo_blobs.read(store, sha256)          # sealed on disk: opened whole (a photo is a few MB)
+    while not state.body.get("complete"):
+        engine.check_cancel()
+        if max_chunks is not None and sent_chunks >= max_chunks:
+            return False
+        status, body = _put(engine, sha256, offset, data[offset:offset + chunk])
+        if status not in (200, 409):      # 422: our file does not match its name
+            raise SyncError(code="client_station_error", status=status, detail=str(body.get("message") or ""))
+        state.body, offset, sent_chunks = body, int(body.get("received", 0)), sent_chunks + 1
+        photo_blobs.progress(store, sha256, offset)
     photo_blobs.progress(store, sha256, blob["size"], done=True)
     return True
 

@@ -12,6 +12,7 @@ import contextlib
 import ipaddress
 import logging
 import random
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -90,11 +91,23 @@ def check_station_url(url: str) -> str:
 
 
 def _is_local(host: str) -> bool:
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
+    address = _address(host)
+    if address is None:
         return host == "localhost" or "." not in host or host.endswith(LAN_SUFFIXES)
     return address.is_loopback or address.is_private or address.is_link_local
+
+
+def _address(host: str):
+    """The IP address a host name stands for if it is written as one, in any form the system's
+    resolver takes: 8.8.8.8, but also 0x08080808, 134744072 or 8.0x8.8 (inet_aton's)."""
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    try:
+        return ipaddress.ip_address(socket.inet_aton(host))
+    except OSError:
+        return None
 
 
 class StationResponse:

@@ -11,6 +11,7 @@ from pathlib import Path
 from sync import messages
 
 from .. import paths
+from ..log_redaction import RedactingFormatter
 
 LOG_FILE = "gridbook.log"
 log = logging.getLogger("gridbook")
@@ -36,7 +37,8 @@ def setup_logging(data_folder: str | Path | None = None, level: int = logging.IN
             root.removeHandler(handler)
             handler.close()
     handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
+    # masked as written: no ID number, phone or name ever reaches the file (log_redaction.py)
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
     handler._gridbook = True
     root.addHandler(handler)
     if root.level == logging.NOTSET or root.level > level:

@@ -1,7 +1,9 @@
 """导入台账: choose a file, correct the column mapping, preview per-row errors, import with a progress bar.
 
 Reading, checking and writing run on a pool thread (desktop.ui.tasks); the dialog only
-shows what the importing service returns, so the window stays responsive.
+shows what the importing service returns, so the window stays responsive. The mapping
+page says which sheet and header rows were read and which columns go nowhere; with no
+column for the ID number or the phone it asks before going on.
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.services import importing
 from desktop.services.importing import headers as h
 
-from .i18n import field_label, translate
+from .i18n import field_label, translate, value_label
 from .tasks import TaskRunner
 
 PREVIEW_ROWS = 200
@@ -46,11 +48,17 @@ def type_names() -> dict[str, str]:
 
 
 def extra_names() -> dict[str, str]:
-    return {h.HOUSEHOLD_NUMBER: translate("ImportDialog", "Household number"),
-            h.HEAD_NAME: translate("ImportDialog", "Head of household's name"),
-            h.ADDRESS: translate("ImportDialog", "Current address"),
-            h.REGISTERED_ADDRESS: translate("ImportDialog", "Registered address"),
-            h.ETHNICITY: translate("ImportDialog", "Ethnic group (kept in notes)")}
+    names = {h.HOUSEHOLD_NUMBER: translate("ImportDialog", "Household number"),
+             h.HEAD_NAME: translate("ImportDialog", "Head of household's name"),
+             h.ADDRESS: translate("ImportDialog", "Current address"),
+             h.REGISTERED_ADDRESS: translate("ImportDialog", "Registered address"),
+             h.IS_HEAD: translate("ImportDialog", "Head of household? (yes/no)"),
+             h.RELATION: translate("ImportDialog", "Relation to head (only the heads' rows are households)")}
+    for field in h.EXTRA_FIELDS["person"]:
+        if field.startswith(h.YES_TAG):
+            names[field] = translate("ImportDialog", "%1? (yes adds the tag)").replace(
+                "%1", value_label(field[len(h.YES_TAG):]))
+    return names
 
 
 class _Progress(QObject):
@@ -66,6 +74,7 @@ class ImportDialog(QDialog):
         self.table: importing.Table | None = None
         self.plan: importing.ImportPlan | None = None
         self.report: importing.ImportReport | None = None
+        self.missing_box: QMessageBox | None = None     # asks before importing without ID numbers or phones
         self.progress_signal = _Progress(self)
         self.setWindowTitle(translate("ImportDialog", "Import ledger"))
         self.resize(900, 600)
@@ -100,7 +109,7 @@ class ImportDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
-        form.addRow(translate("ImportDialog", "File (.xlsx or .csv)"), row)
+        form.addRow(translate("ImportDialog", "File (.xlsx, .xls, .ods or .csv)"), row)
         self.type_combo = QComboBox(page)
         for code, label in type_names().items():
             self.type_combo.addItem(label, code)
@@ -115,6 +124,9 @@ class ImportDialog(QDialog):
         self.duplicate_combo.addItem(translate("ImportDialog", "Update the existing record (merge)"), "merge")
         self.duplicate_combo.addItem(translate("ImportDialog", "Leave the existing record as it is (skip)"), "skip")
         form.addRow(translate("ImportDialog", "A record already in the ledger"), self.duplicate_combo)
+        self.address_edit = QLineEdit(page)
+        self.address_edit.setPlaceholderText(translate("ImportDialog", "Left empty and marked 地址待补充"))
+        form.addRow(translate("ImportDialog", "Address of households the file gives none for"), self.address_edit)
         return page
 
     def _mapping_page(self) -> QWidget:
@@ -122,6 +134,9 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(page)
         hint = translate("ImportDialog", "Check which field each column goes to; correct any that were guessed wrong.")
         layout.addWidget(QLabel(hint, page))
+        self.layout_label = QLabel(page)          # sheet, header rows, columns not imported
+        self.layout_label.setWordWrap(True)
+        layout.addWidget(self.layout_label)
         self.mapping_table = QTableWidget(0, 3, page)
         self.mapping_table.setHorizontalHeaderLabels(
             [translate("ImportDialog", "Column"), translate("ImportDialog", "First value"),
@@ -214,14 +229,14 @@ class ImportDialog(QDialog):
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, translate("ImportDialog", "Choose a ledger"), "",
-                                              translate("ImportDialog", "Spreadsheets (*.xlsx *.csv)"))
+                                              translate("ImportDialog", "Spreadsheets (*.xlsx *.xls *.ods *.csv)"))
         if path:
             self.path_edit.setText(path)
 
     def _read(self) -> None:
         path = self.path_edit.text().strip()
         if not path or not Path(path).is_file():
-            text = translate("ImportDialog", "Choose an existing .xlsx or .csv file.")
+            text = translate("ImportDialog", "Choose an existing .xlsx, .xls, .ods or .csv file.")
             QMessageBox.warning(self, translate("ImportDialog", "Import ledger"), text)
             return
         self._busy(True)
@@ -232,6 +247,25 @@ class ImportDialog(QDialog):
         self.table = table
         self._fill_mapping(importing.guess_mapping(table.headers, self.record_type))
         self._go(1)
+
+    def _show_layout(self) -> None:
+        """Which sheet and rows the header came from, and the columns that go nowhere."""
+        report = importing.layout_of(self.table, self.mapping(), self.record_type)
+        lines = []
+        if report.sheet is not None:
+            lines.append(translate("ImportDialog", "Sheet read: %1 (of %2: %3).").replace("%1", report.sheet)
+                         .replace("%2", str(len(report.sheets))).replace("%3", "、".join(report.sheets)))
+        first, last = report.header_rows
+        lines.append(translate("ImportDialog", "Header rows: %1–%2.").replace("%1", str(first)).replace("%2", str(last))
+                     if last > first else translate("ImportDialog", "Header row: %1.").replace("%1", str(first)))
+        if report.ignored:
+            shown = [translate("ImportDialog", "%1 (yes/no)").replace("%1", c) if c in report.yes_no else c
+                     for c in report.ignored]
+            lines.append(translate("ImportDialog", "Not imported: %1").replace("%1", "、".join(shown)))
+        if report.missing:
+            lines.append(translate("ImportDialog", "No column gives: %1").replace(
+                "%1", "、".join(field_label(f, self.record_type) for f in report.missing)))
+        self.layout_label.setText("\n".join(lines))
 
     def _fill_mapping(self, mapping: dict) -> None:
         table, record_type = self.table, self.record_type
@@ -247,7 +281,9 @@ class ImportDialog(QDialog):
             for field, label in choices:
                 combo.addItem(label, field)
             combo.setCurrentIndex(max(0, combo.findData(mapping.get(header))))
+            combo.currentIndexChanged.connect(self._show_layout)
             self.mapping_table.setCellWidget(row, 2, combo)
+        self._show_layout()
 
     def mapping(self) -> dict:
         return {self.table.headers[row]: self.mapping_table.cellWidget(row, 2).currentData()
@@ -270,19 +306,43 @@ class ImportDialog(QDialog):
             importing.save_mapping(path, self.mapping(), self.record_type)
 
     def _analyse(self) -> None:
+        missing = importing.missing_key_fields(self.mapping(), self.record_type)
+        if missing:
+            self._ask_about_missing(missing)
+            return
+        self._start_analysis()
+
+    def _ask_about_missing(self, missing: list[str]) -> None:
+        """No column gives the ID number (or the phone): say so, and go on only if the worker says so."""
+        names = "、".join(field_label(f, self.record_type) for f in missing)
+        text = translate("ImportDialog", "No column gives the %1: the records imported would have none. "
+                                         "Import anyway? (No: go back and choose the column.)").replace("%1", names)
+        box = QMessageBox(QMessageBox.Icon.Question, translate("ImportDialog", "Import ledger"), text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(lambda _: self._missing_answered(box))
+        self.missing_box = box
+        box.open()
+
+    def _missing_answered(self, box: QMessageBox) -> None:
+        if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+            self._start_analysis()
+
+    def _start_analysis(self) -> None:
         store, table, mapping = self.ledger.store, self.table, self.mapping()
         record_type, grid = self.record_type, self.grid_combo.currentData()
-        duplicate = self.duplicate_combo.currentData()
+        duplicate, address = self.duplicate_combo.currentData(), self.address_edit.text().strip() or None
         self._busy(True)
         self.tasks.run(lambda: importing.analyse(store, table, record_type, grid, mapping, duplicate,
-                                                 self.progress_signal.changed.emit),
+                                                 self.progress_signal.changed.emit, address),
                        self._show_preview, self._failed)
 
     def _show_preview(self, plan: importing.ImportPlan) -> None:
         self._busy(False)
         self.plan = plan
         report = importing.report_of(plan)
-        self.preview_summary.setText(translate("ImportDialog", "To do: %1").replace("%1", report.summary()))
+        self.preview_summary.setText("\n".join([translate("ImportDialog", "To do: %1").replace("%1", report.summary()),
+                                                 *report.detail_lines()]))
         columns = [name for name in plan.table.headers if plan.mapping.get(name)]
         indexes = [plan.table.headers.index(name) for name in columns]
         self.preview_table.setColumnCount(len(columns) + 3)
@@ -334,6 +394,7 @@ class ImportDialog(QDialog):
         if report.error_path:
             text = translate("ImportDialog", "%1 rows were not imported. Fix them in %2 and import that file again.")
             lines.append(text.replace("%1", str(report.failed)).replace("%2", str(report.error_path)))
+        lines += report.detail_lines()
         lines += report.flags[:20]
         self.summary_label.setText("\n".join(lines))
 

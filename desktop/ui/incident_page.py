@@ -177,7 +177,7 @@ class IncidentPage(RecordPage):
             self.state_label.clear()
             return
         case = self.service.case(record["id"])
-        self.state_label.setText(self.describe(case.state))
+        self.state_label.setText(self.describe(case.state, record.get("grid_code")))
         self.offer_steps(case.state)
         photos = self.photos.of(record["id"])
         self.photo_label.setText(translate("IncidentPage", "%1 photos").replace("%1", str(len(photos))))
@@ -224,10 +224,13 @@ class IncidentPage(RecordPage):
         names = {g["code"]: g["name"] for g in self.ledger.hierarchy()}
         return f"{names[holder]}（{holder}）" if holder in names else holder
 
-    def describe(self, state: incidents.CaseState) -> str:
+    def describe(self, state: incidents.CaseState, grid_code: str | None = None) -> str:
         settings = self.service.settings()
-        due, light = warnings.deadline_ms(state, settings), warnings.colour(state, self.service.now_ms(), settings)
-        parts = [translate("IncidentPage", "Status: %1").replace(
+        due = warnings.deadline_ms(state, settings, grid_code)
+        light = warnings.colour(state, self.service.now_ms(), settings, grid_code)
+        notes = [translate("IncidentPage", "The station's setting %1 cannot be used: the defaults apply "
+                           "until the township corrects it.").replace("%1", name) for name in settings.problems]
+        parts = [*notes, translate("IncidentPage", "Status: %1").replace(
                      "%1", messages.value_label(state.status, field="status", record_type="incident")),
                  translate("IncidentPage", "Level: %1").replace("%1", messages.value_label(state.level)),
                  translate("IncidentPage", "Held by: %1").replace("%1", self.unit_name(state.holder))]

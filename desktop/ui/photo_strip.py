@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QImageReader, QPixmap
 from PySide6.QtWidgets import QDialog, QLabel, QListView, QListWidget, QListWidgetItem, QVBoxLayout
 
+from ..services.incident_photos import photo_bytes
 from .i18n import translate
 from .tasks import TaskRunner
 
@@ -23,8 +24,17 @@ PHOTO_ROLE = Qt.ItemDataRole.UserRole
 
 
 def read_image(path: str | Path, fit: QSize | None = None) -> QImage:
-    """The picture upright, scaled down to fit `fit` while decoding; a null QImage if unreadable."""
-    reader = QImageReader(str(path))
+    """The picture upright, scaled down to fit `fit` while decoding; a null QImage if unreadable.
+
+    The file on disk is sealed (encrypted): it is opened to bytes and decoded from memory."""
+    try:
+        data = photo_bytes(path)
+    except (OSError, ValueError):           # gone, or changed since it was sealed
+        return QImage()
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
     reader.setAutoTransform(True)
     size = reader.size()
     if fit is not None and size.isValid() and (size.width() > fit.width() or size.height() > fit.height()):

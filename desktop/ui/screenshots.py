@@ -50,7 +50,7 @@ def worker_pages(app, out_dir: Path, written: list[Path]) -> None:
     from .forms import open_form
 
     with tempfile.TemporaryDirectory() as folder:
-        store = open_store(folder)
+        store = open_store(folder, passphrase="a throwaway folder for screenshots")
         create_demo(store)
         ledger = Ledger(store)
         window = _window(ledger)

@@ -1,5 +1,5 @@
 """`gridbook --selftest`: open the main window offscreen on a scratch data folder, round-trip a record
-through the real store, render a zh_CN screenshot; exit 0, or 1 with the reason.
+through the real (encrypted) store, render a zh_CN screenshot; exit 0, or 1 with the reason.
 
 It runs the same code in the unbundled program (tests) and in the PyInstaller bundle (make package),
 so a file or module the bundle misses shows up here, not on a grid worker's laptop.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import sys
 import tempfile
@@ -56,6 +57,16 @@ def round_trip(ledger) -> None:
     check(back is not None, "the household just saved could not be read back")
     check(back["head_name"] == HEAD and back["grid_code"] == GRID,
           f"the household read back differs from what was saved: {back!r}")
+
+
+def check_encrypted(store) -> None:
+    """The bundled SQLCipher really encrypts: neither the data file nor its WAL shows the name just saved."""
+    from ..store import unlock
+
+    check(not unlock.is_plain_sqlite(store.path), f"{store.path.name} is a plain SQLite file: not encrypted")
+    for path in (store.path, store.path.with_name(store.path.name + "-wal")):
+        if path.exists():
+            check(HEAD.encode() not in path.read_bytes(), f"{path.name} shows the name just saved in the clear")
 
 
 def settle(app, seconds: float = 0.4) -> None:
@@ -127,7 +138,9 @@ def run_checks(folder: Path, shot: Path, lang: str) -> None:
     from .app import create_application
 
     log_path = crash.setup_logging(folder)
-    store = open_store(folder)
+    # a scratch folder gets a throwaway recovery passphrase; an existing one (bench) its own key or env
+    scratch = not os.environ.get("GRIDBOOK_SELFTEST_DATA")
+    store = open_store(folder, passphrase=secrets.token_urlsafe(16) if scratch else None)
     try:
         app = create_application(sys.argv[:1], lang=lang)
         window = main_window_class()(Ledger(store))
@@ -136,6 +149,7 @@ def run_checks(folder: Path, shot: Path, lang: str) -> None:
         # bench_package times process start -> this line: keep it right after the first show.
         say(f"selftest: main window shown ({shown * 1000:.0f} ms after show())")
         round_trip(Ledger(store))
+        check_encrypted(store)
         if hasattr(window, "refresh"):
             window.refresh()
         settle(app)

@@ -305,8 +305,16 @@
         <translation>户籍地址</translation>
     </message>
     <message>
-        <source>Ethnic group (kept in notes)</source>
-        <translation>民族（记入备注）</translation>
+        <source>Head of household? (yes/no)</source>
+        <translation>是否户主（是/否）</translation>
+    </message>
+    <message>
+        <source>Relation to head (only the heads&apos; rows are households)</source>
+        <translation>与户主关系（只有户主的行作为户）</translation>
+    </message>
+    <message>
+        <source>%1? (yes adds the tag)</source>
+        <translation>是否%1（“是”则加此标签）</translation>
     </message>
     <message>
         <source>Import ledger</source>
@@ -329,8 +337,8 @@
         <translation>浏览…</translation>
     </message>
     <message>
-        <source>File (.xlsx or .csv)</source>
-        <translation>文件（.xlsx 或 .csv）</translation>
+        <source>File (.xlsx, .xls, .ods or .csv)</source>
+        <translation>文件（.xlsx、.xls、.ods 或 .csv）</translation>
     </message>
     <message>
         <source>Records in the file</source>
@@ -351,6 +359,14 @@
     <message>
         <source>A record already in the ledger</source>
         <translation>台账中已有的记录</translation>
+    </message>
+    <message>
+        <source>Left empty and marked 地址待补充</source>
+        <translation>留空并标记“地址待补充”</translation>
+    </message>
+    <message>
+        <source>Address of households the file gives none for</source>
+        <translation>文件中没有地址的户使用的地址</translation>
     </message>
     <message>
         <source>Check which field each column goes to; correct any that were guessed wrong.</source>
@@ -405,12 +421,36 @@
         <translation>选择台账文件</translation>
     </message>
     <message>
-        <source>Spreadsheets (*.xlsx *.csv)</source>
-        <translation>表格文件 (*.xlsx *.csv)</translation>
+        <source>Spreadsheets (*.xlsx *.xls *.ods *.csv)</source>
+        <translation>表格文件 (*.xlsx *.xls *.ods *.csv)</translation>
     </message>
     <message>
-        <source>Choose an existing .xlsx or .csv file.</source>
-        <translation>请选择一个已有的 .xlsx 或 .csv 文件。</translation>
+        <source>Choose an existing .xlsx, .xls, .ods or .csv file.</source>
+        <translation>请选择一个已有的 .xlsx、.xls、.ods 或 .csv 文件。</translation>
+    </message>
+    <message>
+        <source>Sheet read: %1 (of %2: %3).</source>
+        <translation>读取的工作表：%1（共 %2 个：%3）。</translation>
+    </message>
+    <message>
+        <source>Header rows: %1–%2.</source>
+        <translation>表头在第 %1–%2 行。</translation>
+    </message>
+    <message>
+        <source>Header row: %1.</source>
+        <translation>表头在第 %1 行。</translation>
+    </message>
+    <message>
+        <source>%1 (yes/no)</source>
+        <translation>%1（是/否列）</translation>
+    </message>
+    <message>
+        <source>Not imported: %1</source>
+        <translation>未导入的列：%1</translation>
+    </message>
+    <message>
+        <source>No column gives: %1</source>
+        <translation>没有任何列对应到：%1</translation>
     </message>
     <message>
         <source>— not imported —</source>
@@ -431,6 +471,10 @@
     <message>
         <source>Save mapping</source>
         <translation>保存列对应</translation>
+    </message>
+    <message>
+        <source>No column gives the %1: the records imported would have none. Import anyway? (No: go back and choose the column.)</source>
+        <translation>没有任何列对应到%1：导入的记录将缺少这些信息。仍要导入吗？（选“否”返回并指定该列。）</translation>
     </message>
     <message>
         <source>To do: %1</source>
@@ -538,6 +582,10 @@
     <message>
         <source>%1 photos</source>
         <translation>%1 张照片</translation>
+    </message>
+    <message>
+        <source>The station&apos;s setting %1 cannot be used: the defaults apply until the township corrects it.</source>
+        <translation>乡镇站的设置“%1”无法使用：在乡镇更正之前按默认值计算。</translation>
     </message>
     <message>
         <source>Status: %1</source>
@@ -795,6 +843,85 @@
     <message>
         <source>Device: %1</source>
         <translation>设备编号：%1</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Enter the recovery passphrase</source>
+        <translation>输入恢复口令</translation>
+    </message>
+    <message>
+        <source>Gridbook&apos;s ledger on this computer is encrypted, and this computer&apos;s credential store holds no key for it: perhaps you signed in with another Windows account, or the computer was restored or replaced. Enter the recovery passphrase that was set when Gridbook was first used.</source>
+        <translation>这台电脑上的台账是加密的，但这台电脑的凭据管理器里没有它的密钥：可能换了 Windows 账户登录，或者电脑重装、恢复、换新了。请输入第一次使用网格台账时设置的恢复口令。</translation>
+    </message>
+    <message>
+        <source>Open the ledger</source>
+        <translation>打开台账</translation>
+    </message>
+    <message>
+        <source>Set a recovery passphrase</source>
+        <translation>设置恢复口令</translation>
+    </message>
+    <message>
+        <source>Gridbook keeps the households, residents, ID numbers and phone numbers of your grid encrypted on this computer: if the laptop is lost or stolen, nobody can read them. You do not type the key every day, Windows keeps it for your account. You need the recovery passphrase only to open the ledger under another Windows account or on a restored or new computer.</source>
+        <translation>网格台账把本网格的住户、人口、身份证号和电话加密保存在这台电脑上：电脑丢了或被偷了，别人也看不到。平时不用输入密钥，Windows 会替您的账户保管。只有换了 Windows 账户、电脑重装恢复或换新电脑时，才要用恢复口令打开台账。</translation>
+    </message>
+    <message>
+        <source>The ledger already on this computer will be encrypted now: it is backed up first, and every record is kept.</source>
+        <translation>这台电脑上已有的台账现在就会加密：先备份，再加密，记录一条也不会少。</translation>
+    </message>
+    <message>
+        <source>Set the passphrase and continue</source>
+        <translation>设置口令并继续</translation>
+    </message>
+    <message>
+        <source>Write the passphrase down and keep it apart from the laptop. It cannot be recovered: if it is forgotten and this computer&apos;s key is lost, nobody, not even support, can open the ledger again. Records already synced stay at the township station.</source>
+        <translation>请把恢复口令写下来，和电脑分开保管。口令无法找回：忘了口令、这台电脑的密钥又丢了，任何人（包括技术支持）都再也打不开台账。已经同步的记录在乡镇站还有一份。</translation>
+    </message>
+    <message>
+        <source>Recovery passphrase</source>
+        <translation>恢复口令</translation>
+    </message>
+    <message>
+        <source>Once more</source>
+        <translation>再输一遍</translation>
+    </message>
+    <message>
+        <source>At least %1 characters; Chinese characters are fine</source>
+        <translation>至少 %1 个字，可以用汉字</translation>
+    </message>
+    <message>
+        <source>Show what I type</source>
+        <translation>显示输入的口令</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>The recovery passphrase needs at least %1 characters.</source>
+        <translation>恢复口令至少要 %1 个字。</translation>
+    </message>
+    <message>
+        <source>The two entries differ: type the same passphrase twice.</source>
+        <translation>两次输入不一样：请输入同一个口令两遍。</translation>
+    </message>
+    <message>
+        <source>Enter the recovery passphrase.</source>
+        <translation>请输入恢复口令。</translation>
+    </message>
+    <message>
+        <source>Encrypting the ledger: this can take a minute for a large one…</source>
+        <translation>正在加密台账，台账大的话要一两分钟…</translation>
+    </message>
+    <message>
+        <source>Opening the ledger…</source>
+        <translation>正在打开台账…</translation>
+    </message>
+    <message>
+        <source>The ledger could not be opened: %1</source>
+        <translation>台账打不开：%1</translation>
     </message>
 </context>
 <context>

@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 from sqlalchemy import Connection, and_, func, select, update
 
-from sync import records
+from sync import grid_scope, records
 from sync.validation import FieldError, ValidationError, clean_record
 
 from . import db, scope, tables
@@ -121,16 +121,20 @@ def stats(conn: Connection, prefixes: list[str] | None = None) -> dict:
             query = query.join(rv, and_(rv.c.record_type == record_type, rv.c.record_id == key)) \
                 .where(scope.version_filter(conn, prefixes))
         counts[record_type] = conn.execute(query).scalar()
-    c = tables.conflict
-    open_conflicts: dict[str, int] = dict(conn.execute(select(c.c.kind, func.count()).where(c.c.resolved_ms.is_(None))
-                                       .group_by(c.c.kind)).all())
-    return {"records": counts,
-            "users": conn.execute(select(func.count()).select_from(tables.user)).scalar(),
-            "devices": conn.execute(select(func.count()).select_from(tables.device)
-                                    .where(tables.device.c.revoked.is_(False))).scalar(),
+    c, d, u = tables.conflict, tables.device, tables.user
+    conflicts = select(c.c.kind, func.count()).where(c.c.resolved_ms.is_(None))
+    if prefixes is not None:
+        conflicts = conflicts.join(rv, and_(rv.c.record_type == c.c.record_type, rv.c.record_id == c.c.record_id)) \
+            .where(scope.version_filter(conn, prefixes))
+    open_conflicts: dict[str, int] = dict(conn.execute(conflicts.group_by(c.c.kind)).all())
+    # accounts (and their laptops) whose codes all lie in the scope: nothing of the rest of the station
+    names = [name for name, grids in conn.execute(select(u.c.name, u.c.grids)).all()
+             if prefixes is None or (grids and all(grid_scope.in_scope(prefixes, g) for g in grids))]
+    devices = select(func.count()).select_from(d).where(d.c.revoked.is_(False), d.c.user_name.in_(names))
+    return {"records": counts, "users": len(names), "devices": conn.execute(devices).scalar(),
             "open_conflicts": open_conflicts,
-            "last_push_ms": conn.execute(select(func.max(tables.device.c.last_push_ms))).scalar(),
-            "sequence": conn.execute(select(tables.counter.c.seq)).scalar()}
+            "last_push_ms": conn.execute(select(func.max(d.c.last_push_ms)).where(d.c.user_name.in_(names))).scalar(),
+            "sequence": conn.execute(select(tables.counter.c.seq)).scalar() if prefixes is None else None}
 
 
 __all__ = [

@@ -13,7 +13,7 @@ import orjson
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException
@@ -23,6 +23,7 @@ from sync import protocol
 from sync.protocol import Health, LoginReply, LoginRequest, PullPage, PushBatch, PushReply
 
 from . import admin, auth, conflicts, db, device_routes, incident_routes, pull, push
+from . import digest as station_digest
 from .errors import StationError
 from .http_body import GzipRoute, too_large
 from .planner import PlannerStatistics
@@ -33,8 +34,17 @@ from .writer import audit
 log = logging.getLogger("gridbook.station")
 
 
+class DigestRequest(BaseModel):
+    exclude: list[tuple[str, str]] = Field(default_factory=list, max_length=5000)
+
+
+class WhereaboutsRequest(BaseModel):
+    type: str = Field(max_length=20)
+    ids: list[str] = Field(max_length=2000)
+
+
 class ResolveRequest(BaseModel):
-    take: Literal["local", "remote", "value"]
+    take: Literal["local", "remote", "value", "merge"]
     value: Any = None
 
 
@@ -188,6 +198,21 @@ def _routes(app: FastAPI, engine: Engine, settings: StationSettings) -> None:
             page = pull.pull_page(conn, caller.grids, caller.device_id, cursor, limit)
             page["acked"] = db.device_acked(conn, caller.device_id)
             return _json(page)
+
+    @app.post("/v1/digest", dependencies=versioned, tags=["sync"])
+    def digest_of_scope(body: DigestRequest, authorization: str | None = Header(None)):
+        """Count and digest per record type of the caller's scope, for the laptop's end-of-sync check."""
+        with db.reading(engine) as conn:
+            caller = auth.authenticate(conn, authorization)
+            exclude = {(t, i) for t, i in body.exclude}
+            return _json({"types": station_digest.tally(conn, caller.grids, exclude), "grids": caller.grids})
+
+    @app.post("/v1/whereabouts", dependencies=versioned, tags=["sync"])
+    def whereabouts(body: WhereaboutsRequest, authorization: str | None = Header(None)):
+        """Where records the caller holds went when they left its scope (the one field that places each)."""
+        with db.reading(engine) as conn:
+            caller = auth.authenticate(conn, authorization)
+            return _json({"rows": station_digest.whereabouts(conn, caller.grids, body.type, body.ids)})
 
     @app.get("/v1/conflicts", dependencies=versioned, tags=["review"])
     def list_conflicts(all: bool = False, authorization: str | None = Header(None)):

@@ -24,6 +24,7 @@ from .settings import StationSettings
 MIN_PASSWORD = 6
 SLOW_AFTER = 3                      # failures before each attempt has to wait
 LOCK_MINUTES = 15
+FORGET_AFTER_MS = 24 * 3_600_000    # a failure count untouched for a day starts afresh
 STRANGERS = "*"                     # the source of every device not registered to the account
 
 
@@ -101,6 +102,9 @@ def _note_failure(conn: Connection, name: str, source: str, previous, now: int, 
     if previous:
         conn.execute(update(tables.login_failure).where(_key(name, source)).values(**values))
     else:
+        # a new row per made-up name: forget counts that have gone quiet, so the table stays small
+        lf = tables.login_failure
+        conn.execute(lf.delete().where(lf.c.last_ms < now - FORGET_AFTER_MS, lf.c.locked_until_ms < now))
         conn.execute(tables.login_failure.insert().values(name=name, source=source, **values))
     return failures
 

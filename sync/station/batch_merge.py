@@ -50,6 +50,7 @@ class BatchMerge:
         self.dirty: dict[tuple[str, str], bool] = {}          # (type, id) -> is new
         self.defaults: dict[tuple[str, str], dict] = {}
         self.household_refs: dict[str, dict | None] = {}     # households only pointed at: id, grid_code
+        self.incident_refs: dict[str, dict | None] = {}      # cases photos point at: id, grid_code
         self.conflicts: list[dict] = []
         self._seen_conflicts: set[tuple] = set()
         grid = records.record_table("grid")
@@ -159,9 +160,25 @@ class BatchMerge:
         elif c.type == "person" and not household and not merged.get("deleted"):
             # a resident is scoped by its household's grid: without one no account could ever see it
             errors.append(FieldError("household_id", "required"))
+        if c.type == "photo" and not merged.get("deleted"):
+            # a photo belongs to a case of its own grid: never another grid's case (its bytes follow it)
+            case = self._incident(merged.get("incident_id"))
+            if case is None or case.get("grid_code") != merged.get("grid_code"):
+                errors.append(FieldError("incident_id", "photo_incident"))
         if errors:
             raise Refusal(422, "invalid", errors)
         return cleaned
+
+    def _incident(self, incident_id) -> dict | None:
+        """A case as the batch leaves it so far, else as stored (its grid is all a photo needs)."""
+        if not isinstance(incident_id, str):
+            return None
+        if incident_id in self.rows["incident"]:
+            return self.rows["incident"][incident_id]
+        if incident_id not in self.incident_refs:
+            found = fetch_rows(self.conn, "incident", [incident_id], columns=REFERENCE_COLUMNS)
+            self.incident_refs[incident_id] = found.get(incident_id)
+        return self.incident_refs[incident_id]
 
     def _household(self, household_id: str) -> dict | None:
         """The household as the batch leaves it so far (or its stored grid, if the batch does not change it)."""

@@ -1,7 +1,9 @@
 """Photo bytes at the station: chunked uploads that resume at the offset the station holds, then downloads.
 
 A blob is accepted only for a photo record already in the caller's scope (records
-sync first), so nobody can park arbitrary files here. Chunks are rows, so the same
+sync first), so nobody can park arbitrary files here. Bytes are kept per (sha256, grid):
+knowing a checksum grants nothing, for a photo record naming it in one's own grid reaches
+only the bytes uploaded for that grid (station schema 5). Chunks are rows, so the same
 code serves SQLite and PostgreSQL; the whole is checked against its sha256 at the end.
 """
 from __future__ import annotations
@@ -27,6 +29,7 @@ from sqlalchemy import (
 )
 
 from sync import grid_scope, messages, records
+from sync.validation import SHA256_RE
 
 from . import db
 from .errors import StationError
@@ -34,14 +37,16 @@ from .errors import StationError
 MAX_CHUNK = 1024 * 1024
 
 metadata = MetaData()
-blob = Table("station_blob", metadata,
+blob = Table("station_photo_blob", metadata,
              Column("sha256", String(64), primary_key=True),
+             Column("grid_code", String(40), primary_key=True),
              Column("size", BigInteger, nullable=False),
              Column("received", BigInteger, nullable=False),
              Column("complete", Boolean, nullable=False),
              Column("created_ms", BigInteger, nullable=False))
-chunk = Table("station_blob_chunk", metadata,
+chunk = Table("station_photo_chunk", metadata,
               Column("sha256", String(64), primary_key=True),
+              Column("grid_code", String(40), primary_key=True),
               Column("position", BigInteger, primary_key=True),
               Column("data", LargeBinary, nullable=False))
 
@@ -59,29 +64,45 @@ messages.register({
 })
 
 
-def _photo_size(conn: Connection, prefixes: list[str], sha256: str) -> int:
+def _photo_grids(conn: Connection, prefixes: list[str], sha256: str) -> dict[str, int]:
+    """grid -> size of the caller's photo records naming `sha256` (404 if none, or not a checksum)."""
+    if not SHA256_RE.match(sha256):
+        raise StationError(404, "blob_unknown", sha256=sha256[:64])
     photo = records.record_table("photo")
     rows = conn.execute(select(photo.c.grid_code, photo.c.size).where(photo.c.sha256 == sha256,
                                                                       photo.c.deleted.is_(False))).all()
-    for grid_code, size in rows:
-        if grid_scope.in_scope(prefixes, grid_code):
-            return int(size)
-    raise StationError(404, "blob_unknown", sha256=sha256)
+    found = {grid: int(size) for grid, size in sorted(rows) if grid_scope.in_scope(prefixes, grid)}
+    if not found:
+        raise StationError(404, "blob_unknown", sha256=sha256)
+    return found
+
+
+def _held(conn: Connection, sha256: str, grids: dict[str, int]) -> tuple[str, Mapping[Any, Any] | None]:
+    """The grid whose bytes serve the caller (complete ones first), and their row."""
+    rows = {r["grid_code"]: r for r in conn.execute(select(blob).where(
+        blob.c.sha256 == sha256, blob.c.grid_code.in_(list(grids)))).mappings()}
+    for grid in grids:
+        if rows.get(grid) is not None and rows[grid]["complete"]:
+            return grid, rows[grid]
+    grid = next(iter(grids))
+    return grid, rows.get(grid)
 
 
 def status(conn: Connection, prefixes: list[str], sha256: str) -> dict:
-    size = _photo_size(conn, prefixes, sha256)
-    row = conn.execute(select(blob).where(blob.c.sha256 == sha256)).mappings().first()
-    return {"sha256": sha256, "size": size, "received": row["received"] if row else 0,
+    grids = _photo_grids(conn, prefixes, sha256)
+    grid, row = _held(conn, sha256, grids)
+    return {"sha256": sha256, "size": grids[grid], "received": row["received"] if row else 0,
             "complete": bool(row and row["complete"])}
 
 
 def put_chunk(conn: Connection, prefixes: list[str], sha256: str, offset: int, data: bytes) -> dict:
     """Append `data` at `offset` (which must be what the station holds); verify the whole at the end."""
-    size = _photo_size(conn, prefixes, sha256)
-    row: Mapping[Any, Any] | None = conn.execute(select(blob).where(blob.c.sha256 == sha256)).mappings().first()
+    grids = _photo_grids(conn, prefixes, sha256)
+    grid, row = _held(conn, sha256, grids)
+    size = grids[grid]
+    key = and_(blob.c.sha256 == sha256, blob.c.grid_code == grid)
     if row is None:
-        conn.execute(blob.insert().values(sha256=sha256, size=size, received=0, complete=False,
+        conn.execute(blob.insert().values(sha256=sha256, grid_code=grid, size=size, received=0, complete=False,
                                           created_ms=db.now_ms()))
         row = {"received": 0, "complete": False}
     if row["complete"]:
@@ -93,30 +114,32 @@ def put_chunk(conn: Connection, prefixes: list[str], sha256: str, offset: int, d
     if offset + len(data) > size:
         raise StationError(422, "blob_too_big", size=size)
     if data:
-        conn.execute(chunk.insert().values(sha256=sha256, position=offset, data=data))
+        conn.execute(chunk.insert().values(sha256=sha256, grid_code=grid, position=offset, data=data))
     received = offset + len(data)
-    complete = received == size and _verify(conn, sha256)
+    complete = received == size and _verify(conn, sha256, grid)
     if received == size and not complete:      # start over; the caller commits this, then says so (422)
-        conn.execute(delete(chunk).where(chunk.c.sha256 == sha256))
-        conn.execute(update(blob).where(blob.c.sha256 == sha256).values(received=0))
+        conn.execute(delete(chunk).where(chunk.c.sha256 == sha256, chunk.c.grid_code == grid))
+        conn.execute(update(blob).where(key).values(received=0))
         return {"sha256": sha256, "size": size, "received": 0, "complete": False, "corrupt": True}
-    conn.execute(update(blob).where(blob.c.sha256 == sha256).values(received=received, complete=complete))
+    conn.execute(update(blob).where(key).values(received=received, complete=complete))
     return {"sha256": sha256, "size": size, "received": received, "complete": complete}
 
 
-def _verify(conn: Connection, sha256: str) -> bool:
+def _verify(conn: Connection, sha256: str, grid: str) -> bool:
     digest = hashlib.sha256()
-    for (data,) in conn.execute(select(chunk.c.data).where(chunk.c.sha256 == sha256).order_by(chunk.c.position)):
+    for (data,) in conn.execute(select(chunk.c.data).where(chunk.c.sha256 == sha256, chunk.c.grid_code == grid)
+                                .order_by(chunk.c.position)):
         digest.update(data)
     return digest.hexdigest() == sha256
 
 
 def read(conn: Connection, prefixes: list[str], sha256: str, offset: int, limit: int) -> bytes:
-    """Bytes [offset, offset + limit) of a complete blob."""
-    if not status(conn, prefixes, sha256)["complete"]:
+    """Bytes [offset, offset + limit) of a complete blob of one of the caller's grids."""
+    grid, row = _held(conn, sha256, _photo_grids(conn, prefixes, sha256))
+    if not (row and row["complete"]):
         raise StationError(404, "blob_incomplete")
     parts = conn.execute(select(chunk.c.position, chunk.c.data).where(and_(
-        chunk.c.sha256 == sha256, chunk.c.position < offset + limit,
+        chunk.c.sha256 == sha256, chunk.c.grid_code == grid, chunk.c.position < offset + limit,
         chunk.c.position + func.length(chunk.c.data) > offset)).order_by(chunk.c.position)).all()
     data = b"".join(d for _p, d in parts)
     start = offset - (parts[0][0] if parts else offset)

@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--all", action="store_true", help="include resolved conflicts")
     resolve = conflict.add_parser("resolve")
     resolve.add_argument("id", type=int)
-    resolve.add_argument("--take", required=True, help="local | remote | a literal value")
+    resolve.add_argument("--take", required=True, help="local | remote | merge (a duplicate) | a literal value")
     sub.add_parser("stats").add_argument("--json", action="store_true")
     imp = sub.add_parser("import", help="apply a push file from a USB stick and write the reply file")
     imp.add_argument("file")
@@ -194,6 +194,8 @@ def _admin(engine, args, settings: StationSettings, lang: str) -> int:
     elif args.command == "import":
         summary = filesync.import_file(engine, args.file, args.user, args.reply, actor, lang)
         _print_json(summary)
+        if summary.get("diverged_at"):
+            print(messages.render("diverged", lang, diverged_at=summary["diverged_at"]), file=sys.stderr)
         return 0 if not summary.get("rejected") else 2
     return 0
 

@@ -10,11 +10,11 @@ from sqlalchemy import Connection, and_, select, update
 from sync import records
 from sync.validation import ValidationError, clean_record
 
-from . import db, scope, tables
+from . import db, duplicates, scope, tables
 from .errors import RecordInvalid, StationError
 from .writer import audit, bump_versions, complete_row, fetch_rows, station_stamp, write_rows
 
-TAKES = ("local", "remote")
+TAKES = ("local", "remote", "merge")
 
 
 def list_conflicts(conn: Connection, prefixes: list[str] | None = None, include_resolved: bool = False,
@@ -53,6 +53,17 @@ def resolve(conn: Connection, actor: str, conflict_id: int, take: str, value=Non
         grid = _grid_of(conn, record_type, current)
         if not scope.in_scope(prefixes, grid):
             raise StationError(403, "out_of_scope", extra={"rejected": []}, count=1)
+    if row["kind"] == duplicates.KIND:       # two records of one person: merge them, or keep both
+        if take not in ("merge", "local"):
+            raise StationError(422, "duplicate_take")
+        if prefixes is not None:
+            kept = fetch_rows(conn, record_type, [row["kept_value"]["id"]]).get(row["kept_value"]["id"])
+            if kept is not None and not scope.in_scope(prefixes, _grid_of(conn, record_type, kept)):
+                raise StationError(403, "out_of_scope", extra={"rejected": []}, count=1)
+        resolution = duplicates.merge(conn, row) if take == "merge" else {"take": "local"}
+        return _mark(conn, actor, row, resolution, device_id)
+    if take == "merge":
+        raise StationError(422, "merge_take")
     if row["kind"] == "soft":       # nothing was overwritten: reviewing it is all there is to do
         if take != "local":
             raise StationError(422, "soft_take")
@@ -67,10 +78,21 @@ def resolve(conn: Connection, actor: str, conflict_id: int, take: str, value=Non
         defaults = clean_record(record_type, merged, grids.__contains__)
     except ValidationError as exc:
         raise RecordInvalid(exc) from exc
+    if field in defaults and chosen is not None:
+        chosen = defaults[field]             # stored as validation returns it
     stamp = station_stamp(conn, max(current["clocks"].values(), default=None))
     updated = {**current, field: chosen, "clocks": {**current["clocks"], field: stamp}}
+    if prefixes is not None and not scope.in_scope(prefixes, _grid_of(conn, record_type, updated)):
+        # where the resolution puts the record must be the reviewer's too, not only where it was
+        raise StationError(403, "out_of_scope", extra={"rejected": []}, count=1)
     write_rows(conn, record_type, [], [complete_row(record_type, updated, defaults)])
-    bump_versions(conn, [(record_type, record_id, _grid_of(conn, record_type, updated))])
+    grid = _grid_of(conn, record_type, updated)
+    versions = [(record_type, record_id, grid)]
+    if record_type == "household" and grid != current["grid_code"]:      # its residents go with it
+        person = records.record_table("person")
+        versions += [("person", pid, grid) for pid in
+                     conn.execute(select(person.c.id).where(person.c.household_id == record_id)).scalars()]
+    bump_versions(conn, versions)
     return _mark(conn, actor, row, {"take": take, "value": chosen, "stamp": stamp}, device_id)
 
 

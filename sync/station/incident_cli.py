@@ -22,10 +22,13 @@ def add_commands(sub) -> None:
     report.add_argument("--out", help="write to this file (needed for xlsx)")
     setting = sub.add_parser("setting", help="case deadlines and warning colours").add_subparsers(
         dest="action", required=True)
-    setting.add_parser("show").add_argument("name", nargs="?")
+    show = setting.add_parser("show")
+    show.add_argument("name", nargs="?")
+    show.add_argument("--unit", help="as a county or township sees it (its own over its county's)")
     put = setting.add_parser("set")
     put.add_argument("name")
     put.add_argument("value", help="a JSON object, merged over the default when read")
+    put.add_argument("--unit", help="a county (6 digits) or township (9) code; default: the station-wide default")
     inbox = sub.add_parser("inbox", help="open cases held at a level")
     inbox.add_argument("--level", choices=["township", "county"], default="township")
     inbox.add_argument("--json", action="store_true")
@@ -34,12 +37,12 @@ def add_commands(sub) -> None:
 def run(engine, args, actor: str, lang: str) -> int:
     if args.command == "setting" and args.action == "set":
         with engine.begin() as conn:
-            value = incidents.put_setting(conn, actor, args.name, args.value)
+            value = incidents.put_setting(conn, actor, args.name, args.value, getattr(args, "unit", None))
         sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
     with db.reading(engine) as conn:
         if args.command == "setting":
-            found = incidents.load_settings(conn)
+            found = incidents.load_settings(conn).for_unit(getattr(args, "unit", None))
             found = found.get(args.name, found)
             sys.stdout.write(orjson.dumps(found, option=orjson.OPT_INDENT_2).decode() + "\n")
             return 0

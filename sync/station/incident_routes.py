@@ -47,20 +47,22 @@ def add_routes(app: FastAPI, engine: Engine, dependencies: list, language: Calla
             return _json(incidents.case(conn, caller.grids, incident_id, language(request)))
 
     @app.get("/v1/settings/{name}", dependencies=dependencies, tags=["incidents"])
-    def get_setting(name: str, authorization: str | None = Header(None)):
+    def get_setting(name: str, unit: str | None = None, authorization: str | None = Header(None)):
         with db.reading(engine) as conn:
             auth.authenticate(conn, authorization)
-            found = incidents.load_settings(conn)
+            found = incidents.load_settings(conn).for_unit(unit)
         if name not in found:
             raise StationError(404, "setting_unknown", name=name, choices=", ".join(found))
         return _json(found[name])
 
     @app.put("/v1/settings/{name}", dependencies=dependencies, tags=["incidents"])
-    def put_setting(name: str, body: dict[str, Any], authorization: str | None = Header(None)):
+    def put_setting(name: str, body: dict[str, Any], unit: str | None = None,
+                    authorization: str | None = Header(None)):
         with engine.begin() as conn:
             caller = auth.authenticate(conn, authorization)
             auth.require_reviewer(caller)
-            return _json(incidents.put_setting(conn, caller.user, name, body))
+            chosen = incidents.setting_unit(caller.role, caller.grids, unit)
+            return _json(incidents.put_setting(conn, caller.user, name, body, chosen))
 
     @app.get("/v1/reports", dependencies=dependencies, tags=["incidents"])
     def report(request: Request, start: str | None = None, end: str | None = None, unit: str | None = None,

@@ -19,7 +19,7 @@ from sync import clock, records
 from sync.merge import stamp_device
 from sync.protocol import Change, PushBatch, PushReply, Rejection, SkipMarker
 
-from . import db, incident_check, tables
+from . import db, duplicates, incident_check, tables
 from .auth import Caller
 from .batch_merge import BatchMerge, Refusal
 from .errors import StationError
@@ -109,17 +109,21 @@ def _check_clocks(changes: list[Change]) -> None:
         raise StationError(409, "clock_ahead", extra={"station_time_ms": now}, hours=ahead // 3_600_000)
 
 
+MAX_LISTED = 500          # refused changes named in one answer; the device sets them aside and sends again
+MAX_MESSAGE = 500
+
+
 def _refuse(rejected: list[tuple[int, Refusal]], acked: int, lang: str | None) -> None:
     scope_refused = any(r.status == 403 for _seq, r in rejected)
     listed = []
-    for seq, refusal in rejected:
+    for seq, refusal in rejected[:MAX_LISTED]:
         text = StationError(refusal.status, refusal.code).message(lang) if not refusal.errors else \
             " ".join(e.message(lang) for e in refusal.errors)
-        listed.append({**Rejection(seq=seq, code=refusal.code, message=text).model_dump(),
-                       "fields": [e.field for e in refusal.errors]})
+        listed.append({**Rejection(seq=seq, code=refusal.code, message=text[:MAX_MESSAGE]).model_dump(),
+                       "fields": [e.field for e in refusal.errors][:50]})
     code = "out_of_scope" if scope_refused else "invalid"
-    raise StationError(403 if scope_refused else 422, code, extra={"rejected": listed, "acked": acked},
-                       count=len(listed))
+    raise StationError(403 if scope_refused else 422, code, count=len(rejected),
+                       extra={"rejected": listed, "acked": acked, "refused": len(rejected)})
 
 
 def _write(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[Change]) -> None:
@@ -140,6 +144,7 @@ def _write(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[Ch
     versions += _moved_people(conn, merge)
     bump_versions(conn, versions)
     _drop_noted(conn, merge)
+    merge.conflicts += duplicates.find(conn, [c.id for c in changes if c.type == "person" and "id_number" in c.f])
     if merge.conflicts:
         users = device_users(conn, [c["kept_stamp"] for c in merge.conflicts] +
                              [c["lost_stamp"] for c in merge.conflicts])

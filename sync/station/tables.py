@@ -33,7 +33,10 @@ login_failure = Table(
 # acked: the highest change sequence of this device the station holds.
 # secret_hash: SHA-256 of the secret issued to the data folder that registered the device
 # (device ids are public: they are in every stamp); a login or sync file naming the device
-# must present it. forked_from: the device this one continues (a restored or copied folder).
+# must present it. secret_pending: a secret issued in a sync file's reply, kept in the clear
+# and sent again until the folder presents it (a reply left on the USB stick must not lock
+# the laptop out); a file from such a device without it is still believed, as before secrets.
+# forked_from: the device this one continues (a restored or copied folder).
 device = Table(
     "station_device", metadata,
     Column("id", String(36), primary_key=True),
@@ -45,6 +48,7 @@ device = Table(
     Column("registered_ms", BigInteger, nullable=False),
     Column("last_push_ms", BigInteger),
     Column("secret_hash", String(64)),
+    Column("secret_pending", String(64)),
     Column("forked_from", String(36)))
 
 # A fingerprint of each change the station applied (or skipped) per (device, seq), so a

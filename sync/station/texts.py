@@ -53,11 +53,22 @@ messages.register({
     "not_found_path": ("没有这个地址。", "No such address."),
     "conflict_missing": ("找不到冲突记录 {id}。", "No conflict {id}."),
     "conflict_resolved": ("冲突 {id} 已处理过。", "Conflict {id} is already resolved."),
+    "duplicate_take": ("重复登记的人员只能“merge”（合并为一人）或“local”（确是两个人，都保留）。",
+                       "A resident registered twice is resolved with 'merge' (one person) or 'local' (two people "
+                       "after all: keep both)."),
+    "merge_take": ("只有重复登记的人员可以合并。", "Only a resident registered twice can be merged."),
     "soft_take": ("软冲突没有被覆盖的值，只能以“local”标记为已查看。",
                   "A soft conflict overwrote nothing: resolve it with 'local' to mark it reviewed."),
     "user_exists": ("用户“{name}”已存在。", "User '{name}' already exists."),
     "user_missing": ("没有用户“{name}”。", "No user '{name}'."),
     "device_missing": ("没有设备“{id}”。", "No device '{id}'."),
+    "file_device_unknown": ("乡镇站还不认识这台电脑（设备 {id}）。第一次导入请用 --user 指明它属于哪个账号，"
+                            "文件里自称的用户不作数。",
+                            "The station does not know this computer yet (device {id}). For its first file, name "
+                            "its account with --user; the user the file names is not believed."),
+    "file_not_from_device": ("此同步文件不是登记的那台电脑（设备 {id}）导出的，已拒收，未作任何修改。",
+                             "This sync file was not exported by the registered computer (device {id}): refused, "
+                             "nothing was changed."),
     "device_other_user": ("设备 {id} 已登记在用户“{owner}”名下。", "Device {id} is registered to user '{owner}'."),
     "bad_role": ("角色应为 worker、township 或 county。", "The role must be worker, township or county."),
     "bad_scope": ("{role}账号的网格编码“{value}”格式不对，应如 {example}。",

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
 from pathlib import Path
+
+from tests.support import keyed
 
 ROOT = Path(__file__).resolve().parents[2]
 # The token is in the data folder (tests never touch the machine's keyring): the process reads it there.
@@ -54,5 +55,5 @@ def finish(process: subprocess.Popen, timeout: float = 60) -> tuple[int, str]:
 
 def integrity(database: Path) -> str:
     """PRAGMA integrity_check of a SQLite file another process may have left mid-write ("ok" if sound)."""
-    with sqlite3.connect(database) as conn:
+    with keyed.connect(database) as conn:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]

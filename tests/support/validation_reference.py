@@ -6,10 +6,12 @@ oracle follows every new record type; only the functions are the original ones.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
-from sync import records
+from sync import divisions, records, registers
 from sync.validation import (
+    ADDRESS_PENDING,
     CHOICES,
     DATE_FIELDS,
     DATETIME_FIELDS,
@@ -23,6 +25,7 @@ from sync.validation import (
     MOBILE_RE,
     NUMBER_RANGES,
     REQUIRED,
+    SHA256_RE,
     TEXT_LIMIT,
     FieldError,
     ValidationError,
@@ -50,14 +53,24 @@ def id_gender(number: str) -> str:
     return "male" if int(number[16]) % 2 else "female"
 
 
+def province_exists(number: str) -> bool:
+    return number[:2] in divisions.PROVINCES or number[:2] in ("71", "81", "82", "83")
+
+
 def id_number_errors(name: str, value: str) -> list[FieldError]:
     if len(value) == 15 and value.isascii() and value.isdigit():
+        if not province_exists(value):
+            return [FieldError(name, "id_province", {"province": value[:2]})]
         first17 = value[:6] + "19" + value[6:]
+        if id_birth_date(first17 + "0") is None:
+            return [FieldError(name, "id_legacy15_date", {"date": first17[6:14]})]
         return [FieldError(name, "id_legacy15", {"upgraded": first17 + id_check_char(first17)})]
     if len(value) != 18:
         return [FieldError(name, "id_length", {"length": len(value)})]
     if not (value.isascii() and value[:17].isdigit() and (value[17].isdigit() or value[17] == "X")):
         return [FieldError(name, "id_chars")]
+    if not province_exists(value):
+        return [FieldError(name, "id_province", {"province": value[:2]})]
     if id_birth_date(value) is None:
         return [FieldError(name, "id_birthdate", {"date": value[6:14]})]
     expected = id_check_char(value[:17])
@@ -70,13 +83,47 @@ def normalise_id_number(value: str) -> str:
     return fold_width(value).replace(" ", "").upper()
 
 
+def normalise_phone(text: str) -> str:
+    """Country code, separators and an extension taken apart one step at a time."""
+    found = re.fullmatch(r"(.*?\d)\s*(?:转|分机|ext\.?|x|#)\s*(\d{1,6})", text, re.IGNORECASE)
+    body, extension = (found.group(1), found.group(2)) if found else (text, None)
+    pieces = re.findall(r"[^\s\-‐‑–—.·()（）]+", body)
+    joined = "".join(pieces)
+    country = False
+    for code in ("+86", "0086"):
+        if joined.startswith(code):
+            joined, country = joined[len(code):], True
+            break
+    if not country and len(joined) == 13 and joined.startswith("861"):
+        joined = joined[2:]
+    if not joined.isdigit():
+        return body.replace(" ", "")
+    if extension is None and len(joined) == 11 and joined.startswith("1"):
+        return joined
+    if country and not joined.startswith("0"):
+        joined = "0" + joined
+    if not joined.startswith("0") or len(joined) < 3:
+        return "".join(pieces)
+    area = joined[:3] if joined[1] in "12" else joined[:4]
+    local = joined[len(area):]
+    if extension is None and len(pieces) >= 3 and len(pieces[-1]) <= 6 and 7 <= len(local) - len(pieces[-1]) <= 8:
+        extension = pieces[-1]
+        local = local[:-len(extension)]
+    if len(local) < 7 or len(local) > 8:
+        return "".join(pieces)
+    return area + "-" + local + ("-" + extension if extension else "")
+
+
 def _clean_value(name: str, value: Any) -> Any:
+    if isinstance(value, str) and name in registers.TABLES:
+        value = fold_width(value)
+        return (registers.code_of(name, value) or value) or None
     if isinstance(value, str):
         value = fold_width(value) if name in DIGIT_FIELDS else value.strip()
         if name in ID_FIELDS:
             value = normalise_id_number(value)
         if name == "phone":
-            value = value.replace(" ", "")
+            value = normalise_phone(value)
         return value or None
     return value
 
@@ -122,7 +169,7 @@ def _check_value(record_type: str, name: str, value: Any, errors: list[FieldErro
     value = _text(name, value, errors)
     if not isinstance(value, str):
         return value
-    if max_length and len(value) > max_length and name not in ID_FIELDS:
+    if max_length and len(value) > max_length and name not in ID_FIELDS and name not in registers.TABLES:
         errors.append(FieldError(name, "too_long", {"max": max_length, "length": len(value)}))
     choices = CHOICES.get((record_type, name))
     if choices and value not in choices:
@@ -130,7 +177,15 @@ def _check_value(record_type: str, name: str, value: Any, errors: list[FieldErro
     if name in ID_FIELDS:
         errors.extend(id_number_errors(name, value))
     elif name == "phone" and not (MOBILE_RE.match(value) or LANDLINE_RE.match(value)):
-        errors.append(FieldError(name, "phone"))
+        if re.fullmatch(r"1[0-9]{10}", value):
+            errors.append(FieldError(name, "phone_range", {"prefix": value[:3]}))
+        else:
+            errors.append(FieldError(name, "phone"))
+    elif name == "sha256" and not SHA256_RE.match(value):
+        errors.append(FieldError(name, "sha256"))
+    elif name in registers.TABLES and value not in registers.TABLES[name]:
+        code, (zh, _en) = next(iter(registers.TABLES[name].items()))
+        errors.append(FieldError(name, "register_code", {"value": value, "example": f"{code} {zh}"}))
     elif name in DATE_FIELDS:
         try:
             if dt.date.fromisoformat(value) > dt.date.today():
@@ -175,6 +230,13 @@ def clean_record(record_type: str, values: dict, grid_exists=None) -> dict:
         cleaned[name] = _check_value(record_type, name, value, errors)
     if record_type == "person":
         _derive_from_id(cleaned, errors)
+    tags = cleaned.get("tags")
+    if record_type == "household" and isinstance(tags, list) and ADDRESS_PENDING in tags:
+        if not cleaned.get("address"):
+            cleaned["address"] = ""
+            errors = [e for e in errors if (e.field, e.code) != ("address", "required")]
+        else:
+            cleaned["tags"] = [t for t in tags if t != ADDRESS_PENDING]
     _check_grid_code(record_type, cleaned, errors)
     grid_field = "parent_code" if record_type == "grid" else "grid_code"
     grid_value = cleaned.get(grid_field)

@@ -14,11 +14,15 @@ GRIDS = {"420704100201-03", "420704100201"}
 SAMPLES = ["", " ", "  张三 ", "１３８００１３８０００", "138 0013 8000", "0710-1234567", "11010519491231002X",
            "１１０１０５１９４９１２３１００２ｘ", "110105491231002", "110105194913310021", "2024-02-30",
            "1990-01-01", "2999-01-01", "2024-05-01T08:30:00", "420704100201-03", "420704100201", "ａｂｃ",
-           " 420704100201-03 ", "\t420704100201 ", "male", "female", "registered", "x" * 60, "\u3000全角\u3000"]
+           " 420704100201-03 ", "\t420704100201 ", "male", "female", "registered", "x" * 60, "\u3000全角\u3000",
+           "+86 138 0013 8000", "0086-13800138000", "138-0013-8000", "(0710)345 6789", "+86 10 8888 6666",
+           "0710-1234567-801", "0710-1234567转801", "12345678901", "14912345678", "17401234567", "8613800138000",
+           "000105194912310021", "810000199001011236", "110105491331002", "110105191231002"]
+TAGS = st.lists(st.sampled_from(["address_pending", "低保户", " x "]), max_size=3)
 TEXT = st.one_of(
     st.text(max_size=30), st.sampled_from(SAMPLES),
     st.integers(min_value=-5, max_value=300), st.floats(allow_nan=False, allow_infinity=False),
-    st.booleans(), st.none(), st.lists(st.text(max_size=5), max_size=3))
+    st.booleans(), st.none(), st.lists(st.text(max_size=5), max_size=3), TAGS)
 
 
 def outcome(clean, record_type: str, values: dict):
@@ -55,6 +59,15 @@ def test_matches_on_whole_valid_records_of_every_kind():
     for record_type, values in (("person", person), ("household", household)):
         assert outcome(v.clean_record, record_type, values) == outcome(reference.clean_record, record_type, values)
         assert outcome(v.clean_record, record_type, values)[0] == "ok"
+
+
+def test_matches_on_households_waiting_for_their_address():
+    for address in (None, "", " ", "幸福村3组"):
+        for tags in ([], ["address_pending"], ["低保户", "address_pending"], "address_pending"):
+            household = {"id": "0190f0e0-0000-7000-8000-000000000002", "grid_code": "420704100201-03",
+                         "head_name": "张三", "address": address, "tags": tags, "phone": "+86 710 3456789"}
+            assert outcome(v.clean_record, "household", household) == \
+                outcome(reference.clean_record, "household", household)
 
 
 def test_id_helpers_match_the_plain_ones():

@@ -1,6 +1,5 @@
 """The local store: every write commits with its change-log entry, or not at all."""
 import json
-import sqlite3
 
 import pytest
 from sqlalchemy import text
@@ -9,6 +8,7 @@ from desktop.store import replication
 from desktop.store.repository import NotFound, StorageFullError
 from sync.validation import ValidationError
 from tests.conftest import GRID
+from tests.support import keyed
 
 HEAD = {"grid_code": GRID, "address": "幸福村3组12号", "head_name": "张三", "head_id_number": "11010519491231002X"}
 
@@ -134,5 +134,5 @@ def test_a_full_disk_is_a_clear_error_and_the_file_stays_sound(store):
             store.put("household", dict(big, head_name=f"户主{i}"))
     saved = store.count("household")
     assert replication.pending_count(store) == saved      # every saved record has its change
-    with sqlite3.connect(store.path) as raw:
+    with keyed.connect(store.path) as raw:
         assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

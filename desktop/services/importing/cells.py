@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import Any
 
-from sync import messages, records
+from sync import messages, records, registers
 from sync.ids import is_uuid
 from sync.validation import CHOICES, FieldError, id_number_errors
 
@@ -31,9 +31,18 @@ SYNONYM_VALUES = {
     "residence": {"户籍": "registered", "常住": "registered", "常住人口": "registered", "本地": "registered",
                   "流动": "floating", "暂住": "floating", "暂住人口": "floating", "外来": "floating",
                   "外出": "left", "外出务工": "left", "人户分离": "left"},
+    "tags": {"低保户": "low_income", "低保对象": "low_income", "残疾": "disabled", "独居": "elderly_alone",
+             "空巢老人": "elderly_alone", "留守": "left_behind_child", "社区矫正对象": "community_correction",
+             "社区矫正人员": "community_correction", "退役军人": "veteran", "退伍军人": "veteran",
+             "流动": "floating", "重点青少年": "key_youth"},
     "use": {"居住": "residential", "住房": "residential", "商铺": "commercial", "商用": "commercial",
             "商住": "mixed", "商住两用": "mixed", "公建": "public", "办公": "public", "闲置": "vacant"},
 }
+
+
+YES = ("是", "是的", "有", "y", "yes", "true", "1", "√", "✓", "✔", "○")
+NO = ("否", "不是", "无", "没有", "n", "no", "false", "0", "×", "✗", "✘", "/", "-")
+PHONE_LIST_RE = re.compile(r"\s*[;；,，、/]\s*|\s{2,}")
 
 
 class CellError(ValueError):
@@ -46,6 +55,8 @@ def text(value: Any) -> str | None:
     """A cell as trimmed, width-folded text; whole floats lose their '.0'."""
     if value is None:
         return None
+    if value.__class__ is str:                  # most cells: ASCII needs no folding
+        return (value.strip() if value.isascii() else value.translate(HALF_WIDTH).strip()) or None
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float) and value.is_integer():
@@ -60,7 +71,9 @@ def text(value: Any) -> str | None:
 def folded(value: Any) -> str | None:
     """Text with every full-width form folded (NFKC): for numbers, dates and codes."""
     raw = text(value)
-    return unicodedata.normalize("NFKC", raw).strip() or None if raw else None
+    if not raw or raw.isascii():
+        return raw
+    return unicodedata.normalize("NFKC", raw).strip() or None
 
 
 def id_number(field: str, value: Any) -> str | None:
@@ -136,6 +149,32 @@ def tags(value: Any) -> list[str]:
     return [lookup.get(part.lower(), part) for part in TAG_SPLIT_RE.split(raw or "") if part]
 
 
+def yes_no(field: str, value: Any) -> bool | None:
+    """是/否, 1/0, √/×, Y/N as written in a yes/no column."""
+    if isinstance(value, bool):
+        return value
+    raw = folded(value)
+    if raw is None:
+        return None
+    key = raw.lower().replace(" ", "")
+    if key in YES:
+        return True
+    if key in NO:
+        return False
+    raise CellError(FieldError(field, "import_bad_yes_no", {"value": raw}))
+
+
+def phones(value: Any) -> list[str]:
+    """One or more phone numbers in a cell ("138…;0710-…"): each as written."""
+    raw = folded(value)
+    if raw is None:
+        return []
+    parts = [p for p in PHONE_LIST_RE.split(raw) if p]
+    if len(parts) > 1 and all(sum(ch.isdigit() for ch in p) >= 7 for p in parts):
+        return parts
+    return [raw]
+
+
 def number(field: str, value: Any) -> float | int | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return int(value) if float(value).is_integer() and field == "floors" else value
@@ -155,6 +194,41 @@ def name(value: Any) -> str | None:
     return CJK_SPACE_RE.sub("", raw) if raw else raw
 
 
+@functools.cache
+def converter(field: str):
+    """convert() for one field, looked up once per field rather than once per cell."""
+    if field in ("name", "head_name", "contact", h.HEAD_NAME):
+        return name
+    if field in ("phone", "grid_code"):
+        return folded
+    if field in ("id_number", "head_id_number"):
+        return functools.partial(id_number, field)
+    if field == "birth_date":
+        return functools.partial(date, field)
+    if field in ("gender", "residence", "use"):
+        return functools.partial(choice, field)
+    if field in registers.TABLES:
+        return functools.partial(register, field)
+    if field == "tags":
+        return tags
+    if field in ("floors", "latitude", "longitude", "id", "household_id", "building_id") or field == h.IS_HEAD \
+            or field.startswith(h.YES_TAG):
+        return functools.partial(convert, field)
+    return text
+
+
+def register(field: str, value: Any) -> str | None:
+    """A register code (汉族, 汉, 01 -> 01); a value no code stands for is kept as it is written, for
+    the row to keep it in its notes rather than lose the resident (rows._person_extras)."""
+    raw = text(value)
+    if raw is None:
+        return None
+    return registers.code_of(field, raw) or f"{UNCODED}{raw}"
+
+
+UNCODED = "?"            # a register cell that names no code: its text follows
+
+
 def convert(field: str, value: Any) -> Any:
     """The value of `field` for a raw cell (CellError when it cannot be understood)."""
     if field in ("id_number", "head_id_number"):
@@ -163,6 +237,8 @@ def convert(field: str, value: Any) -> Any:
         return date(field, value)
     if field in ("gender", "residence", "use"):
         return choice(field, value)
+    if field in registers.TABLES:
+        return register(field, value)
     if field == "tags":
         return tags(value)
     if field in ("floors", "latitude", "longitude"):
@@ -173,6 +249,8 @@ def convert(field: str, value: Any) -> Any:
         # Another system's row numbers are not our ids: only a UUID names a record.
         raw = folded(value)
         return raw if raw and is_uuid(raw) else None
+    if field == h.IS_HEAD or field.startswith(h.YES_TAG):
+        return yes_no(field, value)
     if field in ("phone", "grid_code"):
         return folded(value)
     return text(value)

@@ -8,7 +8,10 @@ from collections import defaultdict
 
 
 def _norm(text) -> str:
-    return "".join(str(text or "").split())
+    if not text:
+        return ""
+    text = str(text)
+    return text if text.isalnum() else "".join(text.split())     # isalnum: nothing to take out (most keys)
 
 
 NATURAL_KEYS = {

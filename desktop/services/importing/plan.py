@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 
 from sync import messages
 from sync.ids import new_id
-from sync.validation import FieldError, ValidationError, clean_record
+from sync.validation import ADDRESS_PENDING, FieldError, ValidationError, clean_record
 
 from . import headers as h
 from .households import Group, fail_group, group_rows, household_values
+from .layout import MEMBER, Rows
 from .matching import Existing, changes
-from .rows import Row, map_row, validate
+from .rows import HEAD_RELATIONS, Row, map_row, validate
 from .tables import Table
 
 Progress = Callable[[int, int], None]
@@ -30,6 +31,8 @@ class ImportPlan:
     on_duplicate: str = "merge"
     rows: list[Row] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)     # rows skipped as not data: (number, why)
+    default_address: str | None = None      # for households whose rows give no address
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.rows if r.action == action)
@@ -48,19 +51,29 @@ class ImportPlan:
 
 
 def analyse(store, table: Table, record_type: str, grid: str | None, mapping: dict,
-            on_duplicate: str = "merge", progress: Progress | None = None) -> ImportPlan:
-    """Every row converted, validated, grouped into households and matched to what exists."""
+            on_duplicate: str = "merge", progress: Progress | None = None,
+            default_address: str | None = None) -> ImportPlan:
+    """Every row converted, validated, grouped into households and matched to what exists.
+
+    default_address: the address of households the file gives none for; without it such a
+    household is stored with its address empty and tagged 待补充 (ADDRESS_PENDING)."""
     allowed = set(h.allowed_fields(record_type))
     columns = [(i, mapping[name]) for i, name in enumerate(table.headers) if mapping.get(name)]
     wrong = [f for _, f in columns if f not in allowed]
     if wrong or not columns:
         raise BadMapping(", ".join(wrong) if wrong else messages.render("import_no_columns"))
-    plan = ImportPlan(table, record_type, grid, mapping, on_duplicate)
+    default_address = (default_address or "").strip() or None
+    plan = ImportPlan(table, record_type, grid, mapping, on_duplicate, default_address=default_address)
+    data, plan.notes = Rows(table, mapping).split()
     grids = {g["code"] for g in store.list("grid")}
-    total = len(table.rows)
-    for done, (number, cells) in enumerate(table.rows, start=1):
-        row = map_row(number, cells, columns, record_type, grid)
-        validate(row, record_type, grids.__contains__)
+    total = len(data)
+    extra = _household_address(default_address) if record_type == "household" else None
+    for done, (number, cells) in enumerate(data, start=1):
+        row = map_row(number, cells, columns, record_type, grid, table.headers)
+        if record_type == "household" and not _household_row(row):
+            plan.notes.append((number, MEMBER))
+            continue
+        validate(row, record_type, grids.__contains__, extra(row) if extra else None)
         plan.rows.append(row)
         if progress and done % 500 == 0:
             progress(done, total)
@@ -74,9 +87,29 @@ def analyse(store, table: Table, record_type: str, grid: str | None, mapping: di
     for row in plan.rows:
         if row.ok:
             _match(row, existing, on_duplicate)
+    plan.notes.sort()
     if progress:
         progress(total, total)
     return plan
+
+
+def _household_row(row: Row) -> bool:
+    """In a household list that says who is the head (与户主关系, 是否户主), only the heads' rows."""
+    relation, is_head = row.extras.get(h.RELATION), row.extras.get(h.IS_HEAD)
+    if is_head is not None:
+        return bool(is_head)
+    return relation is None or relation.replace(" ", "").lower() in HEAD_RELATIONS
+
+
+def _household_address(default: str | None):
+    """For a household list without addresses: the default, or the 待补充 tag."""
+    def extra(row: Row) -> dict | None:
+        if row.provided.get("address"):
+            return None
+        if default:
+            return {"address": default}
+        return {"tags": list(dict.fromkeys([*row.provided.get("tags", []), ADDRESS_PENDING]))}
+    return extra
 
 
 def _repeated_id_numbers(rows: list[Row]) -> None:
@@ -94,7 +127,7 @@ def _match(row: Row, existing: Existing, on_duplicate: str) -> None:
     if found is None:
         if row.action == "new" and existing.record_type == "person":
             other = existing.near_duplicate(row.values)
-            if other:
+            if other and not row.flag:
                 row.flag = messages.render("import_near_duplicate", row=row.number, name=row.values["name"],
                                            birth=row.values["birth_date"])
         existing.add(row.values)      # a later row of the same file matches this one
@@ -124,7 +157,8 @@ def _resolve_households(plan: ImportPlan, grids: set, households: Existing, peop
                                          {"row": head.number, "detail": head.errors[0].message()}))
             continue
         else:
-            _head_household(group, plan.grid, households, people, grids, plan.on_duplicate)
+            _head_household(group, plan.grid, households, people, grids, plan.on_duplicate,
+                            plan.default_address)
             if group.action == "none":
                 continue
         for row in group.rows:
@@ -134,7 +168,7 @@ def _resolve_households(plan: ImportPlan, grids: set, households: Existing, peop
 
 
 def _head_household(group: Group, grid: str, households: Existing, people: Existing, grids: set,
-                    on_duplicate: str) -> None:
+                    on_duplicate: str, default_address: str | None = None) -> None:
     values = household_values(group, grid)
     person = people.find(group.head.values)
     found = households.by_id.get(person["household_id"]) if person and person.get("household_id") else None
@@ -146,6 +180,8 @@ def _head_household(group: Group, grid: str, households: Existing, people: Exist
         group.values = {"id": found["id"], **group.changes}
         group.action = "merge" if group.changes else "unchanged"
         return
+    if not values.get("address"):      # only a new household: an existing one keeps what it has
+        values.update({"address": default_address} if default_address else {"tags": [ADDRESS_PENDING]})
     try:
         group.values = clean_record("household", {"id": new_id(), **values}, grids.__contains__)
     except ValidationError as exc:

@@ -26,6 +26,7 @@ GRID_COLUMNS = {"record_version": "grid_code", "household": "grid_code", "buildi
 def upgrade() -> None:
     with op.batch_alter_table("station_device") as batch:
         batch.add_column(sa.Column("secret_hash", sa.String(64)))
+        batch.add_column(sa.Column("secret_pending", sa.String(64)))
         batch.add_column(sa.Column("forked_from", sa.String(36)))
     op.create_table(
         "station_device_change",
