@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from . import registers
+
 DEFAULT_LANGUAGE = "zh_CN"
 
 FIELD_LABELS = {
@@ -37,6 +39,10 @@ FIELD_LABELS = {
     "prior": ("已知环节", "steps known"), "value": ("设置值", "value"),
     "sha256": ("文件校验值", "SHA-256"), "size": ("文件大小", "size"), "mime": ("文件类型", "file type"),
     "taken_at": ("拍摄时间", "taken at"), "caption": ("照片说明", "caption"),
+    "register_number": ("户号", "register number"), "ethnicity": ("民族", "ethnicity"),
+    "registered_address": ("户籍地址", "registered address"), "education": ("文化程度", "education"),
+    "marital_status": ("婚姻状况", "marital status"), "political_status": ("政治面貌", "political status"),
+    "employer": ("工作单位", "employer"),
 }
 
 MESSAGES = {
@@ -90,6 +96,15 @@ MESSAGES = {
     "photo_incident": ("照片所属的事件不存在，或不在照片所写的网格：照片只能附在本网格的事件上。",
                        "The photo's case does not exist or is not in the photo's grid: a photo belongs to a case of "
                        "its own grid."),
+    "id_number_taken": ("身份证号已登记给{address}的{name}：一人只建一份档案。如是同一人迁入本户，请打开{name}的记录，"
+                        "把“所属户”改为本户。",
+                        "This ID number is already {name}'s ({address}): one person, one record. If it is the same "
+                        "person moving into this household, open {name}'s record and change its household."),
+    "second_head": ("本户已有户主{name}：一户只有一位户主。请先把{name}的“与户主关系”改掉。",
+                    "This household already has a head, {name}: one head per household. Change {name}'s relation "
+                    "to head first."),
+    "register_code": ("{field}“{value}”不是国家标准中的代码或名称，请填代码或名称，如 {example}。",
+                      "{field} '{value}' is no code or name of the national standard: give one, e.g. {example}."),
     "not_text": ("{field}应为文字，收到的是 {kind}。", "{field} must be text, not {kind}."),
     "nul_char": ("{field}含有不可见的空字符（NUL），请删除后重新输入。",
                  "{field} contains an invisible NUL character: delete it and type the value again."),
@@ -140,6 +155,7 @@ TYPE_LABELS = {
 # Values whose label depends on the field: "registered" is 户籍人口 as a residence but
 # 已登记 as a case's status. value_label(value, field=..., record_type=...) looks here first.
 CONTEXT_VALUE_LABELS: dict[tuple[str | None, str], dict[str, tuple[str, str]]] = {
+    **{("person", field): dict(table) for field, table in registers.TABLES.items()},
     ("incident", "status"): {
         "reported": ("已上报", "reported"), "registered": ("已登记", "registered"),
         "assessed": ("已研判", "assessed"), "dispatched": ("已分办", "dispatched"),

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import divisions, messages, records
+from . import divisions, messages, records, registers
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -248,10 +248,18 @@ def normalise_phone(value: str) -> str:
     return f"{area}-{number}" + (f"-{extension}" if extension else "")
 
 
+def register_code(name: str, text: str) -> str:
+    """A register field's code for a code or a name (汉族, 汉 -> 01); anything else as it was, to be refused."""
+    folded = _fold(text)
+    return registers.code_of(name, folded) or folded
+
+
 def _folder(name: str) -> Callable[[str], str]:
     """The normaliser of one text field: trims, and folds full-width digit fields."""
     if name in ID_FIELDS:
         return normalise_id_number
+    if name in registers.TABLES:
+        return functools.partial(register_code, name)
     if name == "phone":
         return normalise_phone
     return _fold if name in DIGIT_FIELDS else str.strip
@@ -361,6 +369,12 @@ def _check_datetime(name: str, value: str, errors: list[FieldError]) -> str | No
     return moment.isoformat()
 
 
+def _check_register(name: str, value: str, errors: list[FieldError]) -> None:
+    if value not in registers.TABLES[name]:
+        first = next(iter(registers.TABLES[name].items()))
+        errors.append(FieldError(name, "register_code", {"value": value, "example": f"{first[0]} {first[1][0]}"}))
+
+
 def _check_sha256(name: str, value: str, errors: list[FieldError]) -> None:
     if not SHA256_RE.match(value):
         errors.append(FieldError(name, "sha256"))
@@ -376,10 +390,12 @@ def _checker(record_type: str, name: str) -> Callable[[Any, list], Any]:
         return _check_list(name)
     if name in NUMBER_RANGES:
         return _check_number(name)
-    max_length = None if name in ID_FIELDS else (_max_length(record_type, name) or TEXT_LIMIT)
+    # an ID number and a register code say what is wrong with them more precisely than a length would
+    max_length = None if name in ID_FIELDS or name in registers.TABLES else (_max_length(record_type, name)
+                                                                              or TEXT_LIMIT)
     choices = CHOICES.get((record_type, name))
     special = (_check_id if name in ID_FIELDS else _check_phone if name == "phone" else
-               _check_sha256 if name == "sha256" else
+               _check_sha256 if name == "sha256" else _check_register if name in registers.TABLES else
                _check_date if name in DATE_FIELDS else _check_datetime if name in DATETIME_FIELDS else None)
 
     if choices is None and special is None:

@@ -33,6 +33,7 @@ def test_recording_a_step_through_the_page_updates_history_and_status(qtbot, pag
     page.reload()
     select(qtbot, page, case_id)
     assert page.history.rowCount() == 1 and "已上报" in page.state_label.text()
+    assert f"幸福村第三网格（{GRID}）" in page.state_label.text()         # the unit by its name, code beside
     choose(page.step_box, "register")
     page.notes.setText("已登记入册")
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
@@ -81,6 +82,7 @@ def test_a_report_prints_to_pdf_with_chinese_headings(qtbot, ledger, tmp_path):
     text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
     for heading in ("事件办理统计", "上报事件数", "办结率", "调解成功率", "超期预警（五色亮灯）", "网格员履职"):
         assert heading in text.replace(" ", "")
+    assert "幸福村第三网格" in "".join(text.split())                  # units by name (wrapped in its cell)
     assert page.export_to(tmp_path / "r.xlsx").stat().st_size > 0
     assert page.export_to(tmp_path / "r.csv").read_text(encoding="utf-8-sig").startswith("事件办理统计")
     english = write_pdf(page.report, tmp_path / "en.pdf", "en")

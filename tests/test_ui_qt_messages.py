@@ -46,21 +46,22 @@ def test_pytest_qt_puts_back_the_workbench_handler_after_each_test(request):
 def test_qt_warnings_from_a_pool_thread_reach_the_log(tmp_path):
     child = run_child("""
         import logging, sys
-        from pathlib import Path
         from PySide6.QtCore import QSize
+        from desktop.store import open_store, photo_blobs
         from desktop.ui.app import create_application
         from desktop.ui.photo_strip import read_image
         from desktop.ui.tasks import TaskRunner
 
         logging.basicConfig(level=logging.WARNING, stream=sys.stdout, format="%(name)s %(message)s")
         app = create_application(lang="zh_CN")
-        photo = Path(sys.argv[1])
-        photo.write_bytes(b"\\xff\\xd8\\xff photo")            # a photo cut short in transfer
+        store = open_store(sys.argv[1])              # photos are sealed in their data folder
+        sha256, _size = photo_blobs.keep(store, b"\\xff\\xd8\\xff photo")   # a photo cut short in transfer
+        photo = photo_blobs.path_of(store, sha256)
         runner = TaskRunner()
-        runner.run(lambda: read_image(photo, QSize(96, 96)), lambda image: app.quit())
+        runner.run(lambda: read_image(photo, QSize(96, 96)), lambda image: app.quit(), lambda exc: app.exit(3))
         app.exec()
         runner.shutdown()
-    """, str(tmp_path / "cut.jpg"))
+    """, str(tmp_path / "data"))
     assert child.returncode == 0, child.stderr[-2000:]
     assert "qt qt.gui.imageio.jpeg:" in child.stdout
 

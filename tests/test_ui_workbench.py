@@ -108,3 +108,16 @@ def test_the_case_list_names_each_light_counts_down_and_greys_closed_cases(qtbot
     qtbot.waitUntil(lambda: model.rowCount() == 1)
     page.show_only(status="closed")
     qtbot.waitUntil(lambda: model.rowCount() == 1 and model.record(0)["id"] == day["done"])
+
+
+def test_import_and_export_start_from_the_grid_selected_in_the_tree(qtbot, ledger):
+    create_application(lang="zh_CN")
+    ledger.store.put("grid", {"code": VILLAGE + "-01", "name": "幸福村第一网格", "level": "grid",
+                              "parent_code": VILLAGE})          # listed first: a dialog's own default
+    window = MainWindow(ledger, poll_ms=10 ** 9)
+    qtbot.addWidget(window)
+    window.tree.select_code(GRID)
+    for dialog in (window.open_export(), window.open_import()):
+        qtbot.addWidget(dialog)
+        assert dialog.grid_combo.currentData() == GRID
+        dialog.reject()

@@ -11,7 +11,7 @@ import orjson
 
 from sync import messages, records
 
-from ..store import Store, identity, queries, replication
+from ..store import Store, household_rules, identity, queries, replication
 from ..store.queries import Filter
 from . import edits, refused
 
@@ -61,7 +61,17 @@ class Ledger:
         return self.store.put("grid", {"code": code, "name": name, "level": level, "parent_code": parent_code})
 
     def put(self, record_type: str, values: dict) -> str:
-        return self.store.put(record_type, values)
+        """Create or change a record; a new household named with its head gets that head as its 户主
+        resident too (one fact, stored once: store/household_rules.py keeps the two in step)."""
+        new_household = record_type == "household" and not (values.get("id") and self.store.get("household",
+                                                                                                values["id"]))
+        with self.store.atomic():
+            key = self.store.put(record_type, values)
+            if new_household and values.get("head_name") and not self.members(key):
+                self.store.put("person", {"household_id": key, "name": values["head_name"],
+                                          "id_number": values.get("head_id_number"), "phone": values.get("phone"),
+                                          "relation_to_head": household_rules.HEAD})
+        return key
 
     def put_many(self, record_type: str, rows: builtins.list[dict]) -> builtins.list[str]:
         return self.store.put_many(record_type, rows)

@@ -1,4 +1,4 @@
-"""A resident's grid, written with the resident by the bulk paths (schema 7 keeps it by triggers otherwise).
+"""A resident's grid, written with the resident by the bulk paths (schema 8 keeps it by triggers otherwise).
 
 `person.grid_code` is the grid of the resident's live household, local to the data file (never
 a field, never synced). A trigger sets it after any insert that leaves it empty; the bulk

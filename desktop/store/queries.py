@@ -46,7 +46,7 @@ def _where(record_type: str, table, flt: Filter) -> list:
     clauses = [table.c.deleted.is_(False)]
     if flt.grid:
         if record_type == "person":
-            # the household's grid, kept on the resident by the data file (schema 7): an index range
+            # the household's grid, kept on the resident by the data file (schema 8): an index range
             clauses.append(_grid_clause(PERSON_GRID, flt.grid))
         elif record_type == "grid":
             clauses.append(or_(table.c.code == flt.grid, _grid_clause(table.c.code, flt.grid)))

@@ -6,7 +6,7 @@ import datetime as dt
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QPlainTextEdit, QWidget
 
-from sync import records
+from sync import records, registers
 from sync.validation import CHOICES, REQUIRED
 
 from .date_editors import DatePicker, DateTimePicker
@@ -144,6 +144,15 @@ def choice_box(record_type: str, name: str, parent=None) -> QComboBox:
     return box
 
 
+def register_box(name: str, parent=None) -> QComboBox:
+    """民族, 文化程度, 婚姻状况, 政治面貌: the national code tables by name (stored as their codes)."""
+    box = QComboBox(parent)
+    box.addItem(translate("Editors", "(not set)"), None)
+    for code in registers.TABLES[name]:
+        box.addItem(value_label(code, field=name, record_type="person"), code)
+    return box
+
+
 def make_editor(record_type: str, name: str, grids: list[dict], buildings: list[dict] | None = None,
                 parent=None, ledger=None) -> FieldEditor:
     """The editor of one field; `grids` are the grid-level units to choose from."""
@@ -151,6 +160,8 @@ def make_editor(record_type: str, name: str, grids: list[dict], buildings: list[
         widget = HouseholdPicker(ledger, parent)
     elif (record_type, name) in CHOICES:
         widget = choice_box(record_type, name, parent)
+    elif record_type == "person" and name in registers.TABLES:
+        widget = register_box(name, parent)
     elif name == "tags":
         widget = TagBox(parent=parent)
     elif name == "grid_code":

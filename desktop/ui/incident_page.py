@@ -208,6 +208,22 @@ class IncidentPage(RecordPage):
         self.step_box.blockSignals(False)
         self.record_button.setEnabled(self.step_box.count() > 0)
 
+    def print_document(self):
+        """The selected case's sheet (事件办理单), as it prints."""
+        from .print_preview import case_sheet_html, document
+        record = self.current_record()
+        if record is None:
+            return None
+        names = {g["code"]: g["name"] for g in self.ledger.hierarchy()}
+        return document(case_sheet_html(self.service.case(record["id"]), names))
+
+    def unit_name(self, holder: str | None) -> str:
+        """The holding unit by its name, its code beside it; an assignee (a name already) as it is."""
+        if not holder:
+            return ""
+        names = {g["code"]: g["name"] for g in self.ledger.hierarchy()}
+        return f"{names[holder]}（{holder}）" if holder in names else holder
+
     def describe(self, state: incidents.CaseState, grid_code: str | None = None) -> str:
         settings = self.service.settings()
         due = warnings.deadline_ms(state, settings, grid_code)
@@ -217,7 +233,7 @@ class IncidentPage(RecordPage):
         parts = [*notes, translate("IncidentPage", "Status: %1").replace(
                      "%1", messages.value_label(state.status, field="status", record_type="incident")),
                  translate("IncidentPage", "Level: %1").replace("%1", messages.value_label(state.level)),
-                 translate("IncidentPage", "Held by: %1").replace("%1", state.holder or "")]
+                 translate("IncidentPage", "Held by: %1").replace("%1", self.unit_name(state.holder))]
         if due:
             parts.append(translate("IncidentPage", "Due: %1").replace("%1", local_minute(due)))
             if state.open:

@@ -130,17 +130,30 @@ class MainWindow(QMainWindow):
         except (ImportError, AttributeError):
             return None
 
-    def open_import(self) -> None:
+    def open_import(self):
         dialog_class = self._dialog_class("import_dialog", "ImportDialog")
-        if dialog_class is not None:
-            dialog = dialog_class(self.ledger, self)
-            dialog.finished.connect(lambda *_: self.refresh())
-            dialog.open()
+        if dialog_class is None:
+            return None
+        dialog = dialog_class(self.ledger, self)
+        self._start_from_selected_grid(dialog)
+        dialog.finished.connect(lambda *_: self.refresh())
+        dialog.open()
+        return dialog
 
-    def open_export(self) -> None:
+    def open_export(self):
         dialog_class = self._dialog_class("export_dialog", "ExportDialog")
-        if dialog_class is not None:
-            dialog_class(self.ledger, self).open()
+        if dialog_class is None:
+            return None
+        dialog = dialog_class(self.ledger, self)
+        self._start_from_selected_grid(dialog)
+        dialog.open()
+        return dialog
+
+    def _start_from_selected_grid(self, dialog) -> None:
+        """Import and export start from the grid selected in the tree."""
+        box, code = getattr(dialog, "grid_combo", None), self.tree.current_code()
+        if box is not None and code and box.findData(code) >= 0:
+            box.setCurrentIndex(box.findData(code))
 
     def open_login(self) -> None:
         from .first_run import LoginDialog

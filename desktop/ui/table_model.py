@@ -6,6 +6,7 @@ from PySide6.QtGui import QColor, QFont
 
 from desktop.services import Ledger
 from desktop.store.queries import Filter
+from sync import registers
 
 from . import lights
 from .i18n import field_label, mask_id_number, translate, value_label
@@ -45,6 +46,8 @@ def display(field: str, value) -> str:
         return value_label("registered_case")     # the catalogue's "registered" is 户籍人口
     if field in CHOICE_FIELDS:
         return value_label(value)
+    if field in registers.TABLES:                # 民族 and the like: stored as national codes
+        return value_label(value, field=field, record_type="person")
     if field in ("reported_at", "deadline", "started_at", "ended_at"):
         return local_minute(value)
     return str(value)

@@ -305,10 +305,6 @@
         <translation>户籍地址</translation>
     </message>
     <message>
-        <source>Ethnic group (kept in notes)</source>
-        <translation>民族（记入备注）</translation>
-    </message>
-    <message>
         <source>Head of household? (yes/no)</source>
         <translation>是否户主（是/否）</translation>
     </message>
@@ -956,6 +952,21 @@
     </message>
 </context>
 <context>
+    <name>PrintPreview</name>
+    <message>
+        <source>Overdue cases by light</source>
+        <translation>超期事件亮灯</translation>
+    </message>
+    <message>
+        <source>Case sheet</source>
+        <translation>事件办理单</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>办理环节</translation>
+    </message>
+</context>
+<context>
     <name>QFileDialog</name>
     <message>
         <source>&amp;Look in:</source>
@@ -1007,6 +1018,14 @@
 </context>
 <context>
     <name>RecordPage</name>
+    <message>
+        <source>Print household form…</source>
+        <translation>打印一户一表…</translation>
+    </message>
+    <message>
+        <source>Print case sheet…</source>
+        <translation>打印办理单…</translation>
+    </message>
     <message>
         <source>New</source>
         <translation>新建</translation>
@@ -1076,6 +1095,10 @@
     <message>
         <source>Print to PDF…</source>
         <translation>打印为 PDF…</translation>
+    </message>
+    <message>
+        <source>Print preview…</source>
+        <translation>打印预览…</translation>
     </message>
     <message>
         <source>From</source>

@@ -48,7 +48,7 @@ class WhereaboutsRequest(BaseModel):
 
 
 class ResolveRequest(BaseModel):
-    take: Literal["local", "remote", "value"]
+    take: Literal["local", "remote", "value", "merge"]
     value: Any = None
 
 

@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
                          help=f"at most this many (default {conflicts.PAGE})")
     resolve = conflict.add_parser("resolve")
     resolve.add_argument("id", type=int)
-    resolve.add_argument("--take", required=True, help="local | remote | a literal value")
+    resolve.add_argument("--take", required=True, help="local | remote | merge (a duplicate) | a literal value")
     sub.add_parser("stats").add_argument("--json", action="store_true")
     imp = sub.add_parser("import", help="apply a push file from a USB stick and write the reply file")
     imp.add_argument("file")

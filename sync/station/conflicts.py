@@ -10,11 +10,11 @@ from sqlalchemy import Connection, and_, func, select, update
 from sync import records
 from sync.validation import ValidationError, clean_record
 
-from . import db, scope, tables
+from . import db, duplicates, scope, tables
 from .errors import RecordInvalid, StationError
 from .writer import audit, bump_versions, complete_row, fetch_rows, station_stamp, write_rows
 
-TAKES = ("local", "remote")
+TAKES = ("local", "remote", "merge")
 PAGE, MAX_PAGE = 1000, 5000            # conflicts in one listing, by default and at most
 
 
@@ -66,6 +66,17 @@ def resolve(conn: Connection, actor: str, conflict_id: int, take: str, value=Non
         grid = _grid_of(conn, record_type, current)
         if not scope.in_scope(prefixes, grid):
             raise StationError(403, "out_of_scope", extra={"rejected": []}, count=1)
+    if row["kind"] == duplicates.KIND:       # two records of one person: merge them, or keep both
+        if take not in ("merge", "local"):
+            raise StationError(422, "duplicate_take")
+        if prefixes is not None:
+            kept = fetch_rows(conn, record_type, [row["kept_value"]["id"]]).get(row["kept_value"]["id"])
+            if kept is not None and not scope.in_scope(prefixes, _grid_of(conn, record_type, kept)):
+                raise StationError(403, "out_of_scope", extra={"rejected": []}, count=1)
+        resolution = duplicates.merge(conn, row) if take == "merge" else {"take": "local"}
+        return _mark(conn, actor, row, resolution, device_id)
+    if take == "merge":
+        raise StationError(422, "merge_take")
     if row["kind"] == "soft":       # nothing was overwritten: reviewing it is all there is to do
         if take != "local":
             raise StationError(422, "soft_take")

@@ -17,7 +17,7 @@ from sync import clock, records
 from sync.merge import stamp_device
 from sync.protocol import PushBatch, PushReply, Rejection
 
-from . import db, incident_check, tables
+from . import db, duplicates, incident_check, tables
 from .auth import Caller
 from .batch_merge import BatchMerge, Refusal
 from .errors import StationError
@@ -138,6 +138,7 @@ def _write(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[Wi
     versions += _moved_people(conn, merge)
     bump_versions(conn, versions)
     _drop_noted(conn, merge)
+    merge.conflicts += duplicates.find(conn, [c.id for c in changes if c.type == "person" and "id_number" in c.f])
     if merge.conflicts:
         users = device_users(conn, [c["kept_stamp"] for c in merge.conflicts] +
                              [c["lost_stamp"] for c in merge.conflicts])

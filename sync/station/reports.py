@@ -1,6 +1,6 @@
 """Reports at the station: load the rows of a scope and a period, hand them to the shared computation (sync.reports).
 
-Only the period asked for is read, through the (grid_code, time) indexes of schema 6: the
+Only the period asked for is read, through the (grid_code, time) indexes of schema 7: the
 cases reported in it — by their record's reported_at or by their report step's time, which
 is what the computation counts — with every step of those cases, and the patrols started in
 it. Times are ISO text, compared as text with a day's margin either side (an offset moves a

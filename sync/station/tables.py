@@ -63,7 +63,7 @@ device_change = Table(
 
 # Station sequence per record: bumped whenever the record changes; pull pages by it.
 # grid_code is the record's grid (a person's is its household's) for scope filters; a
-# pull page is a range of (grid_code, seq) (schema 6).
+# pull page is a range of (grid_code, seq) (schema 7).
 record_version = Table(
     "record_version", metadata,
     Column("record_type", String(20), primary_key=True),

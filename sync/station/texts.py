@@ -57,6 +57,10 @@ messages.register({
     "not_found_path": ("没有这个地址。", "No such address."),
     "conflict_missing": ("找不到冲突记录 {id}。", "No conflict {id}."),
     "conflict_resolved": ("冲突 {id} 已处理过。", "Conflict {id} is already resolved."),
+    "duplicate_take": ("重复登记的人员只能“merge”（合并为一人）或“local”（确是两个人，都保留）。",
+                       "A resident registered twice is resolved with 'merge' (one person) or 'local' (two people "
+                       "after all: keep both)."),
+    "merge_take": ("只有重复登记的人员可以合并。", "Only a resident registered twice can be merged."),
     "soft_take": ("软冲突没有被覆盖的值，只能以“local”标记为已查看。",
                   "A soft conflict overwrote nothing: resolve it with 'local' to mark it reviewed."),
     "user_exists": ("用户“{name}”已存在。", "User '{name}' already exists."),

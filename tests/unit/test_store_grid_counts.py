@@ -1,4 +1,4 @@
-"""A resident's grid and the counts per grid the data file keeps (schema 7) agree with the records,
+"""A resident's grid and the counts per grid the data file keeps (schema 8) agree with the records,
 whatever writes them: forms, bulk imports, pulls, moves, deletes."""
 import random
 

@@ -1,4 +1,4 @@
-"""Schema 7: residents keep their household's grid, and the data file keeps its counts per grid.
+"""Schema 8: residents keep their household's grid, and the data file keeps its counts per grid.
 
 A resident has no grid of its own (it lives where its household does), so "the residents of
 this village" went through the households and read every resident of the file: a page or a
@@ -11,13 +11,13 @@ whoever writes (a form, an import, a pull):
 - grid_tally: per grid, live households, residents by residence and residents by key-group
   tag, counted up and down as records come, change and go; the dashboard reads a few rows.
 
-Revision ID: 0007
+Revision ID: 0008
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
