@@ -28,7 +28,7 @@ from sync.protocol import Health, LoginReply, LoginRequest, PullPage, PushReply
 from . import admin, auth, conflicts, db, device_routes, incident_routes, pull, push, push_plan, push_wire
 from . import digest as station_digest
 from .errors import StationError
-from .http_body import GzipRoute, too_large
+from .http_body import BodyLimits, GzipRoute, too_large
 from .planner import PlannerStatistics
 from .settings import StationSettings
 from .test_pause import PushPause
@@ -87,6 +87,7 @@ def create_app(db_url: str, settings: StationSettings | None = None) -> FastAPI:
     app.router.route_class = GzipRoute
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)   # 9 cost 4x the CPU for 5% less
     app.state.engine, app.state.writes = engine, writes
+    app.state.body_limits = BodyLimits(idle=settings.body_idle, deadline=settings.body_deadline)
     _handlers(app)
     _routes(app, engine, writes, settings)
     incident_routes.add_routes(app, engine, writes, [Depends(check_versions)], language)
@@ -219,16 +220,21 @@ def _routes(app: FastAPI, engine: Engine, writes: WriteQueue, settings: StationS
               openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
                   "schema": {"$ref": "#/components/schemas/PushBatch"}}}}})
     async def push_batch(request: Request, authorization: str | None = Header(None)):
-        body, lang = await request.body(), language(request)
+        lang = language(request)
 
-        def prepare() -> tuple[push_plan.Prepared, int]:     # decoding and validation, off the writer
-            batch = push_wire.decode(body)
+        def caller_device() -> tuple[str, int]:
             with db.reading(engine) as conn:
                 caller = auth.authenticate(conn, authorization)
-                acked = db.device_acked(conn, caller.device_id)
-            return push.prepare(batch, caller.device_id), acked
+                return caller.device_id, db.device_acked(conn, caller.device_id)
 
-        prepared, acked = await run_in_threadpool(prepare)
+        # the token first: a request nobody may make is refused before its body is read or parsed
+        device, acked = await run_in_threadpool(caller_device)
+        body = await request.body()
+
+        def prepare() -> push_plan.Prepared:     # decoding and validation, off the writer
+            return push.prepare(push_wire.decode(body), device)
+
+        prepared = await run_in_threadpool(prepare)
         batch = prepared.batch
         if request.headers.get(protocol.BEHIND_HEADER) == str(batch.first - 1):
             await turns.after(prepared.device, batch.first - 1, acked)     # overtaken on the way: wait for it

@@ -36,6 +36,9 @@ messages.register({
                      "This device id is registered to another computer or account: this folder takes a new one."),
     "too_large": ("一次提交的内容过多（最多 {max_changes} 条、{max_mb} MB），请分批提交。",
                   "Too much in one request (at most {max_changes} changes, {max_mb} MB): send smaller batches."),
+    "body_timeout": ("上传中断：超过 {idle} 秒没有收到数据，本次提交未保存。请检查网络后重新同步，什么也不会丢失。",
+                     "The upload stalled: nothing arrived for {idle} seconds and nothing of it was saved. "
+                     "Check the connection and sync again; nothing is lost."),
     "invalid": ("有 {count} 条修改未通过校验，本批未保存。",
                 "{count} changes failed validation; nothing of this batch was saved."),
     "out_of_scope": ("有 {count} 条修改超出您负责的网格，本批未保存。",
