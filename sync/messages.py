@@ -50,6 +50,7 @@ MESSAGES = {
     "too_long": ("{field}过长：最多 {max} 个字符，现有 {length} 个。",
                  "{field} is too long: at most {max} characters, got {length}."),
     "unknown_field": ("不认识的字段“{name}”，请检查拼写。", "Unknown field '{name}': check the spelling."),
+    "bad_stamps": ("转发的时间戳不完整或格式不对。", "The forwarded stamps are incomplete or malformed."),
     "id_length": ("{field}应为18位（最后一位可为X），现为 {length} 位。",
                   "{field} must have 18 characters (the last may be X); got {length}."),
     "id_chars": ("{field}只能由数字组成，最后一位可为X。",

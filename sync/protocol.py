@@ -35,6 +35,11 @@ finds the station holding more of its device than it has (a restore from a backu
 copy on a second laptop) forks: it registers a new device that continues after the last
 sequence both share, moves its unsent changes to it and pulls everything again.
 
+Forwarding (a station's account of role `station` at its upper station): the lower station
+pushes the current state of what changed in its scope, each change carrying `s`, the stamp
+of every field as its author made it; the upper station merges those stamps instead of
+stamping the fields with the pushing device, so every level keeps the same per-field clocks.
+
 Pull: the station sends, page by page, the current state of every record in the
 device's scope whose station sequence is above the cursor: fields with their stamps,
 leaving out fields whose winning stamp is the device's own. The device merges them
@@ -124,7 +129,7 @@ class LoginRequest(BaseModel):
 class LoginReply(BaseModel):
     token: str
     user: str
-    role: Literal["worker", "township", "county"]
+    role: Literal["worker", "township", "county", "station"]
     grids: list[str]
     station_id: str
     device_id: str | None = None
@@ -146,6 +151,9 @@ class Change(BaseModel):
     hlc: int = Field(ge=0, lt=2**64)
     f: dict[str, Any]
     b: dict[str, str] = Field(default_factory=dict)
+    # a station forwarding to its upper station: each field's own stamp (its author's hlc and device),
+    # kept as laptops made them so that every level merges the same way; hlc is then the newest of them
+    s: dict[str, str] | None = None
 
 
 class SkipMarker(BaseModel):

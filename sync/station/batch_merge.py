@@ -16,7 +16,7 @@ from sync.validation import FieldError, ValidationError, clean_record
 
 from . import scope
 from .auth import Caller
-from .push_plan import AsNew, Refusal, as_new, shape_refusal, store_cleaned
+from .push_plan import AsNew, Refusal, as_new, field_stamps, shape_refusal, store_cleaned
 from .push_wire import WireChange
 from .writer import fetch_rows
 
@@ -98,7 +98,7 @@ class BatchMerge:
             return
         stamp = clock.stamp(c.hlc, self.device)
         cur_clocks = current["clocks"]
-        updates, clocks, overwrites = merge_fields(current, cur_clocks, c.f, dict.fromkeys(c.f, stamp))
+        updates, clocks, overwrites = merge_fields(current, cur_clocks, c.f, field_stamps(c, self.device))
         merged = {**current, **updates, "clocks": clocks}
         merged.setdefault(DELETED, False)
         cleaned = self._validate(c, merged, updates)
@@ -109,7 +109,8 @@ class BatchMerge:
             self.defaults[(c.type, c.id)] = cleaned
             self.dirty.setdefault((c.type, c.id), False)
             self.prebuilt.pop((c.type, c.id), None)
-        self._note_conflicts(c, stamp, current, cur_clocks, merged, overwrites)
+        if c.s is None:       # forwarded state carries no base: conflicts are noted where they first met
+            self._note_conflicts(c, stamp, current, cur_clocks, merged, overwrites)
 
     def _apply_new(self, c: WireChange, new: AsNew) -> None:
         """A record the station has not seen (most of a first push): every field wins, nothing to

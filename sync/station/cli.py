@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from sync import messages, records
 
-from . import admin, auth, conflicts, db, filesync, incident_cli
+from . import admin, auth, conflicts, db, filesync, incident_cli, upstream_cli
 from .errors import StationError
 from .settings import StationSettings
 
@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     user = sub.add_parser("user").add_subparsers(dest="action", required=True)
     add = user.add_parser("add")
     add.add_argument("name")
-    add.add_argument("--role", required=True, choices=["worker", "township", "county"])
+    add.add_argument("--role", required=True, choices=["worker", "township", "county", "station"])
     add.add_argument("--grids", required=True, help="CODE[,CODE]")
     add.add_argument("--password-stdin", action="store_true")
     user.add_parser("list").add_argument("--json", action="store_true")
@@ -59,6 +59,14 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--user")
     imp.add_argument("--reply", help="reply file (default: FILE with .reply.gbsync)")
+    link = sub.add_parser("upstream", help="link this station to its upper station (or --off)")
+    link.add_argument("--station", metavar="URL", help="the upper station's address")
+    link.add_argument("--user", help="this station's account there (role station)")
+    link.add_argument("--password-stdin", action="store_true")
+    link.add_argument("--ca-bundle", metavar="FILE", help="the CA that issued the upper station's certificate")
+    link.add_argument("--off", action="store_true", help="unlink")
+    sub.add_parser("sync", help="forward to the upper station now").add_argument("--json", action="store_true")
+    sub.add_parser("status", help="what waits to go to the upper station").add_argument("--json", action="store_true")
     incident_cli.add_commands(sub)
     return p
 
@@ -144,6 +152,8 @@ def _admin(engine, args, settings: StationSettings, lang: str) -> int:
     actor = _actor()
     if args.command in incident_cli.COMMANDS:
         return incident_cli.run(engine, args, actor, lang)
+    if args.command in ("upstream", "sync", "status"):
+        return upstream_cli.run(engine, args, lang)
     if args.command == "user" and args.action == "add":
         if not args.password_stdin:
             raise StationError(422, "no_password")

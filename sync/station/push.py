@@ -48,6 +48,8 @@ def apply_batch(conn: Connection, caller: Caller, batch: PushBatch | WireBatch, 
     if prepared is None or prepared.device != caller.device_id:
         prepared = prepare(from_model(batch), caller.device_id)
     batch = prepared.batch
+    if caller.role != "station" and any(c.s is not None for c in prepared.changes):
+        raise StationError(403, "stamps_station_only")     # a laptop's fields are stamped with its own device
     db.lock_writers(conn)              # concurrent batches for one record must merge one after the other
     device = db.lock_device(conn, caller.device_id)
     acked = device["acked"]

@@ -71,7 +71,10 @@ def fingerprint(change) -> int:
     if not hasattr(change, "f"):
         return SKIP_DIGEST
     head = f"{change.type}\x1f{change.id}\x1f{change.op}\x1f{change.hlc}\x1f".encode()
-    digest = hashlib.blake2b(head + orjson.dumps(change.f, option=orjson.OPT_SORT_KEYS), digest_size=8).digest()
+    body = orjson.dumps(change.f, option=orjson.OPT_SORT_KEYS)
+    if getattr(change, "s", None):          # a forwarded change is its stamps too
+        body += b"\x1f" + orjson.dumps(change.s, option=orjson.OPT_SORT_KEYS)
+    digest = hashlib.blake2b(head + body, digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True) or 1        # 0 is the skip marker's
 
 
@@ -105,10 +108,34 @@ def store_cleaned(merged: dict, winners: dict, cleaned: dict) -> None:
             merged[name] = cleaned[name]
 
 
+def field_stamps(c: WireChange, device: str) -> dict[str, str]:
+    """Each field's stamp: the change's own (a forwarding station's), else the change's hlc and its device."""
+    return dict(c.s) if c.s else dict.fromkeys(c.f, clock.stamp(c.hlc, device))
+
+
+STAMP_LENGTH = (17, 16 + 36)
+
+
+def stamp_refusal(c: WireChange) -> Refusal | None:
+    """Forwarded stamps must name every field, be well formed and no newer than the change's hlc."""
+    s = c.s or {}
+    ok = s.keys() == c.f.keys() and all(
+        isinstance(v, str) and STAMP_LENGTH[0] <= len(v) <= STAMP_LENGTH[1] and _is_hex(v[:16])
+        and clock.stamp_hlc(v) <= c.hlc for v in s.values())
+    return None if ok else Refusal(422, "invalid", [FieldError("s", "bad_stamps")])
+
+
+def _is_hex(text: str) -> bool:
+    try:
+        int(text, 16)
+    except ValueError:
+        return False
+    return True
+
+
 def as_new(c: WireChange, device: str) -> AsNew:
     """The record a change makes if the station has not seen it: every field wins, nothing to note."""
-    stamp = clock.stamp(c.hlc, device)
-    merged = {records.key_field(c.type): c.id, **c.f, "clocks": dict.fromkeys(c.f, stamp)}
+    merged = {records.key_field(c.type): c.id, **c.f, "clocks": field_stamps(c, device)}
     merged.setdefault(DELETED, False)
     asked: list[str] = []
 
@@ -134,7 +161,7 @@ def prepare(batch: WireBatch, device_id: str) -> Prepared:
     changes = [c for c in batch.changes if isinstance(c, WireChange)]
     plan = Prepared(batch, device_id, changes, {c.seq: fingerprint(c) for c in batch.changes})
     for c in changes:
-        refusal = shape_refusal(c)
+        refusal = shape_refusal(c) or (stamp_refusal(c) if c.s is not None else None)
         if refusal is not None:
             plan.static[c.seq] = refusal
         elif _required(c.type) <= c.f.keys():

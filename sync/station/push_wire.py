@@ -30,6 +30,7 @@ class _Item(msgspec.Struct):
     hlc: Annotated[int, msgspec.Meta(ge=0)] | None = None
     f: dict[str, Any] | None = None
     b: dict[str, str] = {}
+    s: dict[str, str] | None = None
     skip: bool | None = None
 
 
@@ -49,6 +50,7 @@ class WireChange(msgspec.Struct):
     hlc: int
     f: dict[str, Any]
     b: dict[str, str]
+    s: dict[str, str] | None = None        # per-field stamps: a forwarding station's (sync.protocol)
 
 
 class WireSkip(msgspec.Struct):
@@ -74,7 +76,7 @@ def _typed(body: _Body) -> WireBatch:
         if c.type is not None and c.id is not None and c.op is not None and c.hlc is not None and c.f is not None:
             if c.hlc >= HLC_LIMIT:
                 raise StationError(422, "malformed", detail=f"changes.{n}.hlc: less than 2**64")
-            changes.append(WireChange(c.seq, c.type, c.id, c.op, c.hlc, c.f, c.b))
+            changes.append(WireChange(c.seq, c.type, c.id, c.op, c.hlc, c.f, c.b, c.s))
         elif c.skip is True:
             changes.append(WireSkip(c.seq))
         else:
@@ -99,7 +101,7 @@ def from_model(batch: protocol.PushBatch | WireBatch) -> WireBatch:
         return batch
     changes: list[WireChange | WireSkip] = [
         WireSkip(c.seq) if isinstance(c, protocol.SkipMarker) else
-        WireChange(c.seq, c.type, c.id, c.op, c.hlc, c.f, c.b) for c in batch.changes]
+        WireChange(c.seq, c.type, c.id, c.op, c.hlc, c.f, c.b, c.s) for c in batch.changes]
     return WireBatch(batch.device, batch.first, batch.last, changes)
 
 

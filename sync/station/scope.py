@@ -15,11 +15,13 @@ from sync import grid_scope, records
 from . import tables
 from .errors import StationError
 
-ROLES = ("worker", "township", "county")
+ROLES = ("worker", "township", "county", "station")
 SCOPE_PATTERNS = {
     "worker": (re.compile(r"^\d{12}(-\d{2,3})?$"), "420704100201-03"),
     "township": (re.compile(r"^\d{9}$"), "420704100"),
     "county": (re.compile(r"^\d{6}$"), "420704"),
+    # a lower station's upstream account: the township's (or county's) code; it forwards with stamps
+    "station": (re.compile(r"^\d{6}(\d{3})?$"), "420704100"),
 }
 
 

@@ -114,3 +114,21 @@ audit = Table(
     Column("fields", JSON),
     Column("detail", JSON),
     Index("ix_station_audit_record", "record_type", "record_id"))
+
+# Forwarding to the upper station (schema 8). The outbox holds the changes taken for the upper
+# station, numbered by this station's own outbound sequence (its upstream device's), each kept
+# as sent until acknowledged, so a resend after a crash is the same change (a replay, not a
+# divergence). set_aside: the upper station refused it (its code); it goes as a skip marker.
+upstream_outbox = Table(
+    "station_upstream_outbox", metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("record_type", String(20), nullable=False),
+    Column("record_id", String(40), nullable=False),
+    Column("change", JSON, nullable=False),
+    Column("set_aside", String(40)))
+
+# Station sequences (record_version.seq) that only a pull from the upper station made: the
+# taker skips them, so what came down is not sent up again as if new.
+upstream_echo = Table(
+    "station_upstream_echo", metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False))

@@ -77,7 +77,25 @@ messages.register({
                              "This sync file was not exported by the registered computer (device {id}): refused, "
                              "nothing was changed."),
     "device_other_user": ("设备 {id} 已登记在用户“{owner}”名下。", "Device {id} is registered to user '{owner}'."),
-    "bad_role": ("角色应为 worker、township 或 county。", "The role must be worker, township or county."),
+    "bad_role": ("角色应为 worker、township、county 或 station。",
+                 "The role must be worker, township, county or station."),
+    "stamps_station_only": ("只有下级站的账号（station）可以转发带时间戳的修改。",
+                            "Only a lower station's account (role station) may forward stamped changes."),
+    "upstream_unreachable": ("无法连接上级站 {url}：{detail}。本站的记录都还在，稍后会再转发。",
+                             "Cannot reach the upper station {url}: {detail}. Everything is kept here and "
+                             "will be forwarded later."),
+    "upstream_refused": ("上级站拒绝了本站的请求：{detail}", "The upper station refused this station: {detail}"),
+    "upstream_not_linked": ("本站还没有连接上级站，请先运行 gridbook-station upstream --station 地址 --user 账号。",
+                            "This station has no upper station: run gridbook-station upstream --station URL "
+                            "--user NAME first."),
+    "upstream_not_station": ("上级站的账号“{user}”不是下级站账号（角色应为 station，现为 {role}）。",
+                             "The upper station's account '{user}' is not a station account (role {role}, "
+                             "not station)."),
+    "upstream_linked": ("已连接上级站 {url}，账号 {user}，范围 {grids}。",
+                        "Linked to the upper station {url} as {user}, scope {grids}."),
+    "upstream_off": ("已断开上级站。", "Unlinked from the upper station."),
+    "upstream_synced": ("已转发：上送 {pushed} 条，暂存 {set_aside} 条，下载 {pulled} 条。",
+                        "Forwarded: {pushed} sent, {set_aside} set aside, {pulled} received."),
     "bad_scope": ("{role}账号的网格编码“{value}”格式不对，应如 {example}。",
                   "A {role} account's code '{value}' is malformed; it looks like {example}."),
     "no_password": ("请从标准输入提供密码（--password-stdin）。",

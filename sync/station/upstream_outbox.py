@@ -1,0 +1,121 @@
+"""What goes up: records changed at this station in its scope, taken into the outbox with their stamps.
+
+The taker walks record_version above its cursor (upstream_taken) in station-sequence order and
+puts each record's current state, every field with the stamp its author gave it, into the
+outbox under the next outbound sequence, in the same transaction as the cursor. Sequences a
+pull from the upper station made (station_upstream_echo) are passed over: what came down is not
+sent up again. Grids and settings are the upper station's to hand down, never sent up; photos
+(their bytes) are left for later.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Connection, delete, select, update
+
+from sync import grid_scope, records
+from sync.merge import newest_hlc
+
+from . import db, tables, upstream
+from .writer import chunks, fetch_rows
+
+FORWARDED = tuple(t for t in records.RECORD_TYPES if t not in ("grid", "setting", "photo"))
+TYPE_ORDER = {t: n for n, t in enumerate(records.RECORD_TYPES)}      # households before their people
+TAKE = 500
+
+
+def as_change(record_type: str, row: dict) -> dict:
+    """A record's state as a forwarded change: its fields, each with its own stamp."""
+    stamps = {f: s for f, s in row["clocks"].items() if f in row}
+    return {"type": record_type, "id": row[records.key_field(record_type)],
+            "op": "delete" if row.get("deleted") else "put", "hlc": newest_hlc(stamps),
+            "f": {f: row[f] for f in stamps}, "b": {}, "s": stamps}
+
+
+def take(conn: Connection, limit: int = TAKE) -> int:
+    """Take up to `limit` station sequences into the outbox; return how many were examined (0: caught up)."""
+    db.lock_writers(conn)
+    taken = upstream.number(conn, "taken")
+    link = upstream.current(conn)
+    grids = link.grids if link else []
+    rv = tables.record_version
+    versions = conn.execute(select(rv.c.record_type, rv.c.record_id, rv.c.seq, rv.c.grid_code)
+                            .where(rv.c.seq > taken).order_by(rv.c.seq).limit(limit)).all()
+    if not versions:
+        return 0
+    last = versions[-1][2]
+    echo = set(conn.execute(select(tables.upstream_echo.c.seq).where(tables.upstream_echo.c.seq > taken,
+                                                                   tables.upstream_echo.c.seq <= last)).scalars())
+    wanted: dict[str, set[str]] = {}
+    for record_type, record_id, seq, grid in versions:
+        if seq not in echo and record_type in FORWARDED and grid_scope.in_scope(grids, grid):
+            wanted.setdefault(record_type, set()).add(record_id)
+    _with_pending_households(conn, wanted, last)
+    changes = []
+    for record_type in sorted(wanted, key=TYPE_ORDER.__getitem__):
+        found = fetch_rows(conn, record_type, wanted[record_type])
+        changes += [(record_type, rid, as_change(record_type, found[rid])) for rid in sorted(found)]
+    numbered = upstream.number(conn, "numbered")
+    if changes:
+        conn.execute(tables.upstream_outbox.insert(), [
+            {"seq": numbered + n, "record_type": t, "record_id": i, "change": {**c, "seq": numbered + n}}
+            for n, (t, i, c) in enumerate(changes, start=1)])
+    upstream.set_values(conn, taken=last, numbered=numbered + len(changes))
+    conn.execute(delete(tables.upstream_echo).where(tables.upstream_echo.c.seq <= last))
+    return len(versions)
+
+
+def _with_pending_households(conn: Connection, wanted: dict[str, set[str]], last: int) -> None:
+    """A resident's household goes with it if the household is still to be taken (changed again since),
+    so the upper station never meets a resident of a household it does not have yet."""
+    if "person" not in wanted:
+        return
+    people = fetch_rows(conn, "person", wanted["person"], columns=("household_id",))
+    households = {p["household_id"] for p in people.values() if p.get("household_id")} - wanted.get("household", set())
+    rv = tables.record_version
+    for part in chunks(sorted(households)):
+        pending = conn.execute(select(rv.c.record_id).where(rv.c.record_type == "household", rv.c.record_id.in_(part),
+                                                            rv.c.seq > last)).scalars()
+        wanted.setdefault("household", set()).update(pending)
+
+
+def batch(conn: Connection, after: int, size: int = 500) -> list[dict]:
+    """The outbox above `after`, as sent: a change, or a skip marker if the upper station refused it."""
+    o = tables.upstream_outbox
+    rows = conn.execute(select(o.c.seq, o.c.change, o.c.set_aside).where(o.c.seq > after)
+                        .order_by(o.c.seq).limit(size)).all()
+    return [{"seq": seq, "skip": True} if set_aside else change for seq, change, set_aside in rows]
+
+
+def acknowledged(conn: Connection, acked: int) -> None:
+    """The upper station holds everything up to `acked`: those changes leave the outbox."""
+    if acked > upstream.number(conn, "acked"):
+        upstream.set_values(conn, acked=acked)
+    o = tables.upstream_outbox
+    conn.execute(delete(o).where(o.c.seq <= acked, o.c.set_aside.is_(None)))
+
+
+def set_aside(conn: Connection, refused: dict[int, str]) -> None:
+    o = tables.upstream_outbox
+    for seq, code in refused.items():
+        conn.execute(update(o).where(o.c.seq == seq).values(set_aside=code[:40]))
+
+
+def restart(conn: Connection, acked: int) -> None:
+    """The upper station holds less than it acknowledged (restored from a backup): number on from what
+    it holds and take everything again (its merge is idempotent, so nothing is doubled)."""
+    conn.execute(delete(tables.upstream_outbox))
+    conn.execute(delete(tables.upstream_echo))
+    upstream.set_values(conn, acked=acked, numbered=acked, taken=0)
+
+
+def pending(conn: Connection) -> dict:
+    """What waits to go up: outbox changes not acknowledged, set aside, and sequences not yet taken."""
+    o = tables.upstream_outbox
+    acked = upstream.number(conn, "acked")
+    outbox = conn.execute(select(o.c.seq, o.c.set_aside).where(o.c.seq > acked)).all()
+    counter = conn.execute(select(tables.counter.c.seq)).scalar() or 0
+    return {"outbox": sum(1 for _s, a in outbox if not a),
+            "set_aside": len(conn.execute(select(o.c.seq).where(o.c.set_aside.is_not(None))).all()),
+            "untaken": max(0, counter - upstream.number(conn, "taken"))}
+
+
+__all__ = ["FORWARDED", "acknowledged", "as_change", "batch", "pending", "restart", "set_aside", "take"]

@@ -1,0 +1,119 @@
+"""Forward once: take what changed here into the outbox, push it up in batches, then pull what changed above.
+
+The laptop's protocol, spoken by a station: contiguous batches of its outbound sequence, the
+upper station's `acked` kept here with what it acknowledged, 409 gap answered by taking
+everything again from what the upper station holds, refused changes set aside and sent as skip
+markers; then pull pages merged here, each with its cursor in one transaction. Every step is
+committed as it goes, so a forward cut short anywhere resumes where it stopped, and repeating one
+changes nothing.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from sync import protocol
+
+from . import db, upstream, upstream_outbox, upstream_pull
+from .errors import StationError
+
+Write = Callable[[Callable[[Connection], Any]], Any]
+
+
+def _begin(engine: Engine) -> Write:
+    def write(fn: Callable[[Connection], Any]) -> Any:
+        with engine.begin() as conn:
+            return fn(conn)
+    return write
+
+
+def _json(reply) -> dict:
+    try:
+        body = reply.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def forward(engine: Engine, write: Write | None = None, lang: str | None = None,
+            batch_size: int = protocol.DEFAULT_BATCH) -> dict:
+    """Push then pull once; {"pushed", "set_aside", "pulled", "applied"}. Unreachable if the upper
+    station does not answer; StationError if it refuses this station (not linked, revoked, ...)."""
+    write = write or _begin(engine)
+    with db.reading(engine) as conn:
+        link = upstream.current(conn)
+    if link is None:
+        raise StationError(422, "upstream_not_linked")
+    session = upstream.session(link.ca)
+    session.headers["Accept-Language"] = "en" if lang == "en" else "zh-CN"
+    counts = {"pushed": 0, "set_aside": 0, "pulled": 0, "applied": 0}
+    try:
+        _take_all(write)
+        _push(engine, write, session, link, counts, batch_size)
+        _pull(engine, write, session, link, counts)
+    finally:
+        session.close()
+    write(partial(upstream.set_values, last_ms=db.now_ms()))
+    return counts
+
+
+def _take_all(write: Write) -> None:
+    while write(upstream_outbox.take):
+        pass
+
+
+def _push(engine: Engine, write: Write, session, link: upstream.Link, counts: dict, size: int) -> None:
+    restarted = False
+    while True:
+        with db.reading(engine) as conn:
+            changes = upstream_outbox.batch(conn, upstream.number(conn, "acked"), size)
+        if not changes:
+            return
+        body = {"device": link.device, "first": changes[0]["seq"], "last": changes[-1]["seq"], "changes": changes}
+        reply = upstream.call(session, link.url, "POST", "/v1/push", link.token, data=protocol.encode(body),
+                              headers={"Content-Encoding": "gzip", "Content-Type": "application/json"})
+        answer = _json(reply)
+        if reply.status_code == 200:
+            acked = int(answer["acked"])
+            write(partial(upstream_outbox.acknowledged, acked=acked))
+            counts["pushed"] += sum(1 for c in changes if "skip" not in c)
+        elif reply.status_code == 409 and answer.get("code") == "gap" and not restarted:
+            restarted = True            # the upper station was restored from a backup: send it everything again
+            held = int(answer.get("acked", 0))
+            write(partial(upstream_outbox.restart, acked=held))
+            _take_all(write)
+        elif reply.status_code in (403, 422) and answer.get("rejected"):
+            refused = {int(r["seq"]): str(r.get("code") or "refused") for r in answer["rejected"]}
+            write(partial(upstream_outbox.set_aside, refused=refused))
+            counts["set_aside"] += len(refused)
+        else:
+            raise upstream.refused(reply)
+
+
+def _pull(engine: Engine, write: Write, session, link: upstream.Link, counts: dict) -> None:
+    while True:
+        with db.reading(engine) as conn:
+            cursor = upstream.number(conn, "cursor")
+        reply = upstream.call(session, link.url, "GET", "/v1/pull", link.token,
+                              params={"cursor": cursor, "limit": protocol.DEFAULT_PAGE})
+        if reply.status_code != 200:
+            raise upstream.refused(reply)
+        page = _json(reply)
+        rows = page.get("rows", [])
+        counts["applied"] += write(partial(upstream_pull.apply_page, rows=rows, cursor=int(page["cursor"])))
+        counts["pulled"] += len(rows)
+        if not page.get("more"):
+            return
+
+
+def status(engine: Engine) -> dict:
+    """The link, what waits to go up, what was set aside, and the last forward."""
+    with db.reading(engine) as conn:
+        link = upstream.current(conn)
+        if link is None:
+            return {"linked": False}
+        return {"linked": True, "station": link.url, "user": link.user, "device": link.device, "grids": link.grids,
+                **upstream_outbox.pending(conn), "last_sync_ms": upstream.number(conn, "last_ms") or None}

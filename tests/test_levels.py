@@ -1,0 +1,206 @@
+"""Levels: a township station forwards to its county station (real processes on loopback, real laptops)."""
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+import requests
+
+from sync import protocol
+from sync.station.demo import DEMO_GRIDS
+from tests.station_support import HttpDevice, free_port, start_station, station_backends, station_database
+from tests.support.clients import (
+    GRID,
+    PASSWORD,
+    TOWNSHIP,
+    Client,
+    household,
+    new_user,
+    station_applied,
+    station_records,
+)
+
+pytestmark = pytest.mark.usefixtures("file_tokens")
+COUNTY = "420704"
+OTHER_TOWNSHIP_GRID = "420704101201-01"
+
+
+@pytest.fixture
+def clients(tmp_path):
+    made = []
+
+    def make(name: str) -> Client:
+        made.append(Client(tmp_path / name))
+        return made[-1]
+
+    yield make
+    for client in made:
+        client.close()
+
+
+@pytest.fixture(params=station_backends())
+def county(request, tmp_path):
+    """A county station (SQLite, and PostgreSQL when GRIDBOOK_TEST_PG is set) with the hierarchy."""
+    with station_database(request.param, tmp_path / "county") as url:
+        (tmp_path / "county").mkdir(exist_ok=True)
+        station = start_station(tmp_path / "county", url)
+        station.import_grids(DEMO_GRIDS)
+        yield station
+        station.stop()
+
+
+@pytest.fixture
+def township(tmp_path):
+    """A township station (SQLite) with its own copy of the hierarchy, not yet linked."""
+    (tmp_path / "township").mkdir()
+    station = start_station(tmp_path / "township")
+    station.import_grids(DEMO_GRIDS)
+    yield station
+    station.stop()
+
+
+def link(township, county) -> str:
+    account = new_user(county, "station", (TOWNSHIP,))
+    done = township.cli("upstream", "--station", county.url, "--user", account, "--password-stdin",
+                        stdin=PASSWORD + "\n")
+    assert done.returncode == 0, done.stderr
+    return account
+
+
+def forward(township) -> dict:
+    done = township.cli("sync", "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def upstream_device(township) -> str:
+    return json.loads(township.cli("status", "--json").stdout)["device"]
+
+
+def test_a_household_made_on_a_laptop_reaches_the_county_and_a_county_edit_reaches_the_laptop(
+        county, township, clients):
+    link(township, county)
+    laptop = clients("laptop")
+    laptop.login(township.url, new_user(township))
+    laptop.sync()                              # the hierarchy first
+    home = laptop.put("household", household(1, phone="13800138000"))
+    person = laptop.put("person", {"household_id": home, "name": "张小明", "residence": "registered"})
+    assert laptop.sync().pushed == 2
+    counts = forward(township)
+    assert counts["pushed"] == 2 and counts["set_aside"] == 0
+    mine = laptop.snapshot()
+    assert station_records(county, "household", [home])[home] == mine[("household", home)]
+    assert station_records(county, "person", [person])[person] == mine[("person", person)]
+
+    desk = clients("county-desk")              # a county-scope device at the county station
+    desk.login(county.url, new_user(county, "county", (COUNTY,)))
+    desk.sync()
+    assert desk.snapshot()[("household", home)] == mine[("household", home)]
+    desk.put("household", {"id": home, "phone": "13900139000"})
+    assert desk.sync().pushed == 1
+    counts = forward(township)
+    assert counts["pushed"] == 0 and counts["applied"] >= 1
+    laptop.sync()
+    assert laptop.store.get("household", home)["phone"] == "13900139000"
+    # what came down is not sent back up as if new: nothing to forward, nothing applied twice
+    assert forward(township)["pushed"] == 0
+    assert station_applied(county, upstream_device(township)) == [1, 2]
+
+
+def test_concurrent_edits_at_the_township_laptop_and_the_county_converge_everywhere(county, township, clients):
+    link(township, county)
+    laptop = clients("laptop")
+    laptop.login(township.url, new_user(township))
+    laptop.sync()                              # the hierarchy first
+    desk = clients("county-desk")
+    desk.login(county.url, new_user(county, "county", (COUNTY,)))
+    home = laptop.put("household", household(2))
+    laptop.sync()
+    forward(township)
+    desk.sync()
+    # offline on both sides, the same field; the county edits last, so its stamp is the greater
+    laptop.put("household", {"id": home, "head_name": "王五", "notes": "村里改的"})
+    desk.put("household", {"id": home, "head_name": "赵六"})
+    laptop.sync()
+    desk.sync()
+    forward(township)
+    laptop.sync()
+    desk.sync()
+    forward(township)          # a second round changes nothing
+    want = station_records(county, "household", [home])[home]
+    assert (want["head_name"], want["notes"]) == ("赵六", "村里改的")
+    assert station_records(township, "household", [home])[home] == want
+    assert laptop.snapshot()[("household", home)] == desk.snapshot()[("household", home)] == want
+    applied = station_applied(county, upstream_device(township))
+    assert applied == sorted(set(applied))             # no change of the township applied twice
+
+
+def test_forwarding_twice_doubles_nothing(county, township, clients):
+    link(township, county)
+    laptop = clients("laptop")
+    laptop.login(township.url, new_user(township))
+    laptop.sync()                              # the hierarchy first
+    homes = [laptop.put("household", household(n)) for n in range(5)]
+    laptop.sync()
+    assert forward(township)["pushed"] == 5
+    again = forward(township)
+    assert (again["pushed"], again["applied"]) == (0, 0)
+    assert len(station_records(county, "household", homes)) == 5
+    assert station_applied(county, upstream_device(township)) == [1, 2, 3, 4, 5]
+
+
+def test_an_unreachable_upper_station_is_one_line_and_exit_1(township):
+    county_url = f"http://127.0.0.1:{free_port()}"          # nothing listens there
+    township.cli  # noqa: B018  (the station exists; linking needs the county, so write the link by hand)
+    from sync.station import upstream
+    engine = township.engine()
+    try:
+        with engine.begin() as conn:
+            upstream.set_values(conn, url=county_url, user="t", device=str(uuid.uuid4()), token="x", grids="[]")
+    finally:
+        engine.dispose()
+    done = township.cli("sync")
+    assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1
+    assert "无法连接上级站" in done.stderr and "Traceback" not in done.stderr
+    done = township.cli("--lang", "en", "sync")
+    assert done.returncode == 1 and "Cannot reach the upper station" in done.stderr
+
+
+def test_linking_needs_a_station_account(county, township):
+    worker = new_user(county, "township", (TOWNSHIP,))
+    done = township.cli("--lang", "en", "upstream", "--station", county.url, "--user", worker, "--password-stdin",
+                        stdin=PASSWORD + "\n")
+    assert done.returncode == 2 and "not a station account" in done.stderr
+    assert json.loads(township.cli("status", "--json").stdout) == {"linked": False}
+
+
+def test_the_county_refuses_a_lower_station_writing_outside_its_scope_and_laptops_forwarding_stamps(county):
+    account = new_user(county, "station", (TOWNSHIP,))
+    lower = HttpDevice(county, account, PASSWORD)
+    other_device = str(uuid.uuid4())
+
+    def stamped(device: HttpDevice, grid: str) -> dict:
+        change = device.change("household", str(uuid.uuid4()), household(9, grid=grid))
+        stamp = f"{change['hlc']:016x}{other_device}"
+        return {**change, "s": dict.fromkeys(change["f"], stamp)}
+
+    refused = lower.push([stamped(lower, OTHER_TOWNSHIP_GRID)])
+    assert refused.status_code == 403 and refused.json()["code"] == "out_of_scope"
+    lower.seq = 0
+    inside = stamped(lower, GRID)
+    assert lower.push([inside]).status_code == 200
+    # the stamps are kept as the author made them, not the forwarding device's
+    engine = county.engine()
+    try:
+        from sync.station.writer import fetch_rows
+        with engine.connect() as conn:
+            row = fetch_rows(conn, "household", [inside["id"]])[inside["id"]]
+    finally:
+        engine.dispose()
+    assert set(row["clocks"].values()) == {f"{inside['hlc']:016x}{other_device}"}
+    # a laptop's account may not forward stamps
+    worker = HttpDevice(county, new_user(county), PASSWORD)
+    answer = worker.push([stamped(worker, GRID)])
+    assert answer.status_code == 403 and answer.json()["code"] == "stamps_station_only"
+    assert requests.get(county.url + "/health", timeout=5).json()["protocol"] == protocol.PROTOCOL_VERSION
