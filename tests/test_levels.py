@@ -204,3 +204,121 @@ def test_the_county_refuses_a_lower_station_writing_outside_its_scope_and_laptop
     answer = worker.push([stamped(worker, GRID)])
     assert answer.status_code == 403 and answer.json()["code"] == "stamps_station_only"
     assert requests.get(county.url + "/health", timeout=5).json()["protocol"] == protocol.PROTOCOL_VERSION
+
+
+FAST_FORWARD = {"GRIDBOOK_STATION_UPSTREAM_INTERVAL": "0.2", "GRIDBOOK_STATION_UPSTREAM_BACKOFF": "1"}
+
+
+def wait_for(check, timeout: float = 60, what: str = ""):
+    import time
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.1)
+    raise AssertionError(f"not within {timeout} s: {what}")
+
+
+def county_count(county, record_type: str = "household") -> int:
+    from sqlalchemy import func, select
+
+    from sync import records
+    engine = county.engine()
+    try:
+        with engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(records.record_table(record_type))).scalar()
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def forwarding_township(tmp_path):
+    """A township station whose serve forwards by itself every 0.2 s (backing off to 1 s)."""
+    (tmp_path / "township").mkdir()
+    station = start_station(tmp_path / "township", env=FAST_FORWARD)
+    station.import_grids(DEMO_GRIDS)
+    yield station
+    station.stop()
+
+
+def test_serve_forwards_by_itself_and_catches_up_after_the_county_was_down(county, forwarding_township, clients):
+    township = forwarding_township
+    link(township, county)
+    laptop = clients("laptop")
+    laptop.login(township.url, new_user(township))
+    laptop.sync()
+    first = laptop.put("household", household(1))
+    laptop.sync()
+    wait_for(lambda: station_records(county, "household", [first]), what="the household at the county")
+    county.stop()                                      # the county goes dark; the township carries on
+    second = laptop.put("household", household(2))
+    assert laptop.sync().pushed == 1
+    assert requests.get(township.url + "/health", timeout=5).status_code == 200
+    county.start()                                     # same port: the township finds it again
+    wait_for(lambda: station_records(county, "household", [second]), what="the second household after the outage")
+    assert "upper station unreachable" in township.log()
+    assert station_applied(county, upstream_device(township)) == [1, 2]
+
+
+def test_a_township_killed_while_forwarding_converges_after_restart(tmp_path):
+    """The county pauses the township's second batch between its writes and its commit; the township is
+    SIGKILLed meanwhile, the county then commits the batch whose answer nobody reads; restarted, the
+    township sends that batch again (a replay), then the rest: everything once at the county."""
+    pause = tmp_path / "pause"
+    pause.mkdir()
+    (tmp_path / "county").mkdir()
+    county = start_station(tmp_path / "county", env={"GRIDBOOK_STATION_TEST_PUSH_PAUSE": str(pause)})
+    (tmp_path / "township").mkdir()
+    township = start_station(tmp_path / "township", env=FAST_FORWARD)
+    try:
+        for station in (county, township):
+            station.import_grids(DEMO_GRIDS)
+        worker = HttpDevice(township, new_user(township), PASSWORD)
+        total = 1500
+        for start in range(0, total, 500):
+            batch = [worker.change("household", str(uuid.uuid4()), household(n)) for n in range(start, start + 500)]
+            assert worker.push(batch).status_code == 200
+        (pause / "pause").write_text("1")              # the first batch commits, the second waits
+        link(township, county)
+        wait_for(lambda: (pause / "paused").exists(), what="the second batch paused at the county")
+        township.kill()                                # SIGKILL, mid-forward
+        (pause / "pause").unlink()                     # the county commits the batch; its answer goes nowhere
+        wait_for(lambda: county_count(county) == 1000, what="the second batch committed")
+        township.start()
+        wait_for(lambda: county_count(county) == total, what="everything at the county")
+        device = upstream_device(township)
+        assert station_applied(county, device) == list(range(1, total + 1))
+        assert json.loads(township.cli("status", "--json").stdout)["outbox"] == 0
+    finally:
+        township.stop()
+        county.stop()
+
+
+def test_a_change_the_county_refuses_is_set_aside_and_the_rest_goes_up(county, township, clients):
+    # a grid the township made that the county does not know (yet)
+    township.import_grids([{"code": "420704100201-09", "name": "幸福村第九网格", "level": "grid",
+                            "parent_code": "420704100201"}])
+    link(township, county)
+    laptop = clients("laptop")
+    laptop.login(township.url, new_user(township, grids=("420704100201-09", GRID)))
+    laptop.sync()
+    stray = laptop.put("household", household(1, grid="420704100201-09"))
+    fine = laptop.put("household", household(2))
+    laptop.sync()
+    counts = forward(township)
+    assert (counts["pushed"], counts["set_aside"]) == (1, 1)
+    assert set(station_records(county, "household", [stray, fine])) == {fine}
+    status = json.loads(township.cli("status", "--json").stdout)
+    assert (status["set_aside"], status["outbox"]) == (1, 0)
+    assert forward(township)["pushed"] == 0            # set aside stays aside; nothing is sent twice
+
+
+def test_a_revoked_station_is_told_so_in_one_line(county, township):
+    link(township, county)
+    device = upstream_device(township)
+    assert county.cli("device", "revoke", device).returncode == 0
+    done = township.cli("--lang", "en", "sync")
+    assert done.returncode == 2 and "revoked" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert township.cli("upstream", "--off").returncode == 0
+    assert json.loads(township.cli("status", "--json").stdout) == {"linked": False}

@@ -32,6 +32,7 @@ from .http_body import BodyLimits, GzipRoute, too_large
 from .planner import PlannerStatistics
 from .settings import StationSettings
 from .test_pause import PushPause
+from .upstream_task import Forwarder
 from .write_queue import DeviceTurns, WriteQueue
 from .writer import audit
 
@@ -76,10 +77,13 @@ def create_app(db_url: str, settings: StationSettings | None = None) -> FastAPI:
     settings = settings or StationSettings()
     engine = db.make_engine(db_url)
     writes = WriteQueue(engine)
+    forwarder = Forwarder(engine, writes, settings.upstream_interval, settings.upstream_backoff)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
+        forwarder.start()                   # forwards to the upper station while one is linked
         yield
+        await forwarder.stop()
         writes.close()                      # what is queued is written before the station stops
 
     app = FastAPI(title="Gridbook station", version=str(protocol.PROTOCOL_VERSION),

@@ -29,3 +29,7 @@ class StationSettings(BaseSettings):
     # GRIDBOOK_STATION_TEST_PUSH_PAUSE: tests only. A folder where a test arms a pause between a push's
     # writes and its commit, to kill the station mid-transaction (sync/station/test_pause.py).
     test_push_pause: Path | None = None
+    # GRIDBOOK_STATION_UPSTREAM_INTERVAL / _UPSTREAM_BACKOFF: seconds between two forwards to the upper
+    # station under serve, and the longest wait the doubling reaches while the upper station is unreachable
+    upstream_interval: float = Field(default=30, gt=0)
+    upstream_backoff: float = Field(default=600, gt=0)

@@ -39,9 +39,11 @@ def _json(reply) -> dict:
 
 
 def forward(engine: Engine, write: Write | None = None, lang: str | None = None,
-            batch_size: int = protocol.DEFAULT_BATCH) -> dict:
+            batch_size: int = protocol.DEFAULT_BATCH, stop: Callable[[], bool] = lambda: False) -> dict:
     """Push then pull once; {"pushed", "set_aside", "pulled", "applied"}. Unreachable if the upper
-    station does not answer; StationError if it refuses this station (not linked, revoked, ...)."""
+    station does not answer; StationError if it refuses this station (not linked, revoked, ...).
+    write: runs a function in a transaction (the station's write queue under serve); stop: asked
+    between batches and pages (the station is shutting down)."""
     write = write or _begin(engine)
     with db.reading(engine) as conn:
         link = upstream.current(conn)
@@ -52,8 +54,8 @@ def forward(engine: Engine, write: Write | None = None, lang: str | None = None,
     counts = {"pushed": 0, "set_aside": 0, "pulled": 0, "applied": 0}
     try:
         _take_all(write)
-        _push(engine, write, session, link, counts, batch_size)
-        _pull(engine, write, session, link, counts)
+        _push(engine, write, session, link, counts, batch_size, stop)
+        _pull(engine, write, session, link, counts, stop)
     finally:
         session.close()
     write(partial(upstream.set_values, last_ms=db.now_ms()))
@@ -65,9 +67,10 @@ def _take_all(write: Write) -> None:
         pass
 
 
-def _push(engine: Engine, write: Write, session, link: upstream.Link, counts: dict, size: int) -> None:
+def _push(engine: Engine, write: Write, session, link: upstream.Link, counts: dict, size: int,
+          stop: Callable[[], bool]) -> None:
     restarted = False
-    while True:
+    while not stop():
         with db.reading(engine) as conn:
             changes = upstream_outbox.batch(conn, upstream.number(conn, "acked"), size)
         if not changes:
@@ -93,8 +96,9 @@ def _push(engine: Engine, write: Write, session, link: upstream.Link, counts: di
             raise upstream.refused(reply)
 
 
-def _pull(engine: Engine, write: Write, session, link: upstream.Link, counts: dict) -> None:
-    while True:
+def _pull(engine: Engine, write: Write, session, link: upstream.Link, counts: dict,
+          stop: Callable[[], bool]) -> None:
+    while not stop():
         with db.reading(engine) as conn:
             cursor = upstream.number(conn, "cursor")
         reply = upstream.call(session, link.url, "GET", "/v1/pull", link.token,
