@@ -322,3 +322,26 @@ def test_a_revoked_station_is_told_so_in_one_line(county, township):
     assert done.returncode == 2 and "revoked" in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert township.cli("upstream", "--off").returncode == 0
     assert json.loads(township.cli("status", "--json").stdout) == {"linked": False}
+
+
+def test_a_case_and_its_steps_at_the_township_reach_the_county(county, township, clients):
+    from desktop.services.incidents import Incidents
+    link(township, county)
+    laptop, office = clients("laptop"), clients("office")
+    laptop.login(township.url, new_user(township))
+    office.login(township.url, new_user(township, "township", (TOWNSHIP,)))
+    laptop.sync()
+    village, centre = Incidents(laptop.store), Incidents(office.store)
+    case_id = village.report({"grid_code": GRID, "category": "dispute", "title": "宅基地边界纠纷",
+                              "parties": "张三、李四"})
+    village.record(case_id, "escalate", notes="调解未果，提请乡镇处理")
+    laptop.sync()
+    office.sync()
+    centre.record(case_id, "dispatch", assignee="司法所 王明")       # a township-level step
+    office.sync()
+    counts = forward(township)
+    assert counts["set_aside"] == 0
+    steps = {s.event["id"]: s.event["step"] for s in centre.case(case_id).steps}
+    at_county = station_records(county, "incident_event", list(steps))
+    assert {i: r["step"] for i, r in at_county.items()} == steps
+    assert station_records(county, "incident", [case_id])[case_id]["title"] == "宅基地边界纠纷"

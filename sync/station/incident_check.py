@@ -55,6 +55,14 @@ def refusals(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[
     return out
 
 
+def _acting_role(caller: Caller) -> str:
+    """A lower station forwards steps its own accounts took, up to its own level (its scope's):
+    a township station's account (a 9-digit code) may bring township steps, a county's county ones."""
+    if caller.role != "station":
+        return caller.role
+    return "township" if any(len(code) > 6 for code in caller.grids) else "county"
+
+
 def _check(caller: Caller, c: Change, stored: dict | None, known: dict, cases: dict) -> None:
     if stored is not None:          # append-only: a resend of the same step is fine, an edit is not
         if c.op == "delete" or any(stored.get(k) != v for k, v in c.f.items() if k in records.fields_of(c.type)):
@@ -66,7 +74,7 @@ def _check(caller: Caller, c: Change, stored: dict | None, known: dict, cases: d
     case = cases.get(event.get("incident_id"))
     if case is None or case.get("grid_code") != event.get("grid_code"):
         raise rules.StepRefused("step_wrong_case")
-    rules.check_actor(caller.role, event)
+    rules.check_actor(_acting_role(caller), event)
     history = [known[i] for i in event.get("prior") or [] if i in known
                and known[i].get("incident_id") == event.get("incident_id")]
     state = incidents.state_of(case, history, fallback=False)
