@@ -345,3 +345,34 @@ def test_a_case_and_its_steps_at_the_township_reach_the_county(county, township,
     at_county = station_records(county, "incident_event", list(steps))
     assert {i: r["step"] for i, r in at_county.items()} == steps
     assert station_records(county, "incident", [case_id])[case_id]["title"] == "宅基地边界纠纷"
+
+
+def test_the_county_forwards_to_the_city_the_same_way(county, township, clients, tmp_path):
+    (tmp_path / "city").mkdir()
+    city = start_station(tmp_path / "city")
+    try:
+        city.import_grids(DEMO_GRIDS)
+        link(township, county)
+        account = new_user(city, "station", (COUNTY,))
+        assert county.cli("upstream", "--station", city.url, "--user", account, "--password-stdin",
+                          stdin=PASSWORD + "\n").returncode == 0
+        laptop = clients("laptop")
+        laptop.login(township.url, new_user(township))
+        laptop.sync()
+        home = laptop.put("household", household(3))
+        laptop.sync()
+        forward(township)
+        assert forward(county)["pushed"] == 1
+        assert station_records(city, "household", [home])[home] == laptop.snapshot()[("household", home)]
+        desk = clients("city-desk")                     # a change made at the city comes all the way down
+        desk.login(city.url, new_user(city, "county", (COUNTY,)))
+        desk.sync()
+        desk.put("household", {"id": home, "notes": "市级核查"})
+        desk.sync()
+        forward(county)
+        forward(township)
+        laptop.sync()
+        assert laptop.store.get("household", home)["notes"] == "市级核查"
+        assert (forward(county)["pushed"], forward(township)["pushed"]) == (0, 0)     # no echo up the tree
+    finally:
+        city.stop()
