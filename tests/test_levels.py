@@ -74,6 +74,20 @@ def forward(township) -> dict:
     return json.loads(done.stdout)
 
 
+def pulled_audit(station) -> list[list]:
+    """[type, id, fields] of every change the station took from its upper station (its audit)."""
+    from sqlalchemy import select
+
+    from sync.station import tables
+    engine = station.engine()
+    try:
+        with engine.connect() as conn:
+            details = conn.execute(select(tables.audit.c.detail).where(tables.audit.c.action == "upstream_pull"))
+            return [c for d in details.scalars() for c in (json.loads(d) if isinstance(d, str) else d)["changes"]]
+    finally:
+        engine.dispose()
+
+
 def upstream_device(township) -> str:
     return json.loads(township.cli("status", "--json").stdout)["device"]
 
@@ -103,6 +117,7 @@ def test_a_household_made_on_a_laptop_reaches_the_county_and_a_county_edit_reach
     assert counts["pushed"] == 0 and counts["applied"] >= 1
     laptop.sync()
     assert laptop.store.get("household", home)["phone"] == "13900139000"
+    assert ["household", home, ["phone"]] in pulled_audit(township)      # what came down is audited
     # what came down is not sent back up as if new: nothing to forward, nothing applied twice
     assert forward(township)["pushed"] == 0
     assert station_applied(county, upstream_device(township)) == [1, 2]
@@ -376,3 +391,36 @@ def test_the_county_forwards_to_the_city_the_same_way(county, township, clients,
         assert (forward(county)["pushed"], forward(township)["pushed"]) == (0, 0)     # no echo up the tree
     finally:
         city.stop()
+
+
+def test_a_resident_taken_before_its_household_changed_again_takes_the_household_along(township):
+    """The outbox never holds a resident before its household: a household changed again after its
+    resident (so its sequence is beyond the taker's chunk) is taken with the resident, and again later."""
+    from sqlalchemy import func, select
+
+    from sync.station import tables, upstream
+    from sync.station.upstream_outbox import take
+    worker = HttpDevice(township, new_user(township), PASSWORD)
+    home, person = str(uuid.uuid4()), str(uuid.uuid4())
+    assert worker.push([worker.change("household", home, household(1)),
+                        worker.change("person", person, {"household_id": home, "name": "张三",
+                                                         "residence": "registered"})]).status_code == 200
+    assert worker.push([worker.change("household", home, {"phone": "13800138000"})]).status_code == 200
+    engine = township.engine()
+    try:
+        with engine.begin() as conn:
+            upstream.set_values(conn, url="http://127.0.0.1:9", token="x", grids=json.dumps([TOWNSHIP]))
+            rv = tables.record_version
+            person_seq = conn.execute(select(rv.c.seq).where(rv.c.record_id == person)).scalar()
+            upto = conn.execute(select(func.count()).select_from(rv).where(rv.c.seq <= person_seq)).scalar()
+        with engine.begin() as conn:
+            take(conn, limit=upto)                      # a chunk that ends with the resident
+        with engine.begin() as conn:
+            take(conn)                                  # the household's own (later) sequence
+        with engine.connect() as conn:
+            o = tables.upstream_outbox
+            taken = conn.execute(select(o.c.record_type, o.c.record_id, o.c.change).order_by(o.c.seq)).all()
+    finally:
+        engine.dispose()
+    assert [(t, i) for t, i, _c in taken] == [("household", home), ("person", person), ("household", home)]
+    assert taken[0][2]["f"]["phone"] == "13800138000" and taken[0][2]["s"].keys() == taken[0][2]["f"].keys()

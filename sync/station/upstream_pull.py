@@ -9,13 +9,14 @@ word on its own merge: they are not validated again here (a laptop's pull does n
 """
 from __future__ import annotations
 
+import orjson
 from sqlalchemy import Connection, select
 
 from sync import records
 from sync.merge import merge_fields, newest_hlc
 
 from . import db, tables, upstream
-from .writer import bump_versions, chunks, complete_row, fetch_rows, write_rows
+from .writer import audit_values, bump_versions, chunks, complete_row, fetch_rows, write_rows
 
 
 def apply_page(conn: Connection, rows: list[dict], cursor: int) -> int:
@@ -26,6 +27,7 @@ def apply_page(conn: Connection, rows: list[dict], cursor: int) -> int:
         if row.get("type") in records.RECORD_TYPES and isinstance(row.get("f"), dict):
             by_type.setdefault(row["type"], {})[row["id"]] = row
     changed: list[tuple[str, str, dict, bool]] = []         # (type, id, merged row, is new)
+    audited: list[list] = []                                 # [type, id, the fields that took the upper's value]
     households: dict[str, dict] = {}
     newest = 0
     for record_type in records.RECORD_TYPES:                 # households before the people in them
@@ -46,6 +48,7 @@ def apply_page(conn: Connection, rows: list[dict], cursor: int) -> int:
             full = complete_row(record_type, merged, {})
             (updates if old else inserts).append(full)
             changed.append((record_type, record_id, full, old is None))
+            audited.append([record_type, record_id, sorted(wins)])
             if record_type == "household":
                 households[record_id] = full
         write_rows(conn, record_type, inserts, updates)
@@ -53,6 +56,11 @@ def apply_page(conn: Connection, rows: list[dict], cursor: int) -> int:
     versions += _moved_people(conn, households, {i for t, i, _r, _n in changed if t == "person"})
     _bump_noting_echo(conn, versions)
     _observe(conn, newest)
+    if audited:          # one audit row per page, as a push writes one per batch
+        link = upstream.current(conn)
+        audit_values(conn, [(f"upstream:{link.user if link else ''}", link.device if link else None,
+                             "upstream_pull", None, None, None,
+                             orjson.dumps({"cursor": cursor, "changes": audited}).decode())])
     upstream.set_values(conn, cursor=cursor)
     return len(changed)
 
