@@ -424,3 +424,37 @@ def test_a_resident_taken_before_its_household_changed_again_takes_the_household
         engine.dispose()
     assert [(t, i) for t, i, _c in taken] == [("household", home), ("person", person), ("household", home)]
     assert taken[0][2]["f"]["phone"] == "13800138000" and taken[0][2]["s"].keys() == taken[0][2]["f"].keys()
+
+
+def test_a_township_restored_from_a_backup_forks_a_new_device_and_converges(county, township, clients, tmp_path):
+    import shutil
+    link(township, county)
+    worker = HttpDevice(township, new_user(township), PASSWORD)
+    first = [worker.change("household", str(uuid.uuid4()), household(n)) for n in range(3)]
+    assert worker.push(first).status_code == 200
+    forward(township)
+    township.stop()                                  # the backup: the database files as they are now
+    backup = tmp_path / "backup"
+    backup.mkdir()
+    for path in township.workdir.glob("station.sqlite3*"):
+        shutil.copy(path, backup / path.name)
+    township.start()
+    later = [worker.change("household", str(uuid.uuid4()), household(n)) for n in range(3, 5)]
+    assert worker.push(later).status_code == 200
+    forward(township)                                # the county now holds the township's 1..5
+    old_device = upstream_device(township)
+    township.stop()
+    for path in township.workdir.glob("station.sqlite3*"):
+        path.unlink()
+    for path in backup.iterdir():                    # restored: it forgot 4 and 5 and numbers on from 3
+        shutil.copy(path, township.workdir / path.name)
+    township.start()
+    worker = HttpDevice(township, new_user(township), PASSWORD)
+    again = [worker.change("household", str(uuid.uuid4()), household(n)) for n in range(5, 7)]
+    answer = worker.push(again)
+    assert answer.status_code == 200, answer.text
+    counts = forward(township)                       # 4 and 5 differ from what the county holds: diverged
+    assert counts["set_aside"] == 0 and upstream_device(township) != old_device
+    ids = [c["id"] for c in first + later + again]
+    assert len(station_records(county, "household", ids)) == 7
+    assert forward(township)["pushed"] == 0

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from sync import protocol
+from sync.ids import new_id
 
 from . import db, upstream, upstream_outbox, upstream_pull
 from .errors import StationError
@@ -88,12 +89,31 @@ def _push(engine: Engine, write: Write, session, link: upstream.Link, counts: di
             held = int(answer.get("acked", 0))
             write(partial(upstream_outbox.restart, acked=held))
             _take_all(write)
+        elif reply.status_code == 409 and answer.get("code") == "diverged" and not restarted:
+            restarted = True            # this station was restored from a backup: go on as a new device
+            link = _fork(session, link, write)
+            write(partial(upstream_outbox.restart, acked=0))
+            _take_all(write)
         elif reply.status_code in (403, 422) and answer.get("rejected"):
             refused = {int(r["seq"]): str(r.get("code") or "refused") for r in answer["rejected"]}
             write(partial(upstream_outbox.set_aside, refused=refused))
             counts["set_aside"] += len(refused)
         else:
             raise upstream.refused(reply)
+
+
+def _fork(session, link: upstream.Link, write: Write) -> upstream.Link:
+    """A new device at the upper station for this station's account (the upper station keeps the old
+    one's changes); everything is then sent again under it, and the upper station's merge takes each
+    change once. Upper station first: killed before the local write, the next forward forks again."""
+    device = new_id()
+    reply = upstream.call(session, link.url, "POST", "/v1/devices/fork", link.token,
+                          json={"device_id": device, "after": 0, "device_name": "station"})
+    if reply.status_code != 200:
+        raise upstream.refused(reply)
+    body = _json(reply)
+    write(partial(upstream.set_values, device=device, token=body["token"], secret=body.get("device_secret") or ""))
+    return upstream.Link(link.url, link.user, device, body["token"], link.ca, link.grids)
 
 
 def _pull(engine: Engine, write: Write, session, link: upstream.Link, counts: dict,
