@@ -37,6 +37,10 @@ FIELD_LABELS = {
     "prior": ("已知环节", "steps known"), "value": ("设置值", "value"),
     "sha256": ("文件校验值", "SHA-256"), "size": ("文件大小", "size"), "mime": ("文件类型", "file type"),
     "taken_at": ("拍摄时间", "taken at"), "caption": ("照片说明", "caption"),
+    "source_type": ("来源", "raised from"), "source_id": ("来源记录", "source record"),
+    "person_id": ("走访对象", "resident visited"), "visitor": ("走访人", "visited by"),
+    "visited_at": ("走访时间", "visited at"), "method": ("走访方式", "how"), "findings": ("走访情况", "findings"),
+    "needs": ("群众诉求", "needs raised"),
 }
 
 MESSAGES = {
@@ -102,6 +106,11 @@ MESSAGES = {
     "deleted": ("{type}记录 {id} 已删除，不能修改。", "The {type} record {id} is deleted and cannot be changed."),
     "not_found": ("找不到{type}记录 {id}。", "No {type} record {id}."),
     "bad_json": ("JSON 格式有误：{detail}", "Malformed JSON: {detail}"),
+    "source_pair": ("{field}缺失：来源类型和来源记录须同时填写。",
+                    "{field} is missing: a source type and a source record go together."),
+    "sensitive_refused": ("乡镇未授权本账号查看严重精神障碍患者、刑满释放人员、吸毒人员等敏感标签，不能导出这些标签。",
+                          "The township does not let this account see the sensitive key groups (severe mental "
+                          "disorder, released from prison, drug users): they cannot be exported."),
     "storage_full": ("磁盘已满，记录未保存（表单内容仍在）。请清理磁盘空间后重试。",
                      "The disk is full; nothing was saved (the form keeps what you typed). "
                      "Free some space and try again."),
@@ -118,6 +127,13 @@ VALUE_LABELS = {
     "left_behind_child": ("留守儿童", "left-behind child"), "low_income": ("低保", "low-income"),
     "community_correction": ("社区矫正", "community correction"), "veteran": ("退役军人", "veteran"),
     "key_youth": ("重点青少年", "key youth"),
+    "severe_mental_illness": ("严重精神障碍患者", "severe mental disorder"),
+    "released_prisoner": ("刑满释放人员", "released from prison"), "drug_user": ("吸毒人员", "drug user"),
+    "protected": ("重点关注（受保护）", "protected key group"),
+    "home": ("入户", "home visit"), "phone": ("电话", "phone call"), "video": ("视频", "video call"),
+    "visit": ("重点人群走访", "key-group visit"), "patrol": ("巡查", "patrol"),
+    "defence_activity": ("十户联防", "ten-household group"),
+    "overdue": ("已超期", "overdue"), "due": ("将到期", "due soon"),
     "address_pending": ("地址待补充", "address to be completed"),
     "dispute": ("矛盾纠纷", "dispute"), "safety_hazard": ("安全隐患", "safety hazard"),
     "public_security": ("治安", "public security"), "livelihood": ("便民服务", "livelihood request"),
@@ -134,7 +150,7 @@ TYPE_LABELS = {
     "building": ("房屋", "building"), "organisation": ("单位", "organisation"),
     "incident": ("事件", "incident"), "patrol": ("巡查", "patrol"),
     "incident_event": ("事件办理环节", "incident step"), "setting": ("乡镇站设置", "station setting"),
-    "photo": ("现场照片", "photo"),
+    "photo": ("现场照片", "photo"), "visit": ("走访", "visit"),
 }
 
 # Values whose label depends on the field: "registered" is 户籍人口 as a residence but

@@ -49,8 +49,10 @@ from pydantic import BaseModel, Field
 
 # 2: device secrets, forks, fingerprinted replays (409 diverged), the device's acked in pull pages
 PROTOCOL_VERSION = 2
-# the record types and fields on the wire (sync.records); 2: incidents' steps, photos, settings
-SCHEMA_VERSION = 2
+# the record types and fields on the wire (sync.records); 2: incidents' steps, photos, settings;
+# 3: the duty cycle (visits, patrol hazards, the task list, ten-household groups, assessments, grid
+# boundaries) and incident.source_type/source_id: additive, so MIN_SCHEMA stays 2
+SCHEMA_VERSION = 3
 # The station serves laptops in a window of versions, so a township can upgrade its station
 # while its laptops are still out in the villages (README: "Upgrades without a flag day").
 MIN_PROTOCOL = 1

@@ -16,8 +16,13 @@ GRID_LEVELS = ("city", "county", "township", "village", "grid")
 GENDERS = ("male", "female")
 RESIDENCES = ("registered", "floating", "left")
 BUILDING_USES = ("residential", "commercial", "mixed", "public", "vacant")
+# The key groups a township follows up (重点人群); the last three are sensitive (SENSITIVE_TAGS).
 PERSON_TAGS = ("elderly_alone", "disabled", "left_behind_child", "low_income",
-               "community_correction", "veteran", "floating", "key_youth")
+               "community_correction", "veteran", "floating", "key_youth",
+               "severe_mental_illness", "released_prisoner", "drug_user")
+# 严重精神障碍患者, 刑满释放人员, 吸毒人员: masked in lists, shown in full only to the roles the
+# township allows (setting `sensitive_access`), left out of exports unless asked for (sync/sensitive.py).
+SENSITIVE_TAGS = ("severe_mental_illness", "released_prisoner", "drug_user")
 INCIDENT_CATEGORIES = ("dispute", "safety_hazard", "public_security", "livelihood",
                        "environment", "special_population", "other")
 INCIDENT_STATUSES = ("reported", "registered", "assessed", "dispatched", "verified",
@@ -28,6 +33,10 @@ INCIDENT_LEVELS = ("village", "township", "county", "city")
 INCIDENT_STEPS = ("report", "classify", "register", "assess", "dispatch", "verify", "handle", "feedback",
                   "close", "escalate", "return", "reopen", "supervise")
 MEDIATION_OUTCOMES = ("success", "failure")
+VISIT_METHODS = ("home", "phone", "video")             # 入户 / 电话 / 视频
+# What a case may have been raised from (incident.source_type): a need found on a visit, a hazard
+# found on a patrol. The source lies in the case's own grid.
+CASE_SOURCES = ("visit", "patrol")
 
 SYNC_COLUMNS = ("clocks", "deleted")
 
@@ -111,6 +120,9 @@ class Incident(SyncMeta, table=True):
     status: str = Field(default="reported", max_length=12)
     level: str = Field(default="village", max_length=10)
     deadline: str | None = Field(default=None, max_length=32)
+    # schema 3: the record the case was raised from (a visit's need, a patrol's hazard, a group's alert)
+    source_type: str | None = Field(default=None, max_length=20)
+    source_id: str | None = Field(default=None, max_length=36, index=True)
 
 
 class Patrol(SyncMeta, table=True):
@@ -167,6 +179,22 @@ class Setting(SyncMeta, table=True):
     value: str = Field(max_length=8000)
 
 
+class Visit(SyncMeta, table=True):
+    """A follow-up visit to a key-group resident (重点人群走访), schema 3. Its grid is the grid of the
+    resident's household when visited; the station checks that, as it checks a resident's."""
+    __tablename__ = "visit"
+    id: str = Field(primary_key=True, max_length=36)
+    grid_code: str = Field(index=True, max_length=40)
+    person_id: str = Field(index=True, max_length=36)
+    household_id: str = Field(index=True, max_length=36)
+    visitor: str = Field(max_length=50)
+    visited_at: str = Field(max_length=32)
+    method: str = Field(default="home", max_length=10)
+    findings: str | None = Field(default=None, max_length=2000)
+    needs: str | None = Field(default=None, max_length=1000)          # a need may become a case (source visit)
+    notes: str | None = Field(default=None, max_length=2000)
+
+
 RECORD_TYPES: dict[str, type[SyncMeta]] = {
     "grid": Grid,
     "household": Household,
@@ -178,6 +206,7 @@ RECORD_TYPES: dict[str, type[SyncMeta]] = {
     "incident_event": IncidentEvent,
     "photo": Photo,
     "setting": Setting,
+    "visit": Visit,
 }
 
 

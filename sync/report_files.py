@@ -29,6 +29,10 @@ messages.register({
     "report_covered": ("已报周期", "periods covered"), "report_compliance": ("完成率", "compliance"),
     "report_compliant": ("是否达标", "met"), "report_yes": ("是", "yes"), "report_no": ("否", "no"),
     "report_patrol_hours": ("巡查时长（小时）", "patrol hours"),
+    "report_visits": ("重点人群走访", "Key-group visits"), "report_key_people": ("应走访人数", "residents followed"),
+    "report_visits_made": ("走访次数", "visits made"), "report_visits_required": ("应访周期", "visit periods"),
+    "report_visits_covered": ("按时走访周期", "periods visited on time"),
+    "report_on_time_rate": ("按时走访率", "on-time rate"), "report_visits_overdue": ("超期未访人数", "overdue"),
 })
 
 
@@ -61,7 +65,21 @@ def sections(report: dict, lang: str | None = None) -> list[tuple[str, list[str]
         (r("report_workers"), [r(c) for c in ("report_worker", "report_grid", "report_kind", "report_reports",
                                               "report_periods", "report_covered", "report_compliance",
                                               "report_compliant", "report_patrol_hours")], workers),
+        *duty_sections(report, lang),
     ]
+
+
+def duty_sections(report: dict, lang: str | None = None) -> list[tuple[str, list[str], list[list]]]:
+    """The duty cycle's sections, those the report carries."""
+    r = lambda code: messages.render(code, lang)        # noqa: E731
+    out = []
+    if "visits" in report:
+        rows = [[v["grid_code"], v["key_people"], v["visits"], v["required"], v["covered"],
+                 _percent(v["on_time_rate"]), v["overdue"]] for v in report["visits"]]
+        out.append((r("report_visits"), [r(c) for c in ("report_grid", "report_key_people", "report_visits_made",
+                                                       "report_visits_required", "report_visits_covered",
+                                                       "report_on_time_rate", "report_visits_overdue")], rows))
+    return out
 
 
 def to_csv(report: dict, lang: str | None = None) -> str:

@@ -50,6 +50,7 @@ REQUIRED = {
     "incident_event": ("id", "incident_id", "grid_code", "step", "actor", "actor_level", "at"),
     "setting": ("id", "name", "value"),
     "photo": ("id", "incident_id", "grid_code", "sha256", "size"),
+    "visit": ("id", "grid_code", "person_id", "household_id", "visitor", "visited_at", "method"),
 }
 CHOICES = {
     ("grid", "level"): records.GRID_LEVELS,
@@ -64,11 +65,13 @@ CHOICES = {
     ("incident_event", "target_level"): records.INCIDENT_LEVELS,
     ("incident_event", "category"): records.INCIDENT_CATEGORIES,
     ("incident_event", "outcome"): records.MEDIATION_OUTCOMES,
+    ("incident", "source_type"): records.CASE_SOURCES,
+    ("visit", "method"): records.VISIT_METHODS,
 }
 ID_FIELDS = ("id_number", "head_id_number")
 DIGIT_FIELDS = (*ID_FIELDS, "phone", "code", "grid_code", "parent_code")
 DATE_FIELDS = ("birth_date",)
-DATETIME_FIELDS = ("reported_at", "deadline", "started_at", "ended_at", "at", "taken_at")
+DATETIME_FIELDS = ("reported_at", "deadline", "started_at", "ended_at", "at", "taken_at", "visited_at")
 NUMBER_RANGES = {"floors": (0, 200, int), "size": (1, 50_000_000, int), "latitude": (-90.0, 90.0, float),
                  "longitude": (-180.0, 180.0, float)}
 LIST_FIELDS = ("tags", "prior")
@@ -270,6 +273,12 @@ def _check_grid_code(record_type: str, values: dict, errors: list[FieldError]) -
         errors.append(FieldError("code", "grid_parent", {"value": code, "parent": parent}))
 
 
+def record_rules(record_type: str, values: dict, errors: list[FieldError]) -> None:
+    """Checks across the fields of one record: a case's source is a type and an id together."""
+    if record_type == "incident" and bool(values.get("source_type")) != bool(values.get("source_id")):
+        errors.append(FieldError("source_id" if values.get("source_type") else "source_type", "source_pair"))
+
+
 @functools.cache
 def _max_length(record_type: str, name: str) -> int | None:
     return getattr(records.record_table(record_type).columns[name].type, "length", None)
@@ -457,6 +466,7 @@ def clean_record(record_type: str, values: dict,
             errors = [e for e in errors if e.field != "address" or e.code != "required"]
         else:                              # filled in: no longer pending
             cleaned["tags"] = [t for t in cleaned["tags"] if t != ADDRESS_PENDING]
+    record_rules(record_type, cleaned, errors)
     _check_grid_code(record_type, cleaned, errors)
     grid_field = "parent_code" if record_type == "grid" else "grid_code"
     grid_value = cleaned.get(grid_field)

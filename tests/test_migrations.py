@@ -44,3 +44,21 @@ def test_a_current_file_is_opened_without_a_backup(data_dir):
 
 def test_the_named_schema_head_is_alembics_head():
     assert head_revision() == SCHEMA_HEAD       # a new migration must update SCHEMA_HEAD too
+
+
+def test_the_migrations_build_the_record_tables_of_sync_records(store):
+    """Every record table, column and index the code writes (sync/records.py) is what the migrations made."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from sync import records
+
+    names = {records.record_table(t).name for t in records.RECORD_TYPES}
+
+    def record_tables(obj, name, type_, _reflected, _compare_to):
+        table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
+        return table in names
+
+    with store.reading() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": record_tables})
+        assert compare_metadata(context, records.record_table("grid").metadata) == []

@@ -81,3 +81,36 @@ def test_the_previous_release_keeps_syncing_with_the_new_station(previous_releas
     old.ok("sync")
     status = json.loads(old.ok("status", "--json"))
     assert status["pending"] == 0 and status["set_aside"] == 0
+
+
+def test_the_previous_release_skips_the_duty_records_and_keeps_a_case_raised_from_a_visit(
+        previous_release, sync_station, tmp_path):
+    """Schema 3 is additive: visits are a type the old program does not know, a case's source fields
+    are fields it does not know; it syncs past both and its edit of the case keeps them."""
+    from desktop.services.visits import Visits
+
+    worker = new_user(sync_station)
+    new = Client(tmp_path / "new-laptop")
+    old = OldLaptop(previous_release, tmp_path / "old-laptop")
+    try:
+        new.login(sync_station.url, worker)
+        new.sync()
+        home = new.put("household", household(3))
+        elder = new.put("person", {"name": "独居老人甲", "household_id": home, "tags": ["elderly_alone"]})
+        visits = Visits(new.store)
+        case = visits.raise_case(visits.record(elder, needs="请求送餐"), "送餐服务")
+        assert new.sync().set_aside == 0
+
+        old.ok("login", "--station", sync_station.url, "--user", worker, "--password-stdin", stdin=PASSWORD + "\n")
+        old.ok("sync")
+        assert json.loads(old.ok("get", "incident", case))["title"] == "送餐服务"
+        old.ok("put", "incident", "--json", json.dumps({"id": case, "description": "旧版本补充"}, ensure_ascii=False))
+        old.ok("sync")
+        assert json.loads(old.ok("status", "--json"))["set_aside"] == 0
+
+        new.sync()
+        kept = new.store.get("incident", case)
+        assert (kept["description"], kept["source_type"]) == ("旧版本补充", "visit")
+        assert visits.history(elder)[0]["cases"][0]["id"] == case
+    finally:
+        new.close()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget
 from desktop.services import Ledger
 
 from .dashboard_page import DashboardPage
+from .duty_pages import make_duty_pages
 from .hierarchy import HierarchyTree
 from .i18n import translate
 from .pages import RecordPage, make_page
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.pages[record_type], titles[record_type])
         if sync_engine is not None:
             self.pages["incident"].fetch_photo = sync_engine.fetch_photo
+        self.duty_pages = make_duty_pages(self)
         self.reports = ReportPage(ledger, self.runner, self)
         self.tabs.addTab(self.reports, translate("MainWindow", "Reports"))
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -168,12 +170,16 @@ class MainWindow(QMainWindow):
     def set_grid(self, code) -> None:
         for page in self.pages.values():
             page.set_grid(code)
+        for duty in self.duty_pages.values():
+            duty.set_grid(code)
         self.dashboard.set_grid(code)
 
     def refresh(self) -> None:
         self.tree.reload()
         for page in self.pages.values():
             page.reload()
+        for duty in self.duty_pages.values():
+            duty.refresh()
         self.reports.reload()
         self.dashboard.refresh()
         self.sync.refresh_counts()

@@ -67,6 +67,10 @@
 <context>
     <name>Editors</name>
     <message>
+        <source>Protected key groups are hidden from this account; they are kept as they are.</source>
+        <translation>受保护的重点人群标签对本账号隐藏，保存时保持原样。</translation>
+    </message>
+    <message>
         <source>Type the head&apos;s name, pinyin or address</source>
         <translation>输入户主姓名、拼音或地址查找</translation>
     </message>
@@ -706,6 +710,10 @@
         <source>Device: %1</source>
         <translation>设备编号：%1</translation>
     </message>
+    <message>
+        <source>Visits</source>
+        <translation>走访</translation>
+    </message>
 </context>
 <context>
     <name>PassphraseDialog</name>
@@ -784,6 +792,13 @@
     <message>
         <source>The ledger could not be opened: %1</source>
         <translation>台账打不开：%1</translation>
+    </message>
+</context>
+<context>
+    <name>PersonForm</name>
+    <message>
+        <source>Visits</source>
+        <translation>走访</translation>
     </message>
 </context>
 <context>
@@ -1033,6 +1048,124 @@
     <message>
         <source>Synced: %1 sent, %2 received, %3 set aside, %4 conflicts for the township to review</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，搁置 %3 条，%4 处冲突待乡镇审核</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <source>Visit to %1</source>
+        <translation>走访 %1</translation>
+    </message>
+    <message>
+        <source>Raise a case from the needs</source>
+        <translation>诉求转为事件</translation>
+    </message>
+    <message>
+        <source>Title of the case</source>
+        <translation>事件标题</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>走访方式</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>走访情况</translation>
+    </message>
+    <message>
+        <source>Needs raised</source>
+        <translation>群众诉求</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>A case needs a title.</source>
+        <translation>请填写事件标题。</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsPage</name>
+    <message>
+        <source>never</source>
+        <translation>从未走访</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>走访时间</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>走访方式</translation>
+    </message>
+    <message>
+        <source>Visited by</source>
+        <translation>走访人</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>走访情况</translation>
+    </message>
+    <message>
+        <source>Needs raised</source>
+        <translation>群众诉求</translation>
+    </message>
+    <message>
+        <source>Cases raised</source>
+        <translation>转办事件</translation>
+    </message>
+    <message>
+        <source>Everyone followed up, not only due</source>
+        <translation>显示全部重点人员（不只到期的）</translation>
+    </message>
+    <message>
+        <source>Record a visit…</source>
+        <translation>记录走访…</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <source>Key groups</source>
+        <translation>重点人群</translation>
+    </message>
+    <message>
+        <source>Every (days)</source>
+        <translation>走访周期（天）</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>上次走访</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>应访日期</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <source>%1 overdue, %2 due soon</source>
+        <translation>超期 %1 人，即将到期 %2 人</translation>
+    </message>
+    <message>
+        <source>Record a visit</source>
+        <translation>记录走访</translation>
+    </message>
+    <message>
+        <source>Choose a resident in the list first.</source>
+        <translation>请先在列表中选择一位居民。</translation>
     </message>
 </context>
 </TS>

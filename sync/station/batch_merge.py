@@ -14,7 +14,7 @@ from sync.merge import merge_fields, stamp_device
 from sync.protocol import DELETED, RECORD_BASE, Change
 from sync.validation import FieldError, ValidationError, clean_record
 
-from . import scope
+from . import duty_check, scope
 from .auth import Caller
 from .writer import fetch_rows
 
@@ -50,7 +50,7 @@ class BatchMerge:
         self.dirty: dict[tuple[str, str], bool] = {}          # (type, id) -> is new
         self.defaults: dict[tuple[str, str], dict] = {}
         self.household_refs: dict[str, dict | None] = {}     # households only pointed at: id, grid_code
-        self.incident_refs: dict[str, dict | None] = {}      # cases photos point at: id, grid_code
+        self.refs: dict[tuple[str, str], dict | None] = {}   # records pointed at (a photo's case): key columns
         self.conflicts: list[dict] = []
         self._seen_conflicts: set[tuple] = set()
         grid = records.record_table("grid")
@@ -162,23 +162,28 @@ class BatchMerge:
             errors.append(FieldError("household_id", "required"))
         if c.type == "photo" and not merged.get("deleted"):
             # a photo belongs to a case of its own grid: never another grid's case (its bytes follow it)
-            case = self._incident(merged.get("incident_id"))
+            case = self.ref("incident", merged.get("incident_id"))
             if case is None or case.get("grid_code") != merged.get("grid_code"):
                 errors.append(FieldError("incident_id", "photo_incident"))
+        if c.type in duty_check.CHECKED and not merged.get("deleted"):
+            errors += duty_check.problems(self, c.type, merged)
         if errors:
             raise Refusal(422, "invalid", errors)
         return cleaned
 
-    def _incident(self, incident_id) -> dict | None:
-        """A case as the batch leaves it so far, else as stored (its grid is all a photo needs)."""
-        if not isinstance(incident_id, str):
+    def ref(self, record_type: str, record_id, columns: tuple[str, ...] = REFERENCE_COLUMNS) -> dict | None:
+        """A record pointed at, as the batch leaves it so far, else as stored (its `columns` and
+        tombstone only); None if there is none."""
+        if not isinstance(record_id, str) or record_type not in self.rows:
             return None
-        if incident_id in self.rows["incident"]:
-            return self.rows["incident"][incident_id]
-        if incident_id not in self.incident_refs:
-            found = fetch_rows(self.conn, "incident", [incident_id], columns=REFERENCE_COLUMNS)
-            self.incident_refs[incident_id] = found.get(incident_id)
-        return self.incident_refs[incident_id]
+        if record_id in self.rows[record_type]:
+            found = self.rows[record_type][record_id]
+        else:
+            if (record_type, record_id) not in self.refs:
+                fetched = fetch_rows(self.conn, record_type, [record_id], columns=(*columns, DELETED))
+                self.refs[(record_type, record_id)] = fetched.get(record_id)
+            found = self.refs[(record_type, record_id)]
+        return found
 
     def _household(self, household_id: str) -> dict | None:
         """The household as the batch leaves it so far (or its stored grid, if the batch does not change it)."""

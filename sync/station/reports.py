@@ -7,7 +7,7 @@ from sqlalchemy import Connection, select
 
 from sync import grid_scope, messages, records, reports
 
-from . import db
+from . import db, duty_rows
 from .errors import StationError
 from .incidents import _scope_clause, load_rows, load_settings
 
@@ -43,4 +43,5 @@ def report(conn: Connection, prefixes: list[str] | None, unit: str | None, start
     patrols = [dict(r) for r in conn.execute(select(patrol).where(_scope_clause(patrol, scope),
                                                                   patrol.c.deleted.is_(False))).mappings()]
     grids = [dict(r) for r in conn.execute(select(grid)).mappings()]
-    return reports.compute(span, unit, found, events, patrols, grids, load_settings(conn), db.now_ms())
+    return reports.compute(span, unit, found, events, patrols, grids, load_settings(conn), db.now_ms(),
+                           duty_rows.load(conn, scope))

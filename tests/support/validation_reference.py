@@ -33,6 +33,7 @@ from sync.validation import (
     _default,
     _max_length,
     fold_width,
+    record_rules,
 )
 
 
@@ -231,6 +232,7 @@ def clean_record(record_type: str, values: dict, grid_exists=None) -> dict:
             errors = [e for e in errors if (e.field, e.code) != ("address", "required")]
         else:
             cleaned["tags"] = [t for t in tags if t != ADDRESS_PENDING]
+    record_rules(record_type, cleaned, errors)
     _check_grid_code(record_type, cleaned, errors)
     grid_field = "parent_code" if record_type == "grid" else "grid_code"
     grid_value = cleaned.get(grid_field)

@@ -1,0 +1,35 @@
+"""Frozen DDL of the duty-cycle records of schema version 3, one function per part, shared by the
+client's and the station's migrations (spelled out so they stay what they were when sync/records.py
+changes later)."""
+import sqlalchemy as sa
+
+from .ddl import JSON_DEFAULT_DICT
+
+
+def _create(op, name: str, columns: list[sa.Column]) -> None:
+    op.create_table(name,
+                    sa.Column("clocks", sa.JSON, nullable=False, server_default=JSON_DEFAULT_DICT),
+                    sa.Column("deleted", sa.Boolean, nullable=False, server_default=sa.false()),
+                    *[sa.Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable,
+                                server_default=c.server_default) for c in columns])
+    for c in columns:
+        if c.index:
+            op.create_index(f"ix_{name}_{c.name}", name, [c.name])
+
+
+def create_visits_v3(op) -> None:
+    """Key-group visits, and the source a case was raised from (incident.source_type/source_id)."""
+    _create(op, "visit", [
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("grid_code", sa.String(40), nullable=False, index=True),
+        sa.Column("person_id", sa.String(36), nullable=False, index=True),
+        sa.Column("household_id", sa.String(36), nullable=False, index=True),
+        sa.Column("visitor", sa.String(50), nullable=False),
+        sa.Column("visited_at", sa.String(32), nullable=False),
+        sa.Column("method", sa.String(10), nullable=False),
+        sa.Column("findings", sa.String(2000)),
+        sa.Column("needs", sa.String(1000)),
+        sa.Column("notes", sa.String(2000))])
+    op.add_column("incident", sa.Column("source_type", sa.String(20)))
+    op.add_column("incident", sa.Column("source_id", sa.String(36)))
+    op.create_index("ix_incident_source_id", "incident", ["source_id"])

@@ -1,0 +1,48 @@
+"""The station's check that the duty records hang on records of their own grid (one call from batch_merge).
+
+A visit names a resident and the resident's household: the household must lie in the
+visit's grid (so a worker of one grid cannot file visits about another grid's people,
+and the visit reaches exactly the accounts that see the household), and the resident
+must be of that household. A case raised from a visit, patrol or group alert names a
+source of its own grid.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sync import messages
+from sync.validation import FieldError
+
+if TYPE_CHECKING:
+    from .batch_merge import BatchMerge
+
+messages.register({
+    "visit_household": ("走访所属的户不存在，或不在走访所写的网格：走访只能记在本网格的户上。",
+                        "The visit's household does not exist or is not in the visit's grid: a visit belongs "
+                        "to a household of its own grid."),
+    "visit_person": ("走访对象不存在，或不是该户的成员。", "The resident visited does not exist or is not of that "
+                                                 "household."),
+    "case_source": ("事件的来源记录不存在，或不在事件所写的网格。",
+                    "The record the case was raised from does not exist or is not in the case's grid."),
+})
+
+CHECKED = ("visit", "incident")
+
+
+def problems(merge: BatchMerge, record_type: str, merged: dict) -> list[FieldError]:
+    """FieldErrors of one merged, live record of a CHECKED type ([] if it hangs where it should)."""
+    errors: list[FieldError] = []
+    grid = merged.get("grid_code")
+    if record_type == "visit":
+        household_id = merged.get("household_id")
+        household = merge._household(household_id) if isinstance(household_id, str) else None
+        if household is None or household.get("deleted") or household.get("grid_code") != grid:
+            errors.append(FieldError("household_id", "visit_household"))
+        person = merge.ref("person", merged.get("person_id"), ("household_id",))
+        if person is None or person.get("deleted") or person.get("household_id") != household_id:
+            errors.append(FieldError("person_id", "visit_person"))
+    elif record_type == "incident" and merged.get("source_type"):
+        source = merge.ref(merged["source_type"], merged.get("source_id"))
+        if source is None or source.get("grid_code") != grid:
+            errors.append(FieldError("source_id", "case_source"))
+    return errors

@@ -1,0 +1,106 @@
+"""The duty cycle's pure rules: visit intervals and figures, the sensitive key groups, the settings' checks."""
+import datetime as dt
+
+import pytest
+
+from sync import incident_warnings as warnings
+from sync import incidents, reports, sensitive, visits
+from sync.duty_settings import bound_problems, problems
+
+DAY = 86_400_000
+START = dt.date(2026, 3, 1)
+MARCH = reports.Period(START, dt.date(2026, 3, 28))                # four weeks
+
+
+def at(day: int, hour: int = 10) -> str:
+    return incidents.ms_iso(MARCH.start_ms + day * DAY + hour * 3_600_000)
+
+
+def person(pid: str, *tags: str, grid: str = "420704100201-03") -> dict:
+    return {"id": pid, "name": pid, "tags": list(tags), "household_id": "h", "grid_code": grid}
+
+
+def visit(pid: str, when: str, grid: str = "420704100201-03") -> dict:
+    return {"id": f"v-{pid}-{when}", "person_id": pid, "grid_code": grid, "visited_at": when, "deleted": False}
+
+
+def test_the_shortest_rule_among_a_residents_tags_sets_the_interval():
+    rules = warnings.DEFAULTS["visit_rules"]
+    assert visits.interval(["low_income", "elderly_alone", "veteran"], rules) == (7, ["low_income", "elderly_alone"])
+    assert visits.interval(["veteran", "floating"], rules) == (None, [])
+
+
+def test_due_overdue_and_never_visited():
+    now = MARCH.start_ms + 20 * DAY
+    people = [person("a", "elderly_alone"), person("b", "elderly_alone"), person("c", "low_income"),
+              person("d", "veteran")]
+    seen = [visit("a", at(15)), visit("b", at(11)), visit("b", at(2)), visit("c", at(19))]
+    due = visits.due_list(people, seen, None, now)
+    assert [(d.person["id"], d.status) for d in due] == [("b", "overdue"), ("a", "due")]
+    assert due[0].last_ms == incidents.iso_ms(at(11))
+    everyone = visits.due_list([*people, person("e", "disabled")], seen, None, now, include_ok=True)
+    assert [(d.person["id"], d.status) for d in everyone] == [("e", "overdue"), ("b", "overdue"), ("a", "due"),
+                                                               ("c", "ok")]
+    assert everyone[0].due_ms is None
+
+
+def test_figures_count_interval_windows_covered_like_the_reporting_quota():
+    people = [person("a", "elderly_alone"), person("b", "left_behind_child"), person("x", "elderly_alone",
+                                                                                      grid="420704100201-01")]
+    seen = [visit("a", at(0)), visit("a", at(3)), visit("a", at(15)), visit("b", at(27)),
+            visit("x", at(1), grid="420704100201-01"), {**visit("a", at(22)), "deleted": True}]
+    now = MARCH.end_ms + DAY
+    rows = visits.figures(MARCH, "420704100201-03", people, seen, None, now)
+    assert rows == [{"grid_code": "420704100201-03", "key_people": 2, "required": 4 + 1, "covered": 2 + 1,
+                     "overdue": 1, "visits": 4, "on_time_rate": 0.6}]
+    everywhere = visits.figures(MARCH, None, people, seen, None, now)
+    assert [r["grid_code"] for r in everywhere] == ["420704100201-01", "420704100201-03"]
+
+
+def test_a_townships_rules_override_the_defaults_for_its_grids_only():
+    rows = [{"name": "visit_rules@420704100", "value": '{"elderly_alone": 3}'}]
+    settings = warnings.settings_from_rows(rows)
+    assert visits.rules_of(settings, "420704100201-03")["elderly_alone"] == 3
+    assert visits.rules_of(settings, "420704101201-01")["elderly_alone"] == 7
+
+
+@pytest.mark.parametrize("name, value, code", [
+    ("visit_rules", {"lonely": 3}, "setting_key"),
+    ("visit_rules", {"elderly_alone": 400}, "setting_days"),
+    ("visit_rules", {"elderly_alone": 2.5}, "setting_days"),
+    ("sensitive_access", {"roles": ["police"]}, "setting_key"),
+    ("sensitive_access", {"who": []}, "setting_key"),
+    ("assessment", {"weights": {"patrol": 1}}, "setting_weights"),
+    ("assessment", {"weights": {"patrol": 0.5, "reporting": 0.5, "cases": 0.5, "visits": 0, "completeness": 0}},
+     "setting_weights_sum"),
+    ("assessment", {"grades": {"excellent": 80, "good": 90, "competent": 60}}, "setting_grades"),
+    ("assessment", {"patrol_hours_per_day": 0}, "setting_hours"),
+])
+def test_bad_duty_settings_are_named(name, value, code):
+    assert [c for c, _ in warnings.setting_problems(name, value)] == [code]
+
+
+def test_good_duty_settings_pass_and_a_township_may_only_be_stricter():
+    assert warnings.setting_problems("visit_rules", {"elderly_alone": 3, "veteran": 0}) == []
+    assert warnings.setting_problems("sensitive_access", {"roles": ["worker", "township"]}) == []
+    county = warnings.DEFAULTS["visit_rules"]
+    assert bound_problems("visit_rules", county, {"elderly_alone": 3}) == []
+    assert [c for c, _ in bound_problems("visit_rules", county, {"elderly_alone": 8})] == ["setting_bound"]
+    assert [c for c, _ in bound_problems("visit_rules", county, {"elderly_alone": 0})] == ["setting_bound"]
+    assert problems("assessment", {}) == []
+
+
+def test_the_sensitive_groups_are_masked_and_never_lost_by_one_who_cannot_see_them():
+    tags = ["severe_mental_illness", "disabled", "drug_user"]
+    assert sensitive.masked(tags) == ["disabled", "protected"]
+    assert sensitive.visible(tags, True) == tags
+    assert sensitive.keep_hidden(["low_income", "protected"], tags, allowed=False) == \
+        ["low_income", "severe_mental_illness", "drug_user"]
+    assert sensitive.keep_hidden(["released_prisoner"], [], allowed=False) == []          # cannot add either
+    assert sensitive.keep_hidden(["disabled"], tags, allowed=True) == ["disabled"]
+    assert sensitive.keep_hidden(["disabled"], tags, allowed=True, may_remove=False) == tags    # as stored
+    assert sensitive.keep_hidden(["low_income"], tags, allowed=True, may_remove=False) == \
+        ["low_income", "severe_mental_illness", "drug_user"]
+    assert sensitive.strip({"tags": tags}) == {"tags": ["disabled"]}
+    assert not sensitive.full_view("worker", None) and sensitive.full_view("township", None)
+    assert sensitive.full_view("worker", {"sensitive_access": {"roles": ["worker"]}})
