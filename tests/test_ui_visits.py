@@ -83,3 +83,24 @@ def test_an_allowed_role_sees_and_edits_the_protected_groups(qtbot, ledger, peop
     form.editors["tags"].edited.emit("tags")
     assert form.save()
     assert ledger.get("person", son)["tags"] == ["low_income"]
+
+
+@pytest.mark.parametrize("role", ["worker", "township"])
+def test_the_export_dialog_offers_the_protected_groups_only_to_an_allowed_role(qtbot, ledger, people, tmp_path,
+                                                                                 role):
+    from openpyxl import load_workbook
+
+    from desktop.ui.export_dialog import ExportDialog
+
+    create_application(lang="zh_CN")
+    ledger.store.set_meta(role=role)
+    dialog = ExportDialog(ledger)
+    qtbot.addWidget(dialog)
+    assert dialog.sensitive_box.isHidden() == (role == "worker")
+    dialog.sensitive_box.setChecked(True)                  # ticked, but hidden for the worker: not asked for
+    dialog.what_combo.setCurrentIndex(dialog.what_combo.findData("person"))
+    dialog.path_edit.setText(str(tmp_path / "人口.xlsx"))
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=10_000)
+    cells = {c.value for row in load_workbook(tmp_path / "人口.xlsx").active.iter_rows() for c in row}
+    assert ("刑满释放人员、低保" in cells) == (role == "township") and ("低保" in cells) == (role == "worker")

@@ -122,6 +122,10 @@
         <translation>网格</translation>
     </message>
     <message>
+        <source>Include the protected key groups</source>
+        <translation>包含受保护的重点人群标签</translation>
+    </message>
+    <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
