@@ -106,6 +106,7 @@ MESSAGES = {
     "deleted": ("{type}记录 {id} 已删除，不能修改。", "The {type} record {id} is deleted and cannot be changed."),
     "not_found": ("找不到{type}记录 {id}。", "No {type} record {id}."),
     "bad_json": ("JSON 格式有误：{detail}", "Malformed JSON: {detail}"),
+    "end_before_start": ("{field}不能早于开始时间。", "{field} cannot be before the start."),
     "source_pair": ("{field}缺失：来源类型和来源记录须同时填写。",
                     "{field} is missing: a source type and a source record go together."),
     "sensitive_refused": ("乡镇未授权本账号查看严重精神障碍患者、刑满释放人员、吸毒人员等敏感标签，不能导出这些标签。",

@@ -33,6 +33,9 @@ messages.register({
     "report_visits_made": ("走访次数", "visits made"), "report_visits_required": ("应访周期", "visit periods"),
     "report_visits_covered": ("按时走访周期", "periods visited on time"),
     "report_on_time_rate": ("按时走访率", "on-time rate"), "report_visits_overdue": ("超期未访人数", "overdue"),
+    "report_patrols": ("网格巡查", "Patrols"), "report_target": ("每日目标（小时）", "daily target (hours)"),
+    "report_days_patrolled": ("巡查天数", "days patrolled"), "report_days_met": ("达标天数", "days on target"),
+    "report_hazards": ("发现隐患数", "hazards found"),
 })
 
 
@@ -79,6 +82,12 @@ def duty_sections(report: dict, lang: str | None = None) -> list[tuple[str, list
         out.append((r("report_visits"), [r(c) for c in ("report_grid", "report_key_people", "report_visits_made",
                                                        "report_visits_required", "report_visits_covered",
                                                        "report_on_time_rate", "report_visits_overdue")], rows))
+    if "patrols" in report:
+        rows = [[p["worker"], p["grid_code"], p["hours"], p["target"], p["days_patrolled"], p["days_met"],
+                 p["hazards"]] for p in report["patrols"]]
+        out.append((r("report_patrols"), [r(c) for c in ("report_worker", "report_grid", "report_patrol_hours",
+                                                        "report_target", "report_days_patrolled", "report_days_met",
+                                                        "report_hazards")], rows))
     return out
 
 

@@ -273,10 +273,24 @@ def _check_grid_code(record_type: str, values: dict, errors: list[FieldError]) -
         errors.append(FieldError("code", "grid_parent", {"value": code, "parent": parent}))
 
 
+def _moment(value) -> dt.datetime | None:
+    """An ISO time as an aware datetime (naive means China time), None if it is not one."""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
 def record_rules(record_type: str, values: dict, errors: list[FieldError]) -> None:
-    """Checks across the fields of one record: a case's source is a type and an id together."""
+    """Checks across the fields of one record: a case's source is a type and an id together; a
+    patrol ends after it starts."""
     if record_type == "incident" and bool(values.get("source_type")) != bool(values.get("source_id")):
         errors.append(FieldError("source_id" if values.get("source_type") else "source_type", "source_pair"))
+    elif record_type == "patrol" and values.get("ended_at") and isinstance(values["ended_at"], str):
+        start, end = _moment(values.get("started_at")), _moment(values["ended_at"])
+        if start is not None and end is not None and end < start:
+            errors.append(FieldError("ended_at", "end_before_start"))
 
 
 @functools.cache

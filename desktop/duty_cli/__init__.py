@@ -8,9 +8,9 @@ import argparse
 
 from sync import sensitive
 
-from . import visits
+from . import patrols, visits
 
-PARTS = (visits,)
+PARTS = (visits, patrols)
 COMMANDS = tuple(name for part in PARTS for name in part.COMMANDS)
 
 

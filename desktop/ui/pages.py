@@ -230,4 +230,7 @@ def make_page(ledger: Ledger, record_type: str, runner=None, parent=None) -> Rec
     if record_type == "incident":        # cases have their own page: history, steps, lights
         from .incident_page import IncidentPage
         return IncidentPage(ledger, record_type, runner, parent)
+    if record_type == "patrol":          # with the patrol timer and the hazards found
+        from .patrol_page import PatrolPage
+        return PatrolPage(ledger, record_type, runner, parent)
     return (HouseholdPage if record_type == "household" else RecordPage)(ledger, record_type, runner, parent)

@@ -162,6 +162,37 @@
     </message>
 </context>
 <context>
+    <name>HazardDialog</name>
+    <message>
+        <source>Hazard found on the patrol</source>
+        <translation>巡查发现隐患</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>HierarchyTree</name>
     <message>
         <source>All grids</source>
@@ -796,6 +827,57 @@
     <message>
         <source>The ledger could not be opened: %1</source>
         <translation>台账打不开：%1</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolPage</name>
+    <message>
+        <source>Start patrol</source>
+        <translation>开始巡查</translation>
+    </message>
+    <message>
+        <source>End patrol</source>
+        <translation>结束巡查</translation>
+    </message>
+    <message>
+        <source>Report a hazard…</source>
+        <translation>上报隐患…</translation>
+    </message>
+    <message>
+        <source>Hazards found</source>
+        <translation>发现的隐患</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>已达标</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>未达标</translation>
+    </message>
+    <message>
+        <source>Today %1 of %2 hours · %3</source>
+        <translation>今日巡查 %1 / %2 小时 · %3</translation>
+    </message>
+    <message>
+        <source>No patrol running</source>
+        <translation>当前没有巡查</translation>
+    </message>
+    <message>
+        <source>On patrol %1</source>
+        <translation>巡查中 %1</translation>
+    </message>
+    <message>
+        <source>Start a patrol or choose one in the list first.</source>
+        <translation>请先开始巡查，或在列表中选择一次巡查。</translation>
     </message>
 </context>
 <context>

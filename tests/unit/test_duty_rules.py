@@ -104,3 +104,38 @@ def test_the_sensitive_groups_are_masked_and_never_lost_by_one_who_cannot_see_th
     assert sensitive.strip({"tags": tags}) == {"tags": ["disabled"]}
     assert not sensitive.full_view("worker", None) and sensitive.full_view("township", None)
     assert sensitive.full_view("worker", {"sensitive_access": {"roles": ["worker"]}})
+
+
+def test_patrol_figures_count_hours_days_on_target_and_hazards_per_worker():
+    from sync import patrols
+
+    def patrol(pid, worker, day_, start_hour, hours, grid="420704100201-03"):
+        start = MARCH.start_ms + day_ * DAY + start_hour * 3_600_000
+        return {"id": pid, "worker": worker, "grid_code": grid, "started_at": incidents.ms_iso(start),
+                "ended_at": incidents.ms_iso(start + int(hours * 3_600_000)), "deleted": False}
+
+    rows = [patrol("p1", "王", 0, 8, 2), patrol("p2", "王", 0, 14, 1.5), patrol("p3", "王", 1, 9, 1),
+            patrol("p4", "李", 2, 9, 3, grid="420704100201-01"), {**patrol("p5", "王", 3, 9, 8), "deleted": True},
+            {**patrol("p6", "王", 4, 9, 0), "ended_at": None}, patrol("p7", "王", 40, 9, 5)]
+    cases = [{"id": "c1", "source_type": "patrol", "source_id": "p2"}, {"id": "c2", "source_type": "visit",
+                                                                         "source_id": "p1"}]
+    now = MARCH.start_ms + 4 * DAY + 11 * 3_600_000           # p6 running for two hours
+    got = patrols.figures(MARCH, "420704100201-03", rows, cases, None, now)
+    assert got == [{"worker": "王", "grid_code": "420704100201-03", "hours": 6.5, "hazards": 1, "target": 3.0,
+                    "days_patrolled": 3, "days_met": 1, "days": 28}]
+    assert patrols.hours_on(rows, "王", dt.date(2026, 3, 1), now) == 3.5
+
+
+@pytest.mark.parametrize("ended, refused", [("2026-03-01T09:59:00+08:00", True), ("2026-03-01T10:00:00+08:00", False),
+                                            ("2026-03-01T02:59:00+01:00", True), ("2026-03-01T11:00:00", False)])
+def test_a_patrol_cannot_end_before_it_starts(ended, refused):
+    from sync.validation import ValidationError, clean_record
+
+    values = {"id": "0190b000-0000-7000-8000-00000000a001", "grid_code": "420704100201-03", "worker": "王",
+              "started_at": "2026-03-01T10:00:00+08:00", "ended_at": ended}
+    if refused:
+        with pytest.raises(ValidationError) as caught:
+            clean_record("patrol", values)
+        assert caught.value.fields() == ["ended_at"]
+    else:
+        assert clean_record("patrol", values)["ended_at"] == ended
