@@ -33,3 +33,26 @@ def create_visits_v3(op) -> None:
     op.add_column("incident", sa.Column("source_type", sa.String(20)))
     op.add_column("incident", sa.Column("source_id", sa.String(36)))
     op.create_index("ix_incident_source_id", "incident", ["source_id"])
+
+
+def create_tasks_v3(op) -> None:
+    """The grid task list (task_item) and what is done of it (task_done)."""
+    _create(op, "task_item", [
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("grid_code", sa.String(40), nullable=False, index=True),
+        sa.Column("title", sa.String(100), nullable=False),
+        sa.Column("done_when", sa.String(500)),
+        sa.Column("owner_role", sa.String(10), nullable=False),
+        sa.Column("frequency", sa.String(10), nullable=False),
+        sa.Column("deadline", sa.String(32)),
+        sa.Column("starts_on", sa.String(10)),
+        sa.Column("published_by", sa.String(50)),
+        sa.Column("notes", sa.String(2000))])
+    _create(op, "task_done", [
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("task_id", sa.String(36), nullable=False, index=True),
+        sa.Column("grid_code", sa.String(40), nullable=False, index=True),
+        sa.Column("period", sa.String(12), nullable=False),
+        sa.Column("done_by", sa.String(50), nullable=False),
+        sa.Column("done_at", sa.String(32), nullable=False),
+        sa.Column("note", sa.String(1000))])

@@ -2,7 +2,7 @@
 both sides load their own way: `rows` maps a name ("people", "visits", …) to its rows."""
 from __future__ import annotations
 
-from . import patrols, visits
+from . import patrols, tasks, visits
 
 
 def compute(period, unit: str | None, rows: dict[str, list[dict]], settings: dict | None, now_ms: int) -> dict:
@@ -11,4 +11,7 @@ def compute(period, unit: str | None, rows: dict[str, list[dict]], settings: dic
         out["visits"] = visits.figures(period, unit, rows["people"], rows["visits"], settings, now_ms)
     if "patrols" in rows:
         out["patrols"] = patrols.figures(period, unit, rows["patrols"], rows.get("incidents", []), settings, now_ms)
+    if "task_items" in rows:
+        grids = [g["code"] for g in rows.get("grids", []) if g.get("level") == "grid" and not g.get("deleted")]
+        out["tasks"] = tasks.figures(period, unit, rows["task_items"], rows.get("task_done", []), grids, now_ms)
     return out

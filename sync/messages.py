@@ -41,6 +41,10 @@ FIELD_LABELS = {
     "person_id": ("走访对象", "resident visited"), "visitor": ("走访人", "visited by"),
     "visited_at": ("走访时间", "visited at"), "method": ("走访方式", "how"), "findings": ("走访情况", "findings"),
     "needs": ("群众诉求", "needs raised"),
+    "done_when": ("完成标准", "what counts as done"), "owner_role": ("责任人", "owner"),
+    "frequency": ("频次", "frequency"), "starts_on": ("起始日期", "starts on"),
+    "published_by": ("发布人", "published by"), "task_id": ("事项", "task item"), "period": ("周期", "period"),
+    "done_by": ("完成人", "done by"), "done_at": ("完成时间", "done at"), "note": ("完成说明", "note"),
 }
 
 MESSAGES = {
@@ -106,6 +110,9 @@ MESSAGES = {
     "deleted": ("{type}记录 {id} 已删除，不能修改。", "The {type} record {id} is deleted and cannot be changed."),
     "not_found": ("找不到{type}记录 {id}。", "No {type} record {id}."),
     "bad_json": ("JSON 格式有误：{detail}", "Malformed JSON: {detail}"),
+    "task_deadline": ("一次性事项须填写{field}。", "A one-off item needs its {field}."),
+    "task_period": ("{field}应如 2026-03-10、2026-W11、2026-03、2026-Q1、2026 或 once。",
+                    "{field} looks like 2026-03-10, 2026-W11, 2026-03, 2026-Q1, 2026 or once."),
     "end_before_start": ("{field}不能早于开始时间。", "{field} cannot be before the start."),
     "source_pair": ("{field}缺失：来源类型和来源记录须同时填写。",
                     "{field} is missing: a source type and a source record go together."),
@@ -135,6 +142,10 @@ VALUE_LABELS = {
     "visit": ("重点人群走访", "key-group visit"), "patrol": ("巡查", "patrol"),
     "defence_activity": ("十户联防", "ten-household group"),
     "overdue": ("已超期", "overdue"), "due": ("将到期", "due soon"),
+    "worker": ("网格员", "grid worker"),
+    "once": ("一次性", "once"), "daily": ("每日", "daily"), "weekly": ("每周", "weekly"),
+    "monthly": ("每月", "monthly"), "quarterly": ("每季度", "quarterly"), "yearly": ("每年", "yearly"),
+    "open": ("待完成", "to do"), "done": ("已完成", "done"),
     "address_pending": ("地址待补充", "address to be completed"),
     "dispute": ("矛盾纠纷", "dispute"), "safety_hazard": ("安全隐患", "safety hazard"),
     "public_security": ("治安", "public security"), "livelihood": ("便民服务", "livelihood request"),
@@ -152,6 +163,7 @@ TYPE_LABELS = {
     "incident": ("事件", "incident"), "patrol": ("巡查", "patrol"),
     "incident_event": ("事件办理环节", "incident step"), "setting": ("乡镇站设置", "station setting"),
     "photo": ("现场照片", "photo"), "visit": ("走访", "visit"),
+    "task_item": ("网格事务", "task item"), "task_done": ("事务完成记录", "task done"),
 }
 
 # Values whose label depends on the field: "registered" is 户籍人口 as a residence but

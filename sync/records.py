@@ -34,6 +34,8 @@ INCIDENT_STEPS = ("report", "classify", "register", "assess", "dispatch", "verif
                   "close", "escalate", "return", "reopen", "supervise")
 MEDIATION_OUTCOMES = ("success", "failure")
 VISIT_METHODS = ("home", "phone", "video")             # 入户 / 电话 / 视频
+TASK_FREQUENCIES = ("once", "daily", "weekly", "monthly", "quarterly", "yearly")
+TASK_OWNERS = ("worker", "village", "township")        # who does an item: 网格员, 村（社区）, 乡镇（街道）
 # What a case may have been raised from (incident.source_type): a need found on a visit, a hazard
 # found on a patrol. The source lies in the case's own grid.
 CASE_SOURCES = ("visit", "patrol")
@@ -195,6 +197,35 @@ class Visit(SyncMeta, table=True):
     notes: str | None = Field(default=None, max_length=2000)
 
 
+class TaskItem(SyncMeta, table=True):
+    """An item of the grid task list (网格事务清单), schema 3, published by a township (or county) for a unit
+    of its hierarchy: it applies to every grid under `grid_code`, and reaches their laptops as the grids
+    above a worker's do. Only township and county accounts (and the station) write them."""
+    __tablename__ = "task_item"
+    id: str = Field(primary_key=True, max_length=36)
+    grid_code: str = Field(index=True, max_length=40)               # the unit it applies to
+    title: str = Field(max_length=100)
+    done_when: str | None = Field(default=None, max_length=500)     # what counts as done (完成标准)
+    owner_role: str = Field(default="worker", max_length=10)
+    frequency: str = Field(default="once", max_length=10)
+    deadline: str | None = Field(default=None, max_length=32)       # a one-off item's
+    starts_on: str | None = Field(default=None, max_length=10)      # recurring: periods from this day on
+    published_by: str | None = Field(default=None, max_length=50)
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class TaskDone(SyncMeta, table=True):
+    """One item of the task list done for one grid and one period (a day, week, …; "once"), schema 3."""
+    __tablename__ = "task_done"
+    id: str = Field(primary_key=True, max_length=36)
+    task_id: str = Field(index=True, max_length=36)
+    grid_code: str = Field(index=True, max_length=40)
+    period: str = Field(max_length=12)                              # 2026-03-10, 2026-W11, 2026-03, 2026-Q1, …
+    done_by: str = Field(max_length=50)
+    done_at: str = Field(max_length=32)
+    note: str | None = Field(default=None, max_length=1000)
+
+
 RECORD_TYPES: dict[str, type[SyncMeta]] = {
     "grid": Grid,
     "household": Household,
@@ -207,6 +238,8 @@ RECORD_TYPES: dict[str, type[SyncMeta]] = {
     "photo": Photo,
     "setting": Setting,
     "visit": Visit,
+    "task_item": TaskItem,
+    "task_done": TaskDone,
 }
 
 

@@ -36,6 +36,9 @@ messages.register({
     "report_patrols": ("网格巡查", "Patrols"), "report_target": ("每日目标（小时）", "daily target (hours)"),
     "report_days_patrolled": ("巡查天数", "days patrolled"), "report_days_met": ("达标天数", "days on target"),
     "report_hazards": ("发现隐患数", "hazards found"),
+    "report_tasks": ("网格事务清单", "Grid task list"), "report_task_items": ("事项数", "items"),
+    "report_task_due": ("应完成次数", "due"), "report_task_done": ("已完成次数", "done"),
+    "report_completion_rate": ("完成率", "completion rate"), "report_task_overdue": ("当前超期事项", "overdue now"),
 })
 
 
@@ -88,6 +91,12 @@ def duty_sections(report: dict, lang: str | None = None) -> list[tuple[str, list
         out.append((r("report_patrols"), [r(c) for c in ("report_worker", "report_grid", "report_patrol_hours",
                                                         "report_target", "report_days_patrolled", "report_days_met",
                                                         "report_hazards")], rows))
+    if "tasks" in report:
+        rows = [[t["grid_code"], t["items"], t["due"], t["done"], _percent(t["completion_rate"]), t["overdue"]]
+                for t in report["tasks"]]
+        out.append((r("report_tasks"), [r(c) for c in ("report_grid", "report_task_items", "report_task_due",
+                                                      "report_task_done", "report_completion_rate",
+                                                      "report_task_overdue")], rows))
     return out
 
 

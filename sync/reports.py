@@ -110,7 +110,8 @@ def compute(period: Period, unit: str | None, incident_rows: list[dict], event_r
         "overdue": {u: overdue[u] for u in sorted(overdue)},
         "overdue_total": {k: sum(v[k] for v in overdue.values()) for k in warnings.COLOURS},
         "workers": _workers(period, unit, [(c[0], c[2]) for c in cases], patrol_rows, grid_rows),
-        **(duty_reports.compute(period, unit, {**duty_rows, "patrols": patrol_rows, "incidents": incident_rows},
+        **(duty_reports.compute(period, unit, {**duty_rows, "patrols": patrol_rows, "incidents": incident_rows,
+                                                        "grids": grid_rows},
                                 settings, now_ms) if duty_rows is not None else {}),
     }
 

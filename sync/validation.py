@@ -22,6 +22,8 @@ from . import divisions, messages, records
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+# a task's period: once, a day, an ISO week, a month, a quarter, a year
+TASK_PERIOD_RE = re.compile(r"^(?:once|\d{4}-\d{2}-\d{2}|\d{4}-W\d{2}|\d{4}-\d{2}|\d{4}-Q[1-4]|\d{4})$")
 # The mobile ranges that exist (libphonenumber's, plus 149): 13x, 145/147/149, 15x but 154, 162/165/166/167,
 # 170-178 but 174 (its satellite 1740x only), 18x, 19x but 194; 1610x. 12345678901 is no one's phone.
 MOBILE_RE = re.compile(r"^1(?:3\d|4[579]|5[0-35-9]|6[25-7]|7[0-35-8]|8\d|9[0-35-9])\d{8}$|^1(?:610\d|740[0-5])\d{6}$")
@@ -51,6 +53,8 @@ REQUIRED = {
     "setting": ("id", "name", "value"),
     "photo": ("id", "incident_id", "grid_code", "sha256", "size"),
     "visit": ("id", "grid_code", "person_id", "household_id", "visitor", "visited_at", "method"),
+    "task_item": ("id", "grid_code", "title", "owner_role", "frequency"),
+    "task_done": ("id", "task_id", "grid_code", "period", "done_by", "done_at"),
 }
 CHOICES = {
     ("grid", "level"): records.GRID_LEVELS,
@@ -67,11 +71,14 @@ CHOICES = {
     ("incident_event", "outcome"): records.MEDIATION_OUTCOMES,
     ("incident", "source_type"): records.CASE_SOURCES,
     ("visit", "method"): records.VISIT_METHODS,
+    ("task_item", "owner_role"): records.TASK_OWNERS,
+    ("task_item", "frequency"): records.TASK_FREQUENCIES,
 }
 ID_FIELDS = ("id_number", "head_id_number")
 DIGIT_FIELDS = (*ID_FIELDS, "phone", "code", "grid_code", "parent_code")
 DATE_FIELDS = ("birth_date",)
-DATETIME_FIELDS = ("reported_at", "deadline", "started_at", "ended_at", "at", "taken_at", "visited_at")
+ANY_DATE_FIELDS = ("starts_on",)          # a date that may lie ahead
+DATETIME_FIELDS = ("reported_at", "deadline", "started_at", "ended_at", "at", "taken_at", "visited_at", "done_at")
 NUMBER_RANGES = {"floors": (0, 200, int), "size": (1, 50_000_000, int), "latitude": (-90.0, 90.0, float),
                  "longitude": (-180.0, 180.0, float)}
 LIST_FIELDS = ("tags", "prior")
@@ -291,6 +298,11 @@ def record_rules(record_type: str, values: dict, errors: list[FieldError]) -> No
         start, end = _moment(values.get("started_at")), _moment(values["ended_at"])
         if start is not None and end is not None and end < start:
             errors.append(FieldError("ended_at", "end_before_start"))
+    elif record_type == "task_item" and values.get("frequency") == "once" and not values.get("deadline"):
+        errors.append(FieldError("deadline", "task_deadline"))
+    elif record_type == "task_done" and isinstance(values.get("period"), str) and \
+            not TASK_PERIOD_RE.match(values["period"]):
+        errors.append(FieldError("period", "task_period"))
 
 
 @functools.cache
@@ -362,6 +374,13 @@ def _check_phone(name: str, value: str, errors: list[FieldError]) -> None:
         errors.append(FieldError(name, "phone_range", {"prefix": value[:3]}) if shaped else FieldError(name, "phone"))
 
 
+def _check_any_date(name: str, value: str, errors: list[FieldError]) -> None:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        errors.append(FieldError(name, "date"))
+
+
 def _check_date(name: str, value: str, errors: list[FieldError]) -> None:
     try:
         if dt.date.fromisoformat(value) > _today():
@@ -396,7 +415,8 @@ def _checker(record_type: str, name: str) -> Callable[[Any, list], Any]:
     choices = CHOICES.get((record_type, name))
     special = (_check_id if name in ID_FIELDS else _check_phone if name == "phone" else
                _check_sha256 if name == "sha256" else
-               _check_date if name in DATE_FIELDS else _check_datetime if name in DATETIME_FIELDS else None)
+               _check_date if name in DATE_FIELDS else _check_any_date if name in ANY_DATE_FIELDS else
+               _check_datetime if name in DATETIME_FIELDS else None)
 
     if choices is None and special is None:
         def check_length(value, errors):          # most text fields: a length, nothing else

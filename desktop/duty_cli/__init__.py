@@ -8,9 +8,9 @@ import argparse
 
 from sync import sensitive
 
-from . import patrols, visits
+from . import patrols, tasks, visits
 
-PARTS = (visits, patrols)
+PARTS = (visits, patrols, tasks)
 COMMANDS = tuple(name for part in PARTS for name in part.COMMANDS)
 
 

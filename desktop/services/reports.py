@@ -28,7 +28,8 @@ def period(start: dt.date | str | None, end: dt.date | str | None, today: dt.dat
 
 def duty_rows(store: Store) -> dict[str, list[dict]]:
     """The duty cycle's rows for sync.duty_reports, as the station loads its own."""
-    return {"people": duty_queries.tagged_people(store, None), "visits": store.list("visit")}
+    return {"people": duty_queries.tagged_people(store, None), "visits": store.list("visit"),
+            "task_items": store.list("task_item"), "task_done": store.list("task_done")}
 
 
 class Reports:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetIte
 from desktop.services import Ledger, dashboard
 from sync import records
 
+from .duty_card import DutyCard
 from .i18n import translate, value_label
 
 
@@ -22,6 +23,8 @@ class DashboardPage(QWidget):
         self.heading.setObjectName("dashboard_heading")
         self.heading.setStyleSheet("font-size: 16px; font-weight: bold;")
         layout.addWidget(self.heading)
+        self.duty = DutyCard(ledger, runner, self)        # visits and task items overdue, patrol hours today
+        layout.addWidget(self.duty)
         self.table = QTableWidget(0, 0, self)
         self.table.setObjectName("dashboard_table")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -40,6 +43,7 @@ class DashboardPage(QWidget):
         """Compute on a worker thread (aggregates over every resident), show when done."""
         grid, ledger = self.grid, self.ledger
         self.heading.setText(translate("DashboardPage", "Computing…"))
+        self.duty.refresh(grid)
         compute = lambda: (grid, dashboard.figures(ledger.store, grid))   # noqa: E731
         if self.runner is None:
             self._show(compute())

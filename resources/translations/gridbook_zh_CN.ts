@@ -65,6 +65,17 @@
     </message>
 </context>
 <context>
+    <name>DutyCard</name>
+    <message>
+        <source>Visits: %1 overdue, %2 due soon · Task list: %3 overdue, %4 to do · Patrol today: %5 of %6 hours</source>
+        <translation>走访：超期 %1 人，即将到期 %2 人 · 事务清单：超期 %3 项，待完成 %4 项 · 今日巡查：%5 / %6 小时</translation>
+    </message>
+    <message>
+        <source> (on patrol)</source>
+        <translation>（巡查中）</translation>
+    </message>
+</context>
+<context>
     <name>Editors</name>
     <message>
         <source>Protected key groups are hidden from this account; they are kept as they are.</source>
@@ -749,6 +760,10 @@
         <source>Visits</source>
         <translation>走访</translation>
     </message>
+    <message>
+        <source>Task list</source>
+        <translation>事务清单</translation>
+    </message>
 </context>
 <context>
     <name>PassphraseDialog</name>
@@ -1134,6 +1149,85 @@
     <message>
         <source>Synced: %1 sent, %2 received, %3 set aside, %4 conflicts for the township to review</source>
         <translation>同步完成：上传 %1 条，下载 %2 条，搁置 %3 条，%4 处冲突待乡镇审核</translation>
+    </message>
+</context>
+<context>
+    <name>TasksPage</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Done: %1</source>
+        <translation>完成：%1</translation>
+    </message>
+    <message>
+        <source>Counts as done</source>
+        <translation>完成标准</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>周期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>完成说明</translation>
+    </message>
+    <message>
+        <source>Publish a task item</source>
+        <translation>发布网格事务</translation>
+    </message>
+    <message>
+        <source>Applies to</source>
+        <translation>适用单位</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <source>Frequency</source>
+        <translation>频次</translation>
+    </message>
+    <message>
+        <source>Deadline (one-off items)</source>
+        <translation>截止时间（一次性事项）</translation>
+    </message>
+    <message>
+        <source>Mark done…</source>
+        <translation>标记完成…</translation>
+    </message>
+    <message>
+        <source>Publish an item…</source>
+        <translation>发布事项…</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>应访日期</translation>
+    </message>
+    <message>
+        <source>%1 items, %2 overdue</source>
+        <translation>共 %1 项，%2 项超期</translation>
+    </message>
+    <message>
+        <source>Choose an item in the list first.</source>
+        <translation>请先在列表中选择一个事项。</translation>
     </message>
 </context>
 <context>

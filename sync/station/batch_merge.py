@@ -165,7 +165,7 @@ class BatchMerge:
             case = self.ref("incident", merged.get("incident_id"))
             if case is None or case.get("grid_code") != merged.get("grid_code"):
                 errors.append(FieldError("incident_id", "photo_incident"))
-        if c.type in duty_check.CHECKED and not merged.get("deleted"):
+        if c.type in duty_check.CHECKED:
             errors += duty_check.problems(self, c.type, merged)
         if errors:
             raise Refusal(422, "invalid", errors)

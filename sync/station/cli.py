@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from sync import messages, records
 
-from . import admin, auth, conflicts, db, filesync, incident_cli
+from . import admin, auth, conflicts, db, duty_cli, filesync, incident_cli
 from .errors import StationError
 from .settings import StationSettings
 
@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--user")
     imp.add_argument("--reply", help="reply file (default: FILE with .reply.gbsync)")
     incident_cli.add_commands(sub)
+    duty_cli.add_commands(sub)
     return p
 
 
@@ -141,6 +142,8 @@ def _admin(engine, args, settings: StationSettings, lang: str) -> int:
     actor = _actor()
     if args.command in incident_cli.COMMANDS:
         return incident_cli.run(engine, args, actor, lang)
+    if args.command in duty_cli.COMMANDS:
+        return duty_cli.run(engine, args, actor, lang)
     if args.command == "user" and args.action == "add":
         if not args.password_stdin:
             raise StationError(422, "no_password")

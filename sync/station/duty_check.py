@@ -4,13 +4,14 @@ A visit names a resident and the resident's household: the household must lie in
 visit's grid (so a worker of one grid cannot file visits about another grid's people,
 and the visit reaches exactly the accounts that see the household), and the resident
 must be of that household. A case raised from a visit, patrol or group alert names a
-source of its own grid.
+source of its own grid. Only township and county accounts publish task items; an item is
+marked done only for a grid it applies to.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sync import messages
+from sync import grid_scope, messages, tasks  # noqa: F401  (tasks registers task_publish_role)
 from sync.validation import FieldError
 
 if TYPE_CHECKING:
@@ -22,17 +23,25 @@ messages.register({
                         "to a household of its own grid."),
     "visit_person": ("走访对象不存在，或不是该户的成员。", "The resident visited does not exist or is not of that "
                                                  "household."),
+    "task_missing": ("完成记录所属的事项不存在，或不适用于该网格。",
+                     "The task item does not exist or does not apply to that grid."),
     "case_source": ("事件的来源记录不存在，或不在事件所写的网格。",
                     "The record the case was raised from does not exist or is not in the case's grid."),
 })
 
-CHECKED = ("visit", "incident")
+CHECKED = ("visit", "incident", "task_item", "task_done")
+PUBLISHERS = ("township", "county")
 
 
 def problems(merge: BatchMerge, record_type: str, merged: dict) -> list[FieldError]:
-    """FieldErrors of one merged, live record of a CHECKED type ([] if it hangs where it should)."""
+    """FieldErrors of one merged record of a CHECKED type ([] if it hangs where it should, or is deleted
+    and not a task item, which only a publisher may withdraw)."""
     errors: list[FieldError] = []
     grid = merged.get("grid_code")
+    if record_type == "task_item" and merge.caller.role not in PUBLISHERS:
+        errors.append(FieldError("grid_code", "task_publish_role"))
+    if merged.get("deleted"):
+        return errors
     if record_type == "visit":
         household_id = merged.get("household_id")
         household = merge._household(household_id) if isinstance(household_id, str) else None
@@ -41,6 +50,10 @@ def problems(merge: BatchMerge, record_type: str, merged: dict) -> list[FieldErr
         person = merge.ref("person", merged.get("person_id"), ("household_id",))
         if person is None or person.get("deleted") or person.get("household_id") != household_id:
             errors.append(FieldError("person_id", "visit_person"))
+    elif record_type == "task_done":
+        item = merge.ref("task_item", merged.get("task_id"))
+        if item is None or item.get("deleted") or not grid_scope.covers(item.get("grid_code") or "", grid):
+            errors.append(FieldError("task_id", "task_missing"))
     elif record_type == "incident" and merged.get("source_type"):
         source = merge.ref(merged["source_type"], merged.get("source_id"))
         if source is None or source.get("grid_code") != grid:

@@ -12,6 +12,7 @@ from typing import Any
 from sync import divisions, records
 from sync.validation import (
     ADDRESS_PENDING,
+    ANY_DATE_FIELDS,
     CHOICES,
     DATE_FIELDS,
     DATETIME_FIELDS,
@@ -185,6 +186,11 @@ def _check_value(record_type: str, name: str, value: Any, errors: list[FieldErro
         try:
             if dt.date.fromisoformat(value) > dt.date.today():
                 errors.append(FieldError(name, "future_date"))
+        except ValueError:
+            errors.append(FieldError(name, "date"))
+    elif name in ANY_DATE_FIELDS:
+        try:
+            dt.date.fromisoformat(value)
         except ValueError:
             errors.append(FieldError(name, "date"))
     elif name in DATETIME_FIELDS:

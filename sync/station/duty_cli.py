@@ -1,0 +1,60 @@
+"""gridbook-station task …: the duty cycle's station commands, wired into cli.py by two calls."""
+from __future__ import annotations
+
+import sys
+
+import orjson
+
+from sync import messages, records
+
+from . import db, task_list
+
+COMMANDS = ("task",)
+
+messages.register({"task_published": ("已发布或更新 {count} 项。", "{count} items published or updated."),
+                   "task_withdrawn": ("已撤回 {count} 项。", "{count} items withdrawn.")})
+
+
+def add_commands(sub) -> None:
+    task = sub.add_parser("task", help="the grid task list (网格事务清单)").add_subparsers(dest="action",
+                                                                                        required=True)
+    imp = task.add_parser("import", help="publish the items of a CSV or XLSX ledger for a unit")
+    imp.add_argument("file")
+    imp.add_argument("--unit", required=True, help="the township, village or grid code the items apply to")
+    add = task.add_parser("add", help="publish one item")
+    add.add_argument("--unit", required=True)
+    add.add_argument("--title", required=True)
+    add.add_argument("--done-when")
+    add.add_argument("--owner", choices=records.TASK_OWNERS, default="worker")
+    add.add_argument("--frequency", choices=records.TASK_FREQUENCIES, default="once")
+    add.add_argument("--deadline", help="a one-off item's, e.g. 2026-03-31T17:00:00+08:00")
+    listing = task.add_parser("list", help="the items of a unit (and of the units above and below it)")
+    listing.add_argument("--unit")
+    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--out", help="write the ledger to a .csv or .xlsx file (it imports back)")
+    task.add_parser("withdraw", help="withdraw items").add_argument("ids", nargs="+")
+
+
+def run(engine, args, actor: str, lang: str) -> int:
+    if args.action in ("import", "add"):
+        rows = task_list.read_file(args.file) if args.action == "import" else [
+            {k: v for k, v in (("title", args.title), ("done_when", args.done_when), ("owner_role", args.owner),
+                               ("frequency", args.frequency), ("deadline", args.deadline)) if v}]
+        with engine.begin() as conn:
+            count = task_list.publish(conn, actor, args.unit, rows, lang)
+        print(messages.render("task_published", lang, count=count))
+    elif args.action == "withdraw":
+        with engine.begin() as conn:
+            count = task_list.withdraw(conn, actor, args.ids)
+        print(messages.render("task_withdrawn", lang, count=count))
+    else:
+        with db.reading(engine) as conn:
+            items = task_list.listing(conn, args.unit)
+        if args.out:
+            print(task_list.export(items, args.out, lang))
+        elif args.json:
+            sys.stdout.write(orjson.dumps(items).decode() + "\n")
+        else:
+            for item in items:
+                print("\t".join(str(v) for v in task_list.to_table([item], lang)[1][0]))
+    return 0
