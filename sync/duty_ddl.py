@@ -3,7 +3,7 @@ client's and the station's migrations (spelled out so they stay what they were w
 changes later)."""
 import sqlalchemy as sa
 
-from .ddl import JSON_DEFAULT_DICT
+from .ddl import JSON_DEFAULT_DICT, JSON_DEFAULT_LIST
 
 
 def _create(op, name: str, columns: list[sa.Column]) -> None:
@@ -56,3 +56,26 @@ def create_tasks_v3(op) -> None:
         sa.Column("done_by", sa.String(50), nullable=False),
         sa.Column("done_at", sa.String(32), nullable=False),
         sa.Column("note", sa.String(1000))])
+
+
+def create_defence_v3(op) -> None:
+    """Ten-household joint defence groups and their watches, drills and alerts."""
+    _create(op, "defence_group", [
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("grid_code", sa.String(40), nullable=False, index=True),
+        sa.Column("name", sa.String(100), nullable=False),
+        sa.Column("leader_name", sa.String(50), nullable=False),
+        sa.Column("phone", sa.String(20)),
+        sa.Column("leader_person_id", sa.String(36)),
+        sa.Column("household_ids", sa.JSON, nullable=False, server_default=JSON_DEFAULT_LIST),
+        sa.Column("notes", sa.String(2000))])
+    _create(op, "defence_activity", [
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("group_id", sa.String(36), nullable=False, index=True),
+        sa.Column("grid_code", sa.String(40), nullable=False, index=True),
+        sa.Column("activity", sa.String(10), nullable=False),
+        sa.Column("at", sa.String(32), nullable=False),
+        sa.Column("recorded_by", sa.String(50), nullable=False),
+        sa.Column("alert_type", sa.String(12)),
+        sa.Column("participants", sa.String(500)),
+        sa.Column("notes", sa.String(2000))])

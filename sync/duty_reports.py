@@ -2,7 +2,7 @@
 both sides load their own way: `rows` maps a name ("people", "visits", …) to its rows."""
 from __future__ import annotations
 
-from . import patrols, tasks, visits
+from . import defence, patrols, tasks, visits
 
 
 def compute(period, unit: str | None, rows: dict[str, list[dict]], settings: dict | None, now_ms: int) -> dict:
@@ -14,4 +14,7 @@ def compute(period, unit: str | None, rows: dict[str, list[dict]], settings: dic
     if "task_items" in rows:
         grids = [g["code"] for g in rows.get("grids", []) if g.get("level") == "grid" and not g.get("deleted")]
         out["tasks"] = tasks.figures(period, unit, rows["task_items"], rows.get("task_done", []), grids, now_ms)
+    if "defence_groups" in rows:
+        out["defence"] = defence.figures(period, unit, rows.get("households", []), rows["defence_groups"],
+                                         rows.get("defence_activities", []))
     return out

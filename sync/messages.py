@@ -45,6 +45,10 @@ FIELD_LABELS = {
     "frequency": ("频次", "frequency"), "starts_on": ("起始日期", "starts on"),
     "published_by": ("发布人", "published by"), "task_id": ("事项", "task item"), "period": ("周期", "period"),
     "done_by": ("完成人", "done by"), "done_at": ("完成时间", "done at"), "note": ("完成说明", "note"),
+    "leader_name": ("联防长", "group leader"), "leader_person_id": ("联防长（居民）", "leader (resident)"),
+    "household_ids": ("成员户", "member households"), "group_id": ("联防组", "group"),
+    "activity": ("记录类型", "activity"), "recorded_by": ("记录人", "recorded by"), "alert_type": ("警情类别", "alert"),
+    "participants": ("参加人员", "participants"),
 }
 
 MESSAGES = {
@@ -140,12 +144,15 @@ VALUE_LABELS = {
     "protected": ("重点关注（受保护）", "protected key group"),
     "home": ("入户", "home visit"), "phone": ("电话", "phone call"), "video": ("视频", "video call"),
     "visit": ("重点人群走访", "key-group visit"), "patrol": ("巡查", "patrol"),
-    "defence_activity": ("十户联防", "ten-household group"),
+    "defence_activity": ("十户联防警情", "ten-household alert"),
     "overdue": ("已超期", "overdue"), "due": ("将到期", "due soon"),
     "worker": ("网格员", "grid worker"),
     "once": ("一次性", "once"), "daily": ("每日", "daily"), "weekly": ("每周", "weekly"),
     "monthly": ("每月", "monthly"), "quarterly": ("每季度", "quarterly"), "yearly": ("每年", "yearly"),
     "open": ("待完成", "to do"), "done": ("已完成", "done"),
+    "watch": ("巡防值守", "watch"), "drill": ("应急演练", "drill"), "alert": ("警情", "alert"),
+    "theft": ("盗窃", "theft"), "fire": ("火情", "fire"), "flood": ("汛情", "flood"),
+    "suspicious": ("可疑人员", "suspicious person"),
     "address_pending": ("地址待补充", "address to be completed"),
     "dispute": ("矛盾纠纷", "dispute"), "safety_hazard": ("安全隐患", "safety hazard"),
     "public_security": ("治安", "public security"), "livelihood": ("便民服务", "livelihood request"),
@@ -164,6 +171,7 @@ TYPE_LABELS = {
     "incident_event": ("事件办理环节", "incident step"), "setting": ("乡镇站设置", "station setting"),
     "photo": ("现场照片", "photo"), "visit": ("走访", "visit"),
     "task_item": ("网格事务", "task item"), "task_done": ("事务完成记录", "task done"),
+    "defence_group": ("十户联防组", "ten-household group"), "defence_activity": ("联防记录", "group activity"),
 }
 
 # Values whose label depends on the field: "registered" is 户籍人口 as a residence but

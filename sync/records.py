@@ -37,8 +37,10 @@ VISIT_METHODS = ("home", "phone", "video")             # 入户 / 电话 / 视�
 TASK_FREQUENCIES = ("once", "daily", "weekly", "monthly", "quarterly", "yearly")
 TASK_OWNERS = ("worker", "village", "township")        # who does an item: 网格员, 村（社区）, 乡镇（街道）
 # What a case may have been raised from (incident.source_type): a need found on a visit, a hazard
-# found on a patrol. The source lies in the case's own grid.
-CASE_SOURCES = ("visit", "patrol")
+# found on a patrol, an alert of a ten-household group. The source lies in the case's own grid.
+CASE_SOURCES = ("visit", "patrol", "defence_activity")
+DEFENCE_KINDS = ("watch", "drill", "alert")            # 巡防值守 / 演练 / 警情
+ALERT_TYPES = ("theft", "fire", "flood", "suspicious", "other")
 
 SYNC_COLUMNS = ("clocks", "deleted")
 
@@ -226,6 +228,34 @@ class TaskDone(SyncMeta, table=True):
     note: str | None = Field(default=None, max_length=1000)
 
 
+class DefenceGroup(SyncMeta, table=True):
+    """A ten-household joint defence group (十户联防), schema 3: about ten neighbouring households of one grid
+    and their leader (联防长); `phone` is the leader's. The station checks every member lies in its grid."""
+    __tablename__ = "defence_group"
+    id: str = Field(primary_key=True, max_length=36)
+    grid_code: str = Field(index=True, max_length=40)
+    name: str = Field(max_length=100)
+    leader_name: str = Field(max_length=50)
+    phone: str | None = Field(default=None, max_length=20)
+    leader_person_id: str | None = Field(default=None, max_length=36)
+    household_ids: list = Field(default_factory=list, sa_type=JSON, nullable=False)
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class DefenceActivity(SyncMeta, table=True):
+    """A group's watch, drill or alert (a theft, a fire), schema 3; an alert becomes a case whose source it is."""
+    __tablename__ = "defence_activity"
+    id: str = Field(primary_key=True, max_length=36)
+    group_id: str = Field(index=True, max_length=36)
+    grid_code: str = Field(index=True, max_length=40)
+    activity: str = Field(max_length=10)         # watch | drill | alert
+    at: str = Field(max_length=32)
+    recorded_by: str = Field(max_length=50)
+    alert_type: str | None = Field(default=None, max_length=12)
+    participants: str | None = Field(default=None, max_length=500)
+    notes: str | None = Field(default=None, max_length=2000)
+
+
 RECORD_TYPES: dict[str, type[SyncMeta]] = {
     "grid": Grid,
     "household": Household,
@@ -240,6 +270,8 @@ RECORD_TYPES: dict[str, type[SyncMeta]] = {
     "visit": Visit,
     "task_item": TaskItem,
     "task_done": TaskDone,
+    "defence_group": DefenceGroup,
+    "defence_activity": DefenceActivity,
 }
 
 

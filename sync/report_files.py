@@ -39,6 +39,10 @@ messages.register({
     "report_tasks": ("网格事务清单", "Grid task list"), "report_task_items": ("事项数", "items"),
     "report_task_due": ("应完成次数", "due"), "report_task_done": ("已完成次数", "done"),
     "report_completion_rate": ("完成率", "completion rate"), "report_task_overdue": ("当前超期事项", "overdue now"),
+    "report_defence": ("十户联防", "Ten-household joint defence"), "report_groups": ("联防组数", "groups"),
+    "report_households": ("户数", "households"), "report_covered_households": ("入组户数", "households in a group"),
+    "report_coverage": ("覆盖率", "coverage"), "report_watches": ("巡防值守", "watches"),
+    "report_drills": ("应急演练", "drills"), "report_alerts": ("警情", "alerts"),
 })
 
 
@@ -97,6 +101,12 @@ def duty_sections(report: dict, lang: str | None = None) -> list[tuple[str, list
         out.append((r("report_tasks"), [r(c) for c in ("report_grid", "report_task_items", "report_task_due",
                                                       "report_task_done", "report_completion_rate",
                                                       "report_task_overdue")], rows))
+    if "defence" in report:
+        rows = [[d["grid_code"], d["groups"], d["households"], d["covered"], _percent(d["coverage"]), d["watch"],
+                 d["drill"], d["alert"]] for d in report["defence"]]
+        out.append((r("report_defence"), [r(c) for c in ("report_grid", "report_groups", "report_households",
+                                                        "report_covered_households", "report_coverage",
+                                                        "report_watches", "report_drills", "report_alerts")], rows))
     return out
 
 

@@ -55,6 +55,8 @@ REQUIRED = {
     "visit": ("id", "grid_code", "person_id", "household_id", "visitor", "visited_at", "method"),
     "task_item": ("id", "grid_code", "title", "owner_role", "frequency"),
     "task_done": ("id", "task_id", "grid_code", "period", "done_by", "done_at"),
+    "defence_group": ("id", "grid_code", "name", "leader_name"),
+    "defence_activity": ("id", "group_id", "grid_code", "activity", "at", "recorded_by"),
 }
 CHOICES = {
     ("grid", "level"): records.GRID_LEVELS,
@@ -73,6 +75,8 @@ CHOICES = {
     ("visit", "method"): records.VISIT_METHODS,
     ("task_item", "owner_role"): records.TASK_OWNERS,
     ("task_item", "frequency"): records.TASK_FREQUENCIES,
+    ("defence_activity", "activity"): records.DEFENCE_KINDS,
+    ("defence_activity", "alert_type"): records.ALERT_TYPES,
 }
 ID_FIELDS = ("id_number", "head_id_number")
 DIGIT_FIELDS = (*ID_FIELDS, "phone", "code", "grid_code", "parent_code")
@@ -81,10 +85,10 @@ ANY_DATE_FIELDS = ("starts_on",)          # a date that may lie ahead
 DATETIME_FIELDS = ("reported_at", "deadline", "started_at", "ended_at", "at", "taken_at", "visited_at", "done_at")
 NUMBER_RANGES = {"floors": (0, 200, int), "size": (1, 50_000_000, int), "latitude": (-90.0, 90.0, float),
                  "longitude": (-180.0, 180.0, float)}
-LIST_FIELDS = ("tags", "prior")
+LIST_FIELDS = ("tags", "prior", "household_ids")
 # A list field holds plain strings only: at most this many, each at most this long (a tag is a
 # key group's name; `prior` lists the ids of a case's earlier steps).
-LIST_LIMITS = {"tags": (30, 40), "prior": (2000, 40)}
+LIST_LIMITS = {"tags": (30, 40), "prior": (2000, 40), "household_ids": (30, 36)}   # a group: about ten
 TEXT_LIMIT = 20_000          # a text column without a length of its own (notes, descriptions)
 
 
@@ -298,6 +302,8 @@ def record_rules(record_type: str, values: dict, errors: list[FieldError]) -> No
         start, end = _moment(values.get("started_at")), _moment(values["ended_at"])
         if start is not None and end is not None and end < start:
             errors.append(FieldError("ended_at", "end_before_start"))
+    elif record_type == "defence_activity" and values.get("activity") == "alert" and not values.get("alert_type"):
+        errors.append(FieldError("alert_type", "required"))
     elif record_type == "task_item" and values.get("frequency") == "once" and not values.get("deadline"):
         errors.append(FieldError("deadline", "task_deadline"))
     elif record_type == "task_done" and isinstance(values.get("period"), str) and \

@@ -8,9 +8,9 @@ import argparse
 
 from sync import sensitive
 
-from . import patrols, tasks, visits
+from . import defence, patrols, tasks, visits
 
-PARTS = (visits, patrols, tasks)
+PARTS = (visits, patrols, tasks, defence)
 COMMANDS = tuple(name for part in PARTS for name in part.COMMANDS)
 
 

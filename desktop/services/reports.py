@@ -29,7 +29,9 @@ def period(start: dt.date | str | None, end: dt.date | str | None, today: dt.dat
 def duty_rows(store: Store) -> dict[str, list[dict]]:
     """The duty cycle's rows for sync.duty_reports, as the station loads its own."""
     return {"people": duty_queries.tagged_people(store, None), "visits": store.list("visit"),
-            "task_items": store.list("task_item"), "task_done": store.list("task_done")}
+            "task_items": store.list("task_item"), "task_done": store.list("task_done"),
+            "households": duty_queries.household_grids(store), "defence_groups": store.list("defence_group"),
+            "defence_activities": store.list("defence_activity")}
 
 
 class Reports:

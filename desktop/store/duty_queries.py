@@ -50,3 +50,11 @@ def tagged_people(store: Store, grid: str | None) -> list[dict]:
     with store.reading() as conn:
         return [{**dict(r._mapping), "tags": orjson.loads(r.tags) if isinstance(r.tags, str) else r.tags}
                 for r in conn.execute(text(sql), {"low": low, "high": high})]
+
+
+def household_grids(store: Store, grid: str | None = None) -> list[dict]:
+    """Every live household's id and grid (under `grid`), without the rest of it."""
+    table = records.record_table("household")
+    clauses = [table.c.deleted.is_(False)] + ([_grid_clause(table.c.grid_code, grid)] if grid else [])
+    with store.reading() as conn:
+        return [dict(r._mapping) for r in conn.execute(select(table.c.id, table.c.grid_code).where(and_(*clauses)))]

@@ -5,16 +5,19 @@ from .i18n import translate
 
 
 def duty_titles() -> dict[str, str]:
-    return {"visits": translate("MainWindow", "Visits"), "tasks": translate("MainWindow", "Task list")}
+    return {"visits": translate("MainWindow", "Visits"), "tasks": translate("MainWindow", "Task list"),
+            "defence": translate("MainWindow", "Joint defence")}
 
 
 def make_duty_pages(window) -> dict:
     """name -> page, each added to the window's tabs; each page has set_grid(code) and refresh()."""
+    from .defence_page import DefencePage
     from .tasks_page import TasksPage
     from .visits_page import VisitsPage
 
     pages = {"visits": VisitsPage(window.ledger, window.runner, window),
-             "tasks": TasksPage(window.ledger, window.runner, window)}
+             "tasks": TasksPage(window.ledger, window.runner, window),
+             "defence": DefencePage(window.ledger, window.runner, window)}
     titles = duty_titles()
     for name, page in pages.items():
         window.tabs.addTab(page, titles[name])

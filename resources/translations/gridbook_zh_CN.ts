@@ -65,6 +65,113 @@
     </message>
 </context>
 <context>
+    <name>DefencePage</name>
+    <message>
+        <source>Ten-household group</source>
+        <translation>十户联防组</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>组名</translation>
+    </message>
+    <message>
+        <source>Leader</source>
+        <translation>联防长</translation>
+    </message>
+    <message>
+        <source>Leader&apos;s phone</source>
+        <translation>联防长电话</translation>
+    </message>
+    <message>
+        <source>Member households</source>
+        <translation>成员户</translation>
+    </message>
+    <message>
+        <source>Alert for %1</source>
+        <translation>%1：上报警情</translation>
+    </message>
+    <message>
+        <source>Record for %1</source>
+        <translation>%1：值守或演练记录</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Title of the case</source>
+        <translation>事件标题</translation>
+    </message>
+    <message>
+        <source>Participants</source>
+        <translation>参加人员</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>情况说明</translation>
+    </message>
+    <message>
+        <source>New group…</source>
+        <translation>新建联防组…</translation>
+    </message>
+    <message>
+        <source>Members…</source>
+        <translation>编辑成员…</translation>
+    </message>
+    <message>
+        <source>Watch or drill…</source>
+        <translation>值守/演练…</translation>
+    </message>
+    <message>
+        <source>Alert…</source>
+        <translation>上报警情…</translation>
+    </message>
+    <message>
+        <source>Print contact sheet…</source>
+        <translation>打印联系表…</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>联防组</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>转办事件</translation>
+    </message>
+    <message>
+        <source>%1 groups · %2 of %3 households · coverage %4</source>
+        <translation>%1 个联防组 · %3 户中 %2 户入组 · 覆盖率 %4</translation>
+    </message>
+    <message>
+        <source>Choose a group in the list first.</source>
+        <translation>请先在列表中选择一个联防组。</translation>
+    </message>
+    <message>
+        <source>Print contact sheet</source>
+        <translation>打印联系表</translation>
+    </message>
+</context>
+<context>
     <name>DutyCard</name>
     <message>
         <source>Visits: %1 overdue, %2 due soon · Task list: %3 overdue, %4 to do · Patrol today: %5 of %6 hours</source>
@@ -763,6 +870,10 @@
     <message>
         <source>Task list</source>
         <translation>事务清单</translation>
+    </message>
+    <message>
+        <source>Joint defence</source>
+        <translation>十户联防</translation>
     </message>
 </context>
 <context>

@@ -23,13 +23,17 @@ messages.register({
                         "to a household of its own grid."),
     "visit_person": ("走访对象不存在，或不是该户的成员。", "The resident visited does not exist or is not of that "
                                                  "household."),
+    "group_household": ("联防组的成员户 {value} 不存在，或不在联防组所在的网格。",
+                        "The group's member household {value} does not exist or is not in the group's grid."),
+    "group_missing": ("记录所属的联防组不存在，或不在记录所写的网格。",
+                      "The record's group does not exist or is not in the record's grid."),
     "task_missing": ("完成记录所属的事项不存在，或不适用于该网格。",
                      "The task item does not exist or does not apply to that grid."),
     "case_source": ("事件的来源记录不存在，或不在事件所写的网格。",
                     "The record the case was raised from does not exist or is not in the case's grid."),
 })
 
-CHECKED = ("visit", "incident", "task_item", "task_done")
+CHECKED = ("visit", "incident", "task_item", "task_done", "defence_group", "defence_activity")
 PUBLISHERS = ("township", "county")
 
 
@@ -50,6 +54,16 @@ def problems(merge: BatchMerge, record_type: str, merged: dict) -> list[FieldErr
         person = merge.ref("person", merged.get("person_id"), ("household_id",))
         if person is None or person.get("deleted") or person.get("household_id") != household_id:
             errors.append(FieldError("person_id", "visit_person"))
+    elif record_type == "defence_group":
+        for household_id in merged.get("household_ids") or []:
+            household = merge._household(household_id)
+            if household is None or household.get("deleted") or household.get("grid_code") != grid:
+                errors.append(FieldError("household_ids", "group_household", {"value": household_id}))
+                break
+    elif record_type == "defence_activity":
+        group = merge.ref("defence_group", merged.get("group_id"))
+        if group is None or group.get("deleted") or group.get("grid_code") != grid:
+            errors.append(FieldError("group_id", "group_missing"))
     elif record_type == "task_done":
         item = merge.ref("task_item", merged.get("task_id"))
         if item is None or item.get("deleted") or not grid_scope.covers(item.get("grid_code") or "", grid):

@@ -27,4 +27,7 @@ def people(conn: Connection, scope: list[str] | None) -> list[dict]:
 def load(conn: Connection, scope: list[str] | None) -> dict[str, list[dict]]:
     # every task item (a few hundred at most): those of the units above the scope apply to it too
     return {"people": people(conn, scope), "visits": _live(conn, "visit", scope),
-            "task_items": _live(conn, "task_item", None), "task_done": _live(conn, "task_done", scope)}
+            "task_items": _live(conn, "task_item", None), "task_done": _live(conn, "task_done", scope),
+            "households": _live(conn, "household", scope, "id", "grid_code"),
+            "defence_groups": _live(conn, "defence_group", scope),
+            "defence_activities": _live(conn, "defence_activity", scope)}
