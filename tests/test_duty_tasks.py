@@ -71,7 +71,7 @@ def test_a_ledger_imported_at_the_station_reaches_the_grid_is_done_there_and_cou
     assert report == [{"grid_code": GRID, "items": 3, "due": 11, "done": 2, "completion_rate": round(2 / 11, 4),
                        "overdue": 0}]
     assert Reports(worker.store).compute(start, today.isoformat(), GRID)["tasks"] == report
-    note = [d for d in worker.store.list("task_done") if d["task_id"] == once][0]
+    note = next(d for d in worker.store.list("task_done") if d["task_id"] == once)
     assert note["note"] == "全组签字（补充）" and note["period"] == "once"
 
 
