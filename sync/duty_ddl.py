@@ -79,3 +79,18 @@ def create_defence_v3(op) -> None:
         sa.Column("alert_type", sa.String(12)),
         sa.Column("participants", sa.String(500)),
         sa.Column("notes", sa.String(2000))])
+
+
+def create_assessments_v3(op) -> None:
+    """Workers' final grades per period (考核)."""
+    _create(op, "assessment", [
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("worker", sa.String(50), nullable=False, index=True),
+        sa.Column("grid_code", sa.String(40), nullable=False, index=True),
+        sa.Column("period", sa.String(10), nullable=False),
+        sa.Column("grade", sa.String(14), nullable=False),
+        sa.Column("reason", sa.String(1000), nullable=False),
+        sa.Column("graded_by", sa.String(50), nullable=False),
+        sa.Column("graded_at", sa.String(32), nullable=False),
+        sa.Column("score", sa.Float),
+        sa.Column("inputs", sa.String(1000))])

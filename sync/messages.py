@@ -49,6 +49,8 @@ FIELD_LABELS = {
     "household_ids": ("成员户", "member households"), "group_id": ("联防组", "group"),
     "activity": ("记录类型", "activity"), "recorded_by": ("记录人", "recorded by"), "alert_type": ("警情类别", "alert"),
     "participants": ("参加人员", "participants"),
+    "grade": ("考核等次", "grade"), "reason": ("评定理由", "reason"), "graded_by": ("评定人", "graded by"),
+    "graded_at": ("评定时间", "graded at"), "score": ("考核得分", "score"), "inputs": ("考核指标", "inputs"),
 }
 
 MESSAGES = {
@@ -114,6 +116,8 @@ MESSAGES = {
     "deleted": ("{type}记录 {id} 已删除，不能修改。", "The {type} record {id} is deleted and cannot be changed."),
     "not_found": ("找不到{type}记录 {id}。", "No {type} record {id}."),
     "bad_json": ("JSON 格式有误：{detail}", "Malformed JSON: {detail}"),
+    "assessment_period": ("{field}应如 2026、2026-H1、2026-Q1 或 2026-03。",
+                          "{field} looks like 2026, 2026-H1, 2026-Q1 or 2026-03."),
     "task_deadline": ("一次性事项须填写{field}。", "A one-off item needs its {field}."),
     "task_period": ("{field}应如 2026-03-10、2026-W11、2026-03、2026-Q1、2026 或 once。",
                     "{field} looks like 2026-03-10, 2026-W11, 2026-03, 2026-Q1, 2026 or once."),
@@ -153,6 +157,8 @@ VALUE_LABELS = {
     "watch": ("巡防值守", "watch"), "drill": ("应急演练", "drill"), "alert": ("警情", "alert"),
     "theft": ("盗窃", "theft"), "fire": ("火情", "fire"), "flood": ("汛情", "flood"),
     "suspicious": ("可疑人员", "suspicious person"),
+    "excellent": ("优秀", "excellent"), "good": ("良好", "good"), "competent": ("称职", "competent"),
+    "not_competent": ("不称职", "not competent"),
     "address_pending": ("地址待补充", "address to be completed"),
     "dispute": ("矛盾纠纷", "dispute"), "safety_hazard": ("安全隐患", "safety hazard"),
     "public_security": ("治安", "public security"), "livelihood": ("便民服务", "livelihood request"),
@@ -172,6 +178,7 @@ TYPE_LABELS = {
     "photo": ("现场照片", "photo"), "visit": ("走访", "visit"),
     "task_item": ("网格事务", "task item"), "task_done": ("事务完成记录", "task done"),
     "defence_group": ("十户联防组", "ten-household group"), "defence_activity": ("联防记录", "group activity"),
+    "assessment": ("考核结果", "assessment"),
 }
 
 # Values whose label depends on the field: "registered" is 户籍人口 as a residence but

@@ -41,6 +41,7 @@ TASK_OWNERS = ("worker", "village", "township")        # who does an item: 网�
 CASE_SOURCES = ("visit", "patrol", "defence_activity")
 DEFENCE_KINDS = ("watch", "drill", "alert")            # 巡防值守 / 演练 / 警情
 ALERT_TYPES = ("theft", "fire", "flood", "suspicious", "other")
+GRADES = ("excellent", "good", "competent", "not_competent")     # 优秀 / 良好 / 称职 / 不称职
 
 SYNC_COLUMNS = ("clocks", "deleted")
 
@@ -256,6 +257,22 @@ class DefenceActivity(SyncMeta, table=True):
     notes: str | None = Field(default=None, max_length=2000)
 
 
+class Assessment(SyncMeta, table=True):
+    """A worker's final grade for a period (考核), schema 3, recorded with its reason by a township or county
+    account; the inputs the station measured are kept with it as they were when graded."""
+    __tablename__ = "assessment"
+    id: str = Field(primary_key=True, max_length=36)
+    worker: str = Field(index=True, max_length=50)
+    grid_code: str = Field(index=True, max_length=40)               # the worker's (first) grid: who sees it
+    period: str = Field(max_length=10)                              # 2026, 2026-H1, 2026-Q1, 2026-03
+    grade: str = Field(max_length=14)
+    reason: str = Field(max_length=1000)
+    graded_by: str = Field(max_length=50)
+    graded_at: str = Field(max_length=32)
+    score: float | None = None
+    inputs: str | None = Field(default=None, max_length=1000)       # JSON of the measured inputs
+
+
 RECORD_TYPES: dict[str, type[SyncMeta]] = {
     "grid": Grid,
     "household": Household,
@@ -272,6 +289,7 @@ RECORD_TYPES: dict[str, type[SyncMeta]] = {
     "task_done": TaskDone,
     "defence_group": DefenceGroup,
     "defence_activity": DefenceActivity,
+    "assessment": Assessment,
 }
 
 

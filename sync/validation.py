@@ -22,6 +22,8 @@ from . import divisions, messages, records
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+# an assessment's period: a year, a half, a quarter, a month
+ASSESSMENT_PERIOD_RE = re.compile(r"^\d{4}(?:-H[12]|-Q[1-4]|-(?:0[1-9]|1[0-2]))?$")
 # a task's period: once, a day, an ISO week, a month, a quarter, a year
 TASK_PERIOD_RE = re.compile(r"^(?:once|\d{4}-\d{2}-\d{2}|\d{4}-W\d{2}|\d{4}-\d{2}|\d{4}-Q[1-4]|\d{4})$")
 # The mobile ranges that exist (libphonenumber's, plus 149): 13x, 145/147/149, 15x but 154, 162/165/166/167,
@@ -57,6 +59,7 @@ REQUIRED = {
     "task_done": ("id", "task_id", "grid_code", "period", "done_by", "done_at"),
     "defence_group": ("id", "grid_code", "name", "leader_name"),
     "defence_activity": ("id", "group_id", "grid_code", "activity", "at", "recorded_by"),
+    "assessment": ("id", "worker", "grid_code", "period", "grade", "reason", "graded_by", "graded_at"),
 }
 CHOICES = {
     ("grid", "level"): records.GRID_LEVELS,
@@ -77,14 +80,16 @@ CHOICES = {
     ("task_item", "frequency"): records.TASK_FREQUENCIES,
     ("defence_activity", "activity"): records.DEFENCE_KINDS,
     ("defence_activity", "alert_type"): records.ALERT_TYPES,
+    ("assessment", "grade"): records.GRADES,
 }
 ID_FIELDS = ("id_number", "head_id_number")
 DIGIT_FIELDS = (*ID_FIELDS, "phone", "code", "grid_code", "parent_code")
 DATE_FIELDS = ("birth_date",)
 ANY_DATE_FIELDS = ("starts_on",)          # a date that may lie ahead
-DATETIME_FIELDS = ("reported_at", "deadline", "started_at", "ended_at", "at", "taken_at", "visited_at", "done_at")
-NUMBER_RANGES = {"floors": (0, 200, int), "size": (1, 50_000_000, int), "latitude": (-90.0, 90.0, float),
-                 "longitude": (-180.0, 180.0, float)}
+DATETIME_FIELDS = ("reported_at", "deadline", "started_at", "ended_at", "at", "taken_at", "visited_at", "done_at",
+                   "graded_at")
+NUMBER_RANGES = {"floors": (0, 200, int), "score": (0.0, 100.0, float), "size": (1, 50_000_000, int),
+                 "latitude": (-90.0, 90.0, float), "longitude": (-180.0, 180.0, float)}
 LIST_FIELDS = ("tags", "prior", "household_ids")
 # A list field holds plain strings only: at most this many, each at most this long (a tag is a
 # key group's name; `prior` lists the ids of a case's earlier steps).
@@ -304,6 +309,9 @@ def record_rules(record_type: str, values: dict, errors: list[FieldError]) -> No
             errors.append(FieldError("ended_at", "end_before_start"))
     elif record_type == "defence_activity" and values.get("activity") == "alert" and not values.get("alert_type"):
         errors.append(FieldError("alert_type", "required"))
+    elif record_type == "assessment" and isinstance(values.get("period"), str) and \
+            not ASSESSMENT_PERIOD_RE.match(values["period"]):
+        errors.append(FieldError("period", "assessment_period"))
     elif record_type == "task_item" and values.get("frequency") == "once" and not values.get("deadline"):
         errors.append(FieldError("deadline", "task_deadline"))
     elif record_type == "task_done" and isinstance(values.get("period"), str) and \

@@ -8,9 +8,9 @@ import argparse
 
 from sync import sensitive
 
-from . import defence, patrols, tasks, visits
+from . import assess, defence, patrols, tasks, visits
 
-PARTS = (visits, patrols, tasks, defence)
+PARTS = (visits, patrols, tasks, defence, assess)
 COMMANDS = tuple(name for part in PARTS for name in part.COMMANDS)
 
 

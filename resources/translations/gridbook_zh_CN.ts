@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AssessmentPage</name>
+    <message>
+        <source>Grade %1 for %2</source>
+        <translation>评定 %1 的 %2 考核等次</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>考核等次</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>评定理由</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>计算</translation>
+    </message>
+    <message>
+        <source>Record the grade…</source>
+        <translation>评定等次…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>考核周期</translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Suggested</source>
+        <translation>建议等次</translation>
+    </message>
+    <message>
+        <source>Final grade</source>
+        <translation>评定等次</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>考核指标</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>完成率</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>The township station could not be asked; this is your own sheet, measured from this laptop&apos;s records.</source>
+        <translation>无法向乡镇站查询：以下是按本机记录计算的本人考核。</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>Reporting quota: urban grids at least one item a day, rural grids at least one a week. Patrol target: 3 hours a day.</source>
@@ -874,6 +945,10 @@
     <message>
         <source>Joint defence</source>
         <translation>十户联防</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>考核</translation>
     </message>
 </context>
 <context>

@@ -22,7 +22,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from sync import protocol
 from sync.protocol import Health, LoginReply, LoginRequest, PullPage, PushBatch, PushReply
 
-from . import admin, auth, conflicts, db, incident_routes, pull, push
+from . import admin, auth, conflicts, db, duty_routes, incident_routes, pull, push
 from .errors import StationError
 from .http_body import GzipRoute, too_large
 from .planner import PlannerStatistics
@@ -69,6 +69,7 @@ def create_app(db_url: str, settings: StationSettings | None = None) -> FastAPI:
     _handlers(app)
     _routes(app, engine, settings)
     incident_routes.add_routes(app, engine, [Depends(check_versions)], language)
+    duty_routes.add_routes(app, engine, [Depends(check_versions)])
     return app
 
 

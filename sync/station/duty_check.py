@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
+
 from sync import grid_scope, messages, tasks  # noqa: F401  (tasks registers task_publish_role)
 from sync.validation import FieldError
+
+from . import tables
 
 if TYPE_CHECKING:
     from .batch_merge import BatchMerge
@@ -29,11 +33,15 @@ messages.register({
                       "The record's group does not exist or is not in the record's grid."),
     "task_missing": ("完成记录所属的事项不存在，或不适用于该网格。",
                      "The task item does not exist or does not apply to that grid."),
+    "assessment_role": ("只有乡镇（街道）或县级账号才能评定考核等次。",
+                        "Only township and county accounts grade an assessment."),
+    "assessment_worker": ("“{field}”不是负责该网格的网格员账号。", "{field} is no worker account holding that grid."),
     "case_source": ("事件的来源记录不存在，或不在事件所写的网格。",
                     "The record the case was raised from does not exist or is not in the case's grid."),
 })
 
-CHECKED = ("visit", "incident", "task_item", "task_done", "defence_group", "defence_activity")
+CHECKED = ("visit", "incident", "task_item", "task_done", "defence_group", "defence_activity", "assessment")
+SUPERVISED = ("task_item", "assessment")          # written by township and county accounts only
 PUBLISHERS = ("township", "county")
 
 
@@ -42,10 +50,13 @@ def problems(merge: BatchMerge, record_type: str, merged: dict) -> list[FieldErr
     and not a task item, which only a publisher may withdraw)."""
     errors: list[FieldError] = []
     grid = merged.get("grid_code")
-    if record_type == "task_item" and merge.caller.role not in PUBLISHERS:
-        errors.append(FieldError("grid_code", "task_publish_role"))
+    if record_type in SUPERVISED and merge.caller.role not in PUBLISHERS:
+        errors.append(FieldError("grid_code", "task_publish_role" if record_type == "task_item" else
+                                 "assessment_role"))
     if merged.get("deleted"):
         return errors
+    if record_type == "assessment" and not _worker_holds(merge, merged.get("worker"), grid):
+        errors.append(FieldError("worker", "assessment_worker"))
     if record_type == "visit":
         household_id = merged.get("household_id")
         household = merge._household(household_id) if isinstance(household_id, str) else None
@@ -73,3 +84,10 @@ def problems(merge: BatchMerge, record_type: str, merged: dict) -> list[FieldErr
         if source is None or source.get("grid_code") != grid:
             errors.append(FieldError("source_id", "case_source"))
     return errors
+
+
+def _worker_holds(merge: BatchMerge, worker, grid) -> bool:
+    """Whether `worker` is a worker account of the station whose codes cover `grid`."""
+    found = merge.conn.execute(select(tables.user.c.role, tables.user.c.grids)
+                               .where(tables.user.c.name == worker)).first() if isinstance(worker, str) else None
+    return found is not None and found.role == "worker" and grid_scope.in_scope(found.grids or [], grid)

@@ -1,15 +1,16 @@
-"""gridbook-station task …: the duty cycle's station commands, wired into cli.py by two calls."""
+"""gridbook-station task … and assess …: the duty cycle's station commands, wired into cli.py by two calls."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import orjson
 
-from sync import messages, records
+from sync import assessment_files, messages, records
 
-from . import db, task_list
+from . import assessments, db, task_list
 
-COMMANDS = ("task",)
+COMMANDS = ("task", "assess")
 
 messages.register({"task_published": ("已发布或更新 {count} 项。", "{count} items published or updated."),
                    "task_withdrawn": ("已撤回 {count} 项。", "{count} items withdrawn.")})
@@ -33,9 +34,22 @@ def add_commands(sub) -> None:
     listing.add_argument("--json", action="store_true")
     listing.add_argument("--out", help="write the ledger to a .csv or .xlsx file (it imports back)")
     task.add_parser("withdraw", help="withdraw items").add_argument("ids", nargs="+")
+    assess = sub.add_parser("assess", help="workers' assessments (考核)").add_subparsers(dest="action", required=True)
+    show = assess.add_parser("show", help="each worker's measured inputs, score and grade for a period")
+    show.add_argument("--period", required=True, help="2026, 2026-H1, 2026-Q1 or 2026-03")
+    show.add_argument("--worker")
+    show.add_argument("--format", choices=["text", "json", "html"], default="text")
+    show.add_argument("--out", help="write to this file (html prints one worker per page)")
+    grade = assess.add_parser("grade", help="record a worker's final grade with its reason")
+    grade.add_argument("worker")
+    grade.add_argument("--period", required=True)
+    grade.add_argument("--grade", required=True, choices=records.GRADES)
+    grade.add_argument("--reason", required=True)
 
 
 def run(engine, args, actor: str, lang: str) -> int:
+    if args.command == "assess":
+        return _assess(engine, args, actor, lang)
     if args.action in ("import", "add"):
         rows = task_list.read_file(args.file) if args.action == "import" else [
             {k: v for k, v in (("title", args.title), ("done_when", args.done_when), ("owner_role", args.owner),
@@ -57,4 +71,24 @@ def run(engine, args, actor: str, lang: str) -> int:
         else:
             for item in items:
                 print("\t".join(str(v) for v in task_list.to_table([item], lang)[1][0]))
+    return 0
+
+
+def _assess(engine, args, actor: str, lang: str) -> int:
+    if args.action == "grade":
+        with engine.begin() as conn:
+            found = [assessments.grade(conn, actor, None, args.worker, args.period, args.grade, args.reason, lang)]
+    else:
+        with db.reading(engine) as conn:
+            found = assessments.sheets(conn, None, args.period, args.worker)
+    if getattr(args, "format", "text") == "json":
+        text = orjson.dumps(found, option=orjson.OPT_INDENT_2).decode() + "\n"
+    elif getattr(args, "format", "text") == "html":
+        text = assessment_files.sheet_html(found, lang)
+    else:
+        text = "\n\n".join("\n".join(assessment_files.lines(s, lang)) for s in found) + "\n"
+    if getattr(args, "out", None):
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0

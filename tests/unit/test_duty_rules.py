@@ -139,3 +139,33 @@ def test_a_patrol_cannot_end_before_it_starts(ended, refused):
         assert caught.value.fields() == ["ended_at"]
     else:
         assert clean_record("patrol", values)["ended_at"] == ended
+
+
+@pytest.mark.parametrize("key, first, last", [
+    ("2026", "2026-01-01", "2026-12-31"), ("2026-H2", "2026-07-01", "2026-12-31"),
+    ("2026-Q1", "2026-01-01", "2026-03-31"), ("2024-02", "2024-02-01", "2024-02-29"),
+    ("2026-12", "2026-12-01", "2026-12-31")])
+def test_assessment_periods(key, first, last):
+    from sync import assessment
+
+    span = assessment.period_of(key)
+    assert (span.start.isoformat(), span.end.isoformat()) == (first, last)
+
+
+@pytest.mark.parametrize("key", ["2026-Q5", "2026-13", "26", "2026-H3", "2026Q1"])
+def test_bad_assessment_periods(key):
+    from sync import assessment
+
+    with pytest.raises(ValueError):
+        assessment.period_of(key)
+
+
+def test_the_score_leaves_out_what_could_not_be_measured_and_suggests_a_grade():
+    from sync import assessment
+
+    view = warnings.DEFAULTS
+    values = {"patrol": 1.0, "reporting": 0.5, "cases": None, "visits": 1.0, "completeness": 0.8}
+    assert assessment.score(values, view) == round(100 * (0.25 + 0.1 + 0.2 + 0.12) / 0.8, 1)
+    assert assessment.suggested_grade(83.8, view) == "good"
+    assert assessment.suggested_grade(59.9, view) == "not_competent"
+    assert assessment.score(dict.fromkeys(values), view) is None and assessment.suggested_grade(None, view) is None
