@@ -94,3 +94,11 @@ def create_assessments_v3(op) -> None:
         sa.Column("graded_at", sa.String(32), nullable=False),
         sa.Column("score", sa.Float),
         sa.Column("inputs", sa.String(1000))])
+
+
+def create_boundaries_v3(op) -> None:
+    """Grid boundaries (GeoJSON) for the offline map."""
+    _create(op, "grid_boundary", [
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("grid_code", sa.String(40), nullable=False, index=True),
+        sa.Column("geometry", sa.String(600_000), nullable=False)])

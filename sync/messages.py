@@ -51,6 +51,7 @@ FIELD_LABELS = {
     "participants": ("参加人员", "participants"),
     "grade": ("考核等次", "grade"), "reason": ("评定理由", "reason"), "graded_by": ("评定人", "graded by"),
     "graded_at": ("评定时间", "graded at"), "score": ("考核得分", "score"), "inputs": ("考核指标", "inputs"),
+    "geometry": ("网格边界", "boundary"),
 }
 
 MESSAGES = {
@@ -116,6 +117,11 @@ MESSAGES = {
     "deleted": ("{type}记录 {id} 已删除，不能修改。", "The {type} record {id} is deleted and cannot be changed."),
     "not_found": ("找不到{type}记录 {id}。", "No {type} record {id}."),
     "bad_json": ("JSON 格式有误：{detail}", "Malformed JSON: {detail}"),
+    "geometry_json": ("{field}不是 JSON。", "{field} is not JSON."),
+    "geometry_shape": ("{field}应为 GeoJSON 的 Polygon 或 MultiPolygon（经纬度），每个环至少 4 个点。",
+                       "{field} must be a GeoJSON Polygon or MultiPolygon (longitude, latitude), rings of 4 points "
+                       "or more."),
+    "geometry_size": ("{field}的点太多：最多 {max} 个。", "{field} has too many points: at most {max}."),
     "assessment_period": ("{field}应如 2026、2026-H1、2026-Q1 或 2026-03。",
                           "{field} looks like 2026, 2026-H1, 2026-Q1 or 2026-03."),
     "task_deadline": ("一次性事项须填写{field}。", "A one-off item needs its {field}."),
@@ -178,7 +184,7 @@ TYPE_LABELS = {
     "photo": ("现场照片", "photo"), "visit": ("走访", "visit"),
     "task_item": ("网格事务", "task item"), "task_done": ("事务完成记录", "task done"),
     "defence_group": ("十户联防组", "ten-household group"), "defence_activity": ("联防记录", "group activity"),
-    "assessment": ("考核结果", "assessment"),
+    "assessment": ("考核结果", "assessment"), "grid_boundary": ("网格边界", "grid boundary"),
 }
 
 # Values whose label depends on the field: "registered" is 户籍人口 as a residence but

@@ -273,6 +273,15 @@ class Assessment(SyncMeta, table=True):
     inputs: str | None = Field(default=None, max_length=1000)       # JSON of the measured inputs
 
 
+class GridBoundary(SyncMeta, table=True):
+    """A grid's (or village's) outline, schema 3: a GeoJSON Polygon or MultiPolygon (WGS 84) imported at the
+    station and pulled by the accounts of that grid and below it, as the hierarchy is; devices never push one."""
+    __tablename__ = "grid_boundary"
+    id: str = Field(primary_key=True, max_length=36)                # sync.geo.boundary_id(grid_code)
+    grid_code: str = Field(index=True, max_length=40)
+    geometry: str = Field(max_length=600_000)
+
+
 RECORD_TYPES: dict[str, type[SyncMeta]] = {
     "grid": Grid,
     "household": Household,
@@ -290,6 +299,7 @@ RECORD_TYPES: dict[str, type[SyncMeta]] = {
     "defence_group": DefenceGroup,
     "defence_activity": DefenceActivity,
     "assessment": Assessment,
+    "grid_boundary": GridBoundary,
 }
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import divisions, messages, records
+from . import divisions, geo, messages, records
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -60,6 +60,7 @@ REQUIRED = {
     "defence_group": ("id", "grid_code", "name", "leader_name"),
     "defence_activity": ("id", "group_id", "grid_code", "activity", "at", "recorded_by"),
     "assessment": ("id", "worker", "grid_code", "period", "grade", "reason", "graded_by", "graded_at"),
+    "grid_boundary": ("id", "grid_code", "geometry"),
 }
 CHOICES = {
     ("grid", "level"): records.GRID_LEVELS,
@@ -309,6 +310,10 @@ def record_rules(record_type: str, values: dict, errors: list[FieldError]) -> No
             errors.append(FieldError("ended_at", "end_before_start"))
     elif record_type == "defence_activity" and values.get("activity") == "alert" and not values.get("alert_type"):
         errors.append(FieldError("alert_type", "required"))
+    elif record_type == "grid_boundary" and isinstance(values.get("geometry"), str):
+        problem = geo.geometry_problem(values["geometry"])
+        if problem:
+            errors.append(FieldError("geometry", problem, {"max": geo.MAX_POINTS}))
     elif record_type == "assessment" and isinstance(values.get("period"), str) and \
             not ASSESSMENT_PERIOD_RE.match(values["period"]):
         errors.append(FieldError("period", "assessment_period"))

@@ -950,6 +950,61 @@
         <source>Assessment</source>
         <translation>考核</translation>
     </message>
+    <message>
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+</context>
+<context>
+    <name>MapPage</name>
+    <message>
+        <source>Base map…</source>
+        <translation>离线底图…</translation>
+    </message>
+    <message>
+        <source>Place a new building</source>
+        <translation>在地图上放置新房屋</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>No building of this grid has coordinates yet, and there is no base map: choose one, or enter a building&apos;s latitude and longitude in its form.</source>
+        <translation>本网格的房屋尚无坐标，也没有离线底图：请选择底图，或在房屋表单中填写经纬度。</translation>
+    </message>
+    <message>
+        <source>%1 buildings on the map · %2 without coordinates</source>
+        <translation>地图上 %1 栋房屋 · %2 栋没有坐标</translation>
+    </message>
+    <message>
+        <source>base map: %1</source>
+        <translation>底图：%1</translation>
+    </message>
+    <message>
+        <source>no base map: coordinate canvas</source>
+        <translation>无底图：坐标画布</translation>
+    </message>
+    <message>
+        <source>Households of %1</source>
+        <translation>%1 的住户</translation>
+    </message>
+    <message>
+        <source>Click where the new building stands.</source>
+        <translation>请在地图上点击新房屋所在的位置。</translation>
+    </message>
+    <message>
+        <source>Base map</source>
+        <translation>离线底图</translation>
+    </message>
 </context>
 <context>
     <name>PassphraseDialog</name>

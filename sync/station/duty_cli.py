@@ -8,9 +8,9 @@ import orjson
 
 from sync import assessment_files, messages, records
 
-from . import assessments, db, task_list
+from . import assessments, boundaries, db, task_list
 
-COMMANDS = ("task", "assess")
+COMMANDS = ("task", "assess", "boundary")
 
 messages.register({"task_published": ("已发布或更新 {count} 项。", "{count} items published or updated."),
                    "task_withdrawn": ("已撤回 {count} 项。", "{count} items withdrawn.")})
@@ -34,6 +34,11 @@ def add_commands(sub) -> None:
     listing.add_argument("--json", action="store_true")
     listing.add_argument("--out", help="write the ledger to a .csv or .xlsx file (it imports back)")
     task.add_parser("withdraw", help="withdraw items").add_argument("ids", nargs="+")
+    boundary = sub.add_parser("boundary", help="grid boundaries for the offline map").add_subparsers(
+        dest="action", required=True)
+    boundary.add_parser("import", help="a GeoJSON FeatureCollection, one feature per grid (properties.code)") \
+        .add_argument("file")
+    boundary.add_parser("list", help="the boundaries held, with their number of points")
     assess = sub.add_parser("assess", help="workers' assessments (考核)").add_subparsers(dest="action", required=True)
     show = assess.add_parser("show", help="each worker's measured inputs, score and grade for a period")
     show.add_argument("--period", required=True, help="2026, 2026-H1, 2026-Q1 or 2026-03")
@@ -50,6 +55,16 @@ def add_commands(sub) -> None:
 def run(engine, args, actor: str, lang: str) -> int:
     if args.command == "assess":
         return _assess(engine, args, actor, lang)
+    if args.command == "boundary":
+        if args.action == "import":
+            rows = boundaries.read_file(args.file)
+            with engine.begin() as conn:
+                print(boundaries.import_rows(conn, actor, rows, lang))
+        else:
+            with db.reading(engine) as conn:
+                for row in boundaries.listing(conn):
+                    print(f"{row['grid_code']}\t{row['points']}")
+        return 0
     if args.action in ("import", "add"):
         rows = task_list.read_file(args.file) if args.action == "import" else [
             {k: v for k, v in (("title", args.title), ("done_when", args.done_when), ("owner_role", args.owner),

@@ -3,7 +3,7 @@
 A worker holds grid codes, a township account its 9-digit township code, a county
 account its 6-digit code. Grid records themselves are visible as ancestors (so the
 hierarchy above a worker's grid reaches the laptop) and descendants of the scope; so is
-what a unit above publishes for its grids (FROM_ABOVE: the task list).
+what a unit above publishes for its grids (FROM_ABOVE: the task list, the village's outline).
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from .errors import StationError
 
 ROLES = ("worker", "township", "county")
 # record types a unit publishes for every grid under it: they reach the accounts below the unit too
-FROM_ABOVE = ("task_item",)
+FROM_ABOVE = ("task_item", "grid_boundary")
 SCOPE_PATTERNS = {
     "worker": (re.compile(r"^\d{12}(-\d{2,3})?$"), "420704100201-03"),
     "township": (re.compile(r"^\d{9}$"), "420704100"),
