@@ -176,7 +176,7 @@ class MapPage(QWidget):
             (x, y0), (_x, y1) = geo.to_pixels(lon, north, zoom), geo.to_pixels(lon, south, zoom)
             scene.addLine(x, y0, x, y1, pen).setZValue(-10)
             label = scene.addSimpleText(f"{lon:.4f}°E")
-            label.setPos(x + 2, y1 - 16)
+            label.setPos(x + 2, y0 + 2)             # along the top; the latitudes go down the left
             label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
             lon += step
         lat = math.floor(south / step) * step

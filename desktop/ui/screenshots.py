@@ -7,6 +7,8 @@ import tempfile
 from pathlib import Path
 
 PAGES = ("dashboard", "household", "person", "building", "organisation", "incident", "patrol")
+# the duty cycle's pages, after the household form (08): 09-visits, 10-tasks, …
+DUTY_PAGES = ("visits", "tasks", "defence", "assessment", "map")
 GRID = "420704100201-02"
 
 
@@ -60,8 +62,35 @@ def render(out_dir: Path) -> list[Path]:
         written.append(path)
         form.dirty = False
         form.close()
+        written += _duty_pages(app, window, out_dir)
         window.close()
         store.engine.dispose()
+    return written
+
+
+def _duty_pages(app, window, out_dir: Path) -> list[Path]:
+    written = []
+    for number, name in enumerate(DUTY_PAGES, start=9):
+        page = window.duty_pages[name]
+        window.tabs.setCurrentWidget(page)
+        if name == "visits":
+            _wait(app, lambda p=page: p.table.rowCount() > 0)
+            page.table.selectRow(0)
+        elif name == "tasks":
+            _wait(app, lambda p=page: p.table.rowCount() > 0)
+        elif name == "defence":
+            page.refresh()
+            page.table.selectRow(0)
+        elif name == "assessment":
+            page.compute()
+            _wait(app, lambda p=page: p.table.rowCount() > 0)
+        elif name == "map":
+            _wait(app, lambda: False, 200)
+            page.refresh()
+        _wait(app, lambda: False, 300)
+        path = out_dir / f"{number:02d}-{name}.png"
+        window.grab().save(str(path))
+        written.append(path)
     return written
 
 
