@@ -29,7 +29,9 @@ def create_visits_v3(op) -> None:
         sa.Column("method", sa.String(10), nullable=False),
         sa.Column("findings", sa.String(2000)),
         sa.Column("needs", sa.String(1000)),
-        sa.Column("notes", sa.String(2000))])
+        sa.Column("notes", sa.String(2000)),
+        sa.Column("photo_sha256", sa.String(64)),
+        sa.Column("photo_size", sa.Integer)])
     op.add_column("incident", sa.Column("source_type", sa.String(20)))
     op.add_column("incident", sa.Column("source_id", sa.String(36)))
     op.create_index("ix_incident_source_id", "incident", ["source_id"])

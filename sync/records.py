@@ -198,6 +198,9 @@ class Visit(SyncMeta, table=True):
     findings: str | None = Field(default=None, max_length=2000)
     needs: str | None = Field(default=None, max_length=1000)          # a need may become a case (source visit)
     notes: str | None = Field(default=None, max_length=2000)
+    # an optional photo: its bytes travel as a case photo's do (by checksum, after the records)
+    photo_sha256: str | None = Field(default=None, max_length=64)
+    photo_size: int | None = None
 
 
 class TaskItem(SyncMeta, table=True):

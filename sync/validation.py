@@ -90,7 +90,9 @@ ANY_DATE_FIELDS = ("starts_on",)          # a date that may lie ahead
 DATETIME_FIELDS = ("reported_at", "deadline", "started_at", "ended_at", "at", "taken_at", "visited_at", "done_at",
                    "graded_at")
 NUMBER_RANGES = {"floors": (0, 200, int), "score": (0.0, 100.0, float), "size": (1, 50_000_000, int),
+                 "photo_size": (1, 50_000_000, int),
                  "latitude": (-90.0, 90.0, float), "longitude": (-180.0, 180.0, float)}
+SHA256_FIELDS = ("sha256", "photo_sha256")
 LIST_FIELDS = ("tags", "prior", "household_ids")
 # A list field holds plain strings only: at most this many, each at most this long (a tag is a
 # key group's name; `prior` lists the ids of a case's earlier steps).
@@ -304,6 +306,8 @@ def record_rules(record_type: str, values: dict, errors: list[FieldError]) -> No
     patrol ends after it starts."""
     if record_type == "incident" and bool(values.get("source_type")) != bool(values.get("source_id")):
         errors.append(FieldError("source_id" if values.get("source_type") else "source_type", "source_pair"))
+    elif record_type == "visit" and bool(values.get("photo_sha256")) != bool(values.get("photo_size")):
+        errors.append(FieldError("photo_size" if values.get("photo_sha256") else "photo_sha256", "required"))
     elif record_type == "patrol" and values.get("ended_at") and isinstance(values["ended_at"], str):
         start, end = _moment(values.get("started_at")), _moment(values["ended_at"])
         if start is not None and end is not None and end < start:
@@ -433,7 +437,7 @@ def _checker(record_type: str, name: str) -> Callable[[Any, list], Any]:
     max_length = None if name in ID_FIELDS else (_max_length(record_type, name) or TEXT_LIMIT)
     choices = CHOICES.get((record_type, name))
     special = (_check_id if name in ID_FIELDS else _check_phone if name == "phone" else
-               _check_sha256 if name == "sha256" else
+               _check_sha256 if name in SHA256_FIELDS else
                _check_date if name in DATE_FIELDS else _check_any_date if name in ANY_DATE_FIELDS else
                _check_datetime if name in DATETIME_FIELDS else None)
 

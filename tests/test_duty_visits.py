@@ -9,6 +9,7 @@ from desktop.services import Ledger
 from desktop.services.reports import Reports
 from desktop.services.visits import Visits
 from sync import incidents
+from sync.validation import ValidationError
 from tests.station_support import household as station_household
 from tests.station_support import new_account
 from tests.support.clients import GRID, OTHER_GRID, TOWNSHIP, Client, household, local_grids, new_user
@@ -162,3 +163,22 @@ def test_the_cli_records_a_visit_lists_due_and_raises_a_case(pair):
     bad = laptop.cli("visit", "add", "--person", elder, "--at", "昨天")
     assert bad[0] == 2 and "走访时间" in bad[2]
 
+
+
+def test_a_visits_photo_goes_up_after_the_records_and_the_township_can_fetch_it(pair):
+    from desktop.services.incident_photos import photo_bytes
+
+    laptop, office, _home, elder, _patient = pair
+    picture = b"\xff\xd8\xff\xe0 visit photo " + bytes(range(256)) * 40
+    service = Visits(laptop.store)
+    visit = service.record(elder, findings="屋内整洁", photo=picture)
+    assert service.photo_path(laptop.store.get("visit", visit)) is not None
+    assert laptop.sync().set_aside == 0
+    office.sync()
+    seen = office.store.get("visit", visit)
+    assert seen["photo_size"] == len(picture) and Visits(office.store).photo_path(seen) is None
+    fetched = office.engine.fetch_photo(seen["photo_sha256"])
+    assert photo_bytes(fetched) == picture
+    with pytest.raises(ValidationError) as half:            # a checksum without its size is no photo
+        laptop.store.put("visit", {"id": visit, "photo_size": None})
+    assert half.value.fields() == ["photo_size"]

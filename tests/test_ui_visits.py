@@ -21,7 +21,7 @@ def people(ledger):
     return home, elder, son
 
 
-def test_the_page_lists_overdue_residents_and_records_a_visit_with_its_case(qtbot, ledger, people):
+def test_the_page_lists_overdue_residents_and_records_a_visit_with_its_case(qtbot, ledger, people, tmp_path):
     create_application(lang="zh_CN")
     _home, elder, _son = people
     page = VisitsPage(ledger)
@@ -39,6 +39,10 @@ def test_the_page_lists_overdue_residents_and_records_a_visit_with_its_case(qtbo
     dialog.make_case.setChecked(True)
     assert dialog.save() is False and "标题" in dialog.error.text()       # a case needs a title
     dialog.case_title.setText("水管冻裂维修")
+    picture = tmp_path / "水管.jpg"
+    picture.write_bytes(b"\xff\xd8\xff a photo of the pipe")
+    dialog.attach(picture)
+    assert dialog.photo_button.text() == "水管.jpg"
     assert dialog.save()
     qtbot.waitUntil(lambda: page.table.rowCount() == 1)
     assert page.table.item(0, 1).text() == "刘小"
@@ -49,6 +53,7 @@ def test_the_page_lists_overdue_residents_and_records_a_visit_with_its_case(qtbo
     row = [page.table.item(r, 1).text() for r in range(2)].index("刘大爷")
     page.table.selectRow(row)
     assert page.history.item(0, 1).text() == "电话" and page.history.item(0, 5).text() == "水管冻裂维修"
+    assert page.history.item(0, 6).text() == "有" and history[0]["photo_size"] == picture.stat().st_size
 
 
 def test_the_residents_form_shows_visits_and_keeps_protected_groups_hidden(qtbot, ledger, people):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sync import incidents, sensitive, visits
 from sync.validation import FieldError, ValidationError
 
-from ..store import Store, duty_queries
+from ..store import Store, duty_queries, photo_blobs
 from ..store.repository import NotFound
 from ..syncing.station_clock import local_ms
 from .incidents import Incidents
@@ -24,13 +24,15 @@ class Visits:
         """Whether this laptop's account sees the sensitive key groups in full (the township's setting)."""
         return sensitive.full_view(self.store.get_meta("role"), self.cases.settings().for_grid(grid_code))
 
-    def record(self, person_id: str, **fields) -> str:
-        """A visit to a resident, by this laptop's user, now (station time) unless `visited_at` says when."""
-        return self.store.put("visit", self._values(person_id, fields))
+    def record(self, person_id: str, photo: bytes | None = None, **fields) -> str:
+        """A visit to a resident, by this laptop's user, now (station time) unless `visited_at` says when;
+        `photo`: its bytes, kept sealed here and uploaded after the records at a sync."""
+        return self.store.put("visit", self._values(person_id, fields, photo))
 
-    def record_with_case(self, person_id: str, case_title: str | None = None, **fields) -> tuple[str, str | None]:
+    def record_with_case(self, person_id: str, case_title: str | None = None, photo: bytes | None = None,
+                         **fields) -> tuple[str, str | None]:
         """A visit and, if `case_title`, the case its needs raise: both in one transaction, or neither."""
-        values = self._values(person_id, fields)
+        values = self._values(person_id, fields, photo)
         with self.store.atomic():
             visit_id = self.store.put("visit", values)
             return visit_id, self._raise({**values, "id": visit_id}, case_title) if case_title else None
@@ -43,7 +45,14 @@ class Visits:
             raise NotFound("visit", visit_id)
         return self._raise(visit, title, category, description)
 
-    def _values(self, person_id: str, fields: dict) -> dict:
+    def photo_path(self, visit: dict):
+        """The visit's photo file on this computer (sealed: read with incident_photos.photo_bytes), or None."""
+        if not visit.get("photo_sha256"):
+            return None
+        path = photo_blobs.path_of(self.store, visit["photo_sha256"])
+        return path if path.exists() else None
+
+    def _values(self, person_id: str, fields: dict, photo: bytes | None = None) -> dict:
         unknown = set(fields) - set(VISIT_FIELDS)
         if unknown:
             raise ValidationError([FieldError(k, "unknown_field", {"name": k}) for k in sorted(unknown)])
@@ -53,9 +62,12 @@ class Visits:
         household = self.store.get("household", person["household_id"]) if person.get("household_id") else None
         if household is None:
             raise ValidationError([FieldError("household_id", "required")])
-        return {"person_id": person_id, "household_id": household["id"], "grid_code": household["grid_code"],
-                "visitor": self.cases.actor(), "visited_at": incidents.ms_iso(self.cases.now_ms()),
-                **{k: v for k, v in fields.items() if v not in (None, "")}}
+        values = {"person_id": person_id, "household_id": household["id"], "grid_code": household["grid_code"],
+                  "visitor": self.cases.actor(), "visited_at": incidents.ms_iso(self.cases.now_ms()),
+                  **{k: v for k, v in fields.items() if v not in (None, "")}}
+        if photo:
+            values["photo_sha256"], values["photo_size"] = photo_blobs.keep(self.store, photo)
+        return values
 
     def _raise(self, visit: dict, title: str, category: str = "livelihood", description: str | None = None) -> str:
         person = self.store.get("person", visit["person_id"]) or {}

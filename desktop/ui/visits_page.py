@@ -1,6 +1,8 @@
 """The visits page (重点人群走访): who is overdue or due in the selected grid, a resident's history, a new visit."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -60,14 +63,14 @@ def fill(view: QTableWidget, rows: list[list[str]], colours: list[QColor | None]
 
 def history_rows(visits: list[dict]) -> list[list[str]]:
     return [[str(v["visited_at"])[:16].replace("T", " "), value_label(v["method"]), v["visitor"],
-             v.get("findings") or "", v.get("needs") or "", "、".join(c["title"] for c in v.get("cases", []))]
-            for v in visits]
+             v.get("findings") or "", v.get("needs") or "", "、".join(c["title"] for c in v.get("cases", [])),
+             translate("VisitsPage", "yes") if v.get("photo_sha256") else ""] for v in visits]
 
 
 def history_columns() -> list[str]:
     return [translate("VisitsPage", "When"), translate("VisitsPage", "How"), translate("VisitsPage", "Visited by"),
             translate("VisitsPage", "Findings"), translate("VisitsPage", "Needs raised"),
-            translate("VisitsPage", "Cases raised")]
+            translate("VisitsPage", "Cases raised"), translate("VisitsPage", "Photo")]
 
 
 class VisitDialog(QDialog):
@@ -96,10 +99,15 @@ class VisitDialog(QDialog):
         self.case_title.setPlaceholderText(translate("VisitDialog", "Title of the case"))
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #c0392b;")
+        self.photo: bytes | None = None
+        self.photo_button = QPushButton(translate("VisitDialog", "Add a photo…"), self)
+        self.photo_button.setObjectName("add_photo")
+        self.photo_button.clicked.connect(self.ask_photo)
         form.addRow(translate("VisitDialog", "How"), self.method)
         form.addRow(translate("VisitDialog", "Findings"), self.findings)
         form.addRow(translate("VisitDialog", "Needs raised"), self.needs)
         form.addRow(self.make_case, self.case_title)
+        form.addRow(translate("VisitDialog", "Photo"), self.photo_button)
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(translate("VisitDialog", "Save"))
@@ -108,6 +116,20 @@ class VisitDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def ask_photo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, translate("VisitDialog", "Add a photo…"), "",
+                                              "Images (*.jpg *.jpeg *.png)")
+        if path:
+            self.attach(path)
+
+    def attach(self, path) -> None:
+        try:
+            self.photo = Path(path).read_bytes()
+        except OSError as exc:
+            self.error.setText(str(exc))
+            return
+        self.photo_button.setText(Path(path).name)
+
     def save(self) -> bool:
         title = self.case_title.text().strip()
         if self.make_case.isChecked() and not title:
@@ -115,7 +137,8 @@ class VisitDialog(QDialog):
             return False
         try:
             self.saved_id, self.case_id = self.service.record_with_case(
-                self.person["id"], title if self.make_case.isChecked() else None, method=self.method.currentData(),
+                self.person["id"], title if self.make_case.isChecked() else None, self.photo,
+                method=self.method.currentData(),
                 findings=self.findings.toPlainText().strip() or None, needs=self.needs.toPlainText().strip() or None)
         except (ValidationError, StorageFullError) as exc:
             self.error.setText(exc.message() if isinstance(exc, ValidationError) else messages.render("storage_full"))

@@ -1486,6 +1486,10 @@
         <translation>事件标题</translation>
     </message>
     <message>
+        <source>Add a photo…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
         <source>How</source>
         <translation>走访方式</translation>
     </message>
@@ -1496,6 +1500,10 @@
     <message>
         <source>Needs raised</source>
         <translation>群众诉求</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
     </message>
     <message>
         <source>Save</source>
@@ -1515,6 +1523,10 @@
     <message>
         <source>never</source>
         <translation>从未走访</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>有</translation>
     </message>
     <message>
         <source>When</source>
@@ -1539,6 +1551,10 @@
     <message>
         <source>Cases raised</source>
         <translation>转办事件</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
     </message>
     <message>
         <source>Everyone followed up, not only due</source>

@@ -26,6 +26,7 @@ from sync.validation import (
     MOBILE_RE,
     NUMBER_RANGES,
     REQUIRED,
+    SHA256_FIELDS,
     SHA256_RE,
     TEXT_LIMIT,
     FieldError,
@@ -180,7 +181,7 @@ def _check_value(record_type: str, name: str, value: Any, errors: list[FieldErro
             errors.append(FieldError(name, "phone_range", {"prefix": value[:3]}))
         else:
             errors.append(FieldError(name, "phone"))
-    elif name == "sha256" and not SHA256_RE.match(value):
+    elif name in SHA256_FIELDS and not SHA256_RE.match(value):
         errors.append(FieldError(name, "sha256"))
     elif name in DATE_FIELDS:
         try:
