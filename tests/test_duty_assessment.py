@@ -13,10 +13,16 @@ from desktop.services.patrols import Patrols
 from desktop.services.visits import Visits
 from sync import incidents
 from sync.validation import ValidationError
-from tests.station_support import new_account
+from tests.station_support import new_account, running_station, station_backends
 from tests.support.clients import GRID, TOWNSHIP, Client, household, local_grids, new_user
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
+
+
+@pytest.fixture(scope="module", params=station_backends())
+def sync_station(request, tmp_path_factory):
+    """A real station per module, on SQLite and (with GRIDBOOK_TEST_PG) on PostgreSQL."""
+    yield from running_station(request.param, tmp_path_factory.mktemp("station"))
 CHINA = dt.timezone(dt.timedelta(hours=8))
 HOUR = 3_600_000
 

@@ -8,11 +8,17 @@ import pytest
 from desktop.services.map_data import MapData
 from desktop.services.map_tiles import MBTiles, TilesError
 from sync import geo
-from tests.station_support import new_account
+from tests.station_support import new_account, running_station, station_backends
 from tests.support import mbtiles
 from tests.support.clients import GRID, OTHER_GRID, VILLAGE, Client, local_grids, new_user
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
+
+
+@pytest.fixture(scope="module", params=station_backends())
+def sync_station(request, tmp_path_factory):
+    """A real station per module, on SQLite and (with GRIDBOOK_TEST_PG) on PostgreSQL."""
+    yield from running_station(request.param, tmp_path_factory.mktemp("station"))
 SQUARE = [[114.80, 30.30], [114.81, 30.30], [114.81, 30.31], [114.80, 30.31], [114.80, 30.30]]
 
 

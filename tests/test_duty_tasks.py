@@ -10,10 +10,16 @@ from desktop.services.reports import Reports
 from desktop.services.tasks import Tasks
 from sync import tasks
 from sync.validation import ValidationError
-from tests.station_support import new_account
+from tests.station_support import new_account, running_station, station_backends
 from tests.support.clients import GRID, TOWNSHIP, VILLAGE, Client, local_grids, new_user
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
+
+
+@pytest.fixture(scope="module", params=station_backends())
+def sync_station(request, tmp_path_factory):
+    """A real station per module, on SQLite and (with GRIDBOOK_TEST_PG) on PostgreSQL."""
+    yield from running_station(request.param, tmp_path_factory.mktemp("station"))
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
