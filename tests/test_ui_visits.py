@@ -109,3 +109,15 @@ def test_the_export_dialog_offers_the_protected_groups_only_to_an_allowed_role(q
     qtbot.waitUntil(lambda: dialog.written is not None, timeout=10_000)
     cells = {c.value for row in load_workbook(tmp_path / "人口.xlsx").active.iter_rows() for c in row}
     assert ("刑满释放人员、低保" in cells) == (role == "township") and ("低保" in cells) == (role == "worker")
+
+
+@pytest.mark.parametrize("role, offered", [("worker", False), ("township", True)])
+def test_the_key_group_filter_offers_the_protected_groups_only_to_an_allowed_role(qtbot, ledger, role, offered):
+    from desktop.ui.pages import make_page
+
+    create_application(lang="zh_CN")
+    ledger.store.set_meta(role=role)
+    page = make_page(ledger, "person")
+    qtbot.addWidget(page)
+    choices = [page.tag_filter.itemData(i) for i in range(page.tag_filter.count())]
+    assert "elderly_alone" in choices and ("drug_user" in choices) == offered

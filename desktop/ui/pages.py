@@ -73,8 +73,11 @@ class RecordPage(QWidget):
             self.tag_filter = QComboBox(self)
             self.tag_filter.setObjectName("tag_filter")
             self.tag_filter.addItem(translate("RecordPage", "All people"), None)
+            # filtering by a protected group would show who is in it: only for an account allowed to see it
+            hidden = () if ledger.full_view() else records.SENSITIVE_TAGS
             for tag in records.PERSON_TAGS:
-                self.tag_filter.addItem(value_label(tag), tag)
+                if tag not in hidden:
+                    self.tag_filter.addItem(value_label(tag), tag)
             self.tag_filter.currentIndexChanged.connect(lambda *_: self.apply_filter())
             bar.addWidget(self.tag_filter)
         self.count_label = QLabel(self)
