@@ -121,3 +121,22 @@ def test_the_cli_makes_a_group_and_prints_its_contact_sheet(laptop, tmp_path):
     assert len(PdfReader(pdf).pages) == 2
     coverage = json.loads(laptop.cli("defence", "coverage", "--grid", GRID)[1])
     assert (coverage["covered"], coverage["households"], coverage["coverage"]) == (2, 2, 1.0)
+
+
+def test_groups_visits_and_the_task_list_export_as_spreadsheets(tmp_path):
+    from openpyxl import load_workbook
+
+    laptop = Client(tmp_path / "laptop")
+    try:
+        local_grids(laptop)
+        homes = [laptop.put("household", household(n)) for n in range(1, 3)]
+        Defence(laptop.store).save_group({"grid_code": GRID, "name": "东片联防组", "leader_name": "户主1",
+                                          "household_ids": homes})
+        for record_type in ("defence_group", "visit", "task_item"):
+            out = tmp_path / f"{record_type}.xlsx"
+            code, _, err = laptop.cli("export", "--format", "xlsx", "--type", record_type, "--out", str(out))
+            assert code == 0, err
+        rows = list(load_workbook(tmp_path / "defence_group.xlsx").active.iter_rows(values_only=True))
+        assert rows[0][:3] == ("编号", "所属网格", "名称") and rows[1][6] == ",".join(homes)
+    finally:
+        laptop.close()

@@ -27,6 +27,8 @@ def display(field: str, value, lang: str | None = None):
         return None
     if field == "tags":
         return "、".join(messages.value_label(t, lang) for t in value)
+    if isinstance(value, list):                  # a group's member households: ids, one cell
+        return ",".join(str(v) for v in value)
     if field in LABELLED and isinstance(value, str):
         return messages.value_label(value, lang, field=field)     # a case's "registered" is 已登记
     return value
