@@ -69,8 +69,9 @@ package: system-deps $(VENV)/.installed-package
 translations: $(VENV)/.installed-app
 	$(BIN)/python -m desktop.ui.translations
 
+# A walkthrough as a worker and as a township (the demo station on loopback), on a real X server at 1366x768.
 screenshots: system-deps $(VENV)/.installed-app
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m desktop.ui.screenshots docs/screenshots
+	env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1366x768x24" $(BIN)/python -m desktop.ui.screenshots docs/screenshots
 
 clean:
 	rm -rf build dist .pytest_cache

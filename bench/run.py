@@ -9,8 +9,8 @@ import time
 from .common import record
 
 # Each module has run(quick) -> list[Figure]; a module that is not there yet is skipped.
-BENCHMARKS = ["bench.bench_local", "bench.bench_import", "bench.bench_sync", "bench.bench_link", "bench.bench_ui",
-              "bench.bench_package", "bench.bench_cipher"]
+BENCHMARKS = ["bench.bench_local", "bench.bench_import", "bench.bench_sync", "bench.bench_scale", "bench.bench_load",
+              "bench.bench_link", "bench.bench_ui", "bench.bench_package", "bench.bench_cipher"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -156,6 +156,9 @@ def _print_status(ledger: Ledger, as_json: bool) -> None:
         print(f"{english if en else chinese}: {value}")
     if status.identity_note:
         print(status.identity_note)
+    if status.sync_check and status.sync_check.get("ok") is False:
+        print(messages.render("client_check_differs", types="、".join(messages.type_label(t)
+                                                                  for t in status.sync_check["types"])))
     for item in ledger.set_aside():
         print(f"  #{item['seq']} {item['type']} {item['label']} ({item['id']}): {item['reason']}")
 

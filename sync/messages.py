@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from . import registers
+
 DEFAULT_LANGUAGE = "zh_CN"
 
 FIELD_LABELS = {
@@ -53,6 +55,10 @@ FIELD_LABELS = {
     "grade": ("考核等次", "grade"), "reason": ("评定理由", "reason"), "graded_by": ("评定人", "graded by"),
     "graded_at": ("评定时间", "graded at"), "score": ("考核得分", "score"), "inputs": ("考核指标", "inputs"),
     "geometry": ("网格边界", "boundary"),
+    "register_number": ("户号", "register number"), "ethnicity": ("民族", "ethnicity"),
+    "registered_address": ("户籍地址", "registered address"), "education": ("文化程度", "education"),
+    "marital_status": ("婚姻状况", "marital status"), "political_status": ("政治面貌", "political status"),
+    "employer": ("工作单位", "employer"),
 }
 
 MESSAGES = {
@@ -106,6 +112,15 @@ MESSAGES = {
     "photo_incident": ("照片所属的事件不存在，或不在照片所写的网格：照片只能附在本网格的事件上。",
                        "The photo's case does not exist or is not in the photo's grid: a photo belongs to a case of "
                        "its own grid."),
+    "id_number_taken": ("身份证号已登记给{address}的{name}：一人只建一份档案。如是同一人迁入本户，请打开{name}的记录，"
+                        "把“所属户”改为本户。",
+                        "This ID number is already {name}'s ({address}): one person, one record. If it is the same "
+                        "person moving into this household, open {name}'s record and change its household."),
+    "second_head": ("本户已有户主{name}：一户只有一位户主。请先把{name}的“与户主关系”改掉。",
+                    "This household already has a head, {name}: one head per household. Change {name}'s relation "
+                    "to head first."),
+    "register_code": ("{field}“{value}”不是国家标准中的代码或名称，请填代码或名称，如 {example}。",
+                      "{field} '{value}' is no code or name of the national standard: give one, e.g. {example}."),
     "not_text": ("{field}应为文字，收到的是 {kind}。", "{field} must be text, not {kind}."),
     "nul_char": ("{field}含有不可见的空字符（NUL），请删除后重新输入。",
                  "{field} contains an invisible NUL character: delete it and type the value again."),
@@ -191,6 +206,7 @@ TYPE_LABELS = {
 # Values whose label depends on the field: "registered" is 户籍人口 as a residence but
 # 已登记 as a case's status. value_label(value, field=..., record_type=...) looks here first.
 CONTEXT_VALUE_LABELS: dict[tuple[str | None, str], dict[str, tuple[str, str]]] = {
+    **{("person", field): dict(table) for field, table in registers.TABLES.items()},
     ("incident", "status"): {
         "reported": ("已上报", "reported"), "registered": ("已登记", "registered"),
         "assessed": ("已研判", "assessed"), "dispatched": ("已分办", "dispatched"),
@@ -260,4 +276,6 @@ def render(code: str, lang: str | None = None, **params) -> str:
     """The message for `code`; a `field` parameter is shown by its label."""
     if "field" in params:
         params = {**params, "field": field_label(params["field"], lang)}
+    if isinstance(params.get("expected"), str):      # a stored value ("female") is shown by its label
+        params = {**params, "expected": value_label(params["expected"], lang)}
     return _pick(MESSAGES[code], lang).format(**params)

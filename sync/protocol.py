@@ -21,9 +21,12 @@ is in the language of Accept-Language (zh_CN unless it asks for en):
 
 Push: a batch is a contiguous run first..last of the device's sequence. The station
 applies it in one transaction, idempotently on (device, seq), and answers with the
-highest sequence it holds. A change the station refuses comes back in `rejected`
-with nothing of the batch applied; the device sets it aside and resends the batch
-with that seq as a SkipMarker, so the run stays contiguous and the queue moves on.
+highest sequence it holds. A device may send its next batch before the answer (two in
+flight), naming the last sequence of the one before in X-Gridbook-Behind; the station
+writes a device's batches in sequence order, waiting briefly for one that was overtaken.
+A change the station refuses comes back in `rejected` with nothing of the batch applied;
+the device sets it aside and resends the batch with that seq as a SkipMarker, so the run
+stays contiguous and the queue moves on.
 
 Device identity: device ids are public (they are in every stamp). The station binds a
 device to the folder that registered it with a secret issued at login (LoginReply.
@@ -51,7 +54,8 @@ from pydantic import BaseModel, Field
 PROTOCOL_VERSION = 2
 # the record types and fields on the wire (sync.records); 2: incidents' steps, photos, settings;
 # 3: the duty cycle (visits, patrol hazards, the task list, ten-household groups, assessments, grid
-# boundaries) and incident.source_type/source_id: additive, so MIN_SCHEMA stays 2
+# boundaries), incident.source_type/source_id, the register fields of residents (民族, 户籍地址, 文化程度,
+# 婚姻状况, 政治面貌, 工作单位) and 户号: additive, so MIN_SCHEMA stays 2
 SCHEMA_VERSION = 3
 # The station serves laptops in a window of versions, so a township can upgrade its station
 # while its laptops are still out in the villages (README: "Upgrades without a flag day").
@@ -59,6 +63,9 @@ MIN_PROTOCOL = 1
 MIN_SCHEMA = 2
 PROTOCOL_HEADER = "X-Gridbook-Protocol"
 SCHEMA_HEADER = "X-Gridbook-Schema"
+# On a push sent before the answer to the one before it: that batch's last sequence. A station
+# that sees it waits a moment for that batch should this one overtake it; older ones ignore it.
+BEHIND_HEADER = "X-Gridbook-Behind"
 DEFAULT_BATCH = 500
 MAX_BATCH = 2000                   # changes in one push; more is 413
 MAX_BODY_BYTES = 8 * 1024 * 1024   # decompressed; more is 413

@@ -70,6 +70,8 @@ class Household(SyncMeta, table=True):
     building_id: str | None = Field(default=None, max_length=36)
     tags: list = Field(default_factory=list, sa_type=JSON, nullable=False)
     notes: str | None = Field(default=None, max_length=2000)
+    # wire schema 3: the register's own number for the household (户号)
+    register_number: str | None = Field(default=None, max_length=30)
 
 
 class Person(SyncMeta, table=True):
@@ -85,6 +87,13 @@ class Person(SyncMeta, table=True):
     residence: str = Field(default="registered", max_length=10)
     tags: list = Field(default_factory=list, sa_type=JSON, nullable=False)
     notes: str | None = Field(default=None, max_length=2000)
+    # wire schema 3: what the police, grid and bank registers share (codes of sync/registers.py)
+    ethnicity: str | None = Field(default=None, max_length=2)             # 民族, GB 3304
+    registered_address: str | None = Field(default=None, max_length=200)  # 户籍地址
+    education: str | None = Field(default=None, max_length=2)             # 文化程度, GB/T 4658
+    marital_status: str | None = Field(default=None, max_length=2)        # 婚姻状况, GB/T 2261.2
+    political_status: str | None = Field(default=None, max_length=2)      # 政治面貌, GB/T 4762
+    employer: str | None = Field(default=None, max_length=100)            # 工作单位
 
 
 class Building(SyncMeta, table=True):

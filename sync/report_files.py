@@ -51,8 +51,14 @@ def _percent(rate: float | None) -> str:
 
 
 def title(report: dict, lang: str | None = None) -> str:
-    unit = report["unit"] or messages.render("report_all_units", lang)
+    unit = unit_name(report, report["unit"]) if report["unit"] else messages.render("report_all_units", lang)
     return messages.render("report_title", lang, unit=unit, start=report["start"], end=report["end"])
+
+
+def unit_name(report: dict, code: str) -> str:
+    """A unit by its name with its code beside it ("幸福村第三网格（420704100201-03）"); the code if unnamed."""
+    name = (report.get("names") or {}).get(code)
+    return f"{name}（{code}）" if name else code
 
 
 def sections(report: dict, lang: str | None = None) -> list[tuple[str, list[str], list[list]]]:
@@ -64,9 +70,10 @@ def sections(report: dict, lang: str | None = None) -> list[tuple[str, list[str]
              [r("report_mediation_success"), report["mediation_success"]],
              [r("report_mediation_rate"), _percent(report["mediation_rate"])]]
     colours = [messages.value_label(c, lang, field="colour", record_type="warning") for c in COLOURS]
-    overdue = [[unit, *[counts[c] for c in COLOURS]] for unit, counts in report["overdue"].items()]
+    overdue = [[unit_name(report, unit), *[counts[c] for c in COLOURS]] for unit, counts in report["overdue"].items()]
     overdue.append([r("report_total"), *[report["overdue_total"][c] for c in COLOURS]])
-    workers = [[w["worker"], w["grid_code"], r("report_urban" if w["urban"] else "report_rural"), w["reports"],
+    workers = [[w["worker"], unit_name(report, w["grid_code"]), r("report_urban" if w["urban"] else "report_rural"),
+                w["reports"],
                 w["periods"], w["covered"], _percent(w["compliance"]),
                 r("report_yes" if w["compliant"] else "report_no"), w["patrol_hours"]] for w in report["workers"]]
     return [

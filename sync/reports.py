@@ -102,18 +102,23 @@ def compute(period: Period, unit: str | None, incident_rows: list[dict], event_r
         if light:
             holder = rules.unit_at(incident["grid_code"], state.level)
             overdue.setdefault(holder, dict.fromkeys(warnings.COLOURS, 0))[light] += 1
-    return {
+    workers = _workers(period, unit, [(c[0], c[2]) for c in cases], patrol_rows, grid_rows)
+    found: dict = {
         "unit": unit or "", "start": period.start.isoformat(), "end": period.end.isoformat(),
         "reported": len(cases), "closed": len(closed), "closure_rate": _rate(len(closed), len(cases)),
         "mediated": len(mediated), "mediation_success": sum(1 for c in mediated if c[1].mediation == "success"),
         "mediation_rate": _rate(sum(1 for c in mediated if c[1].mediation == "success"), len(mediated)),
         "overdue": {u: overdue[u] for u in sorted(overdue)},
         "overdue_total": {k: sum(v[k] for v in overdue.values()) for k in warnings.COLOURS},
-        "workers": _workers(period, unit, [(c[0], c[2]) for c in cases], patrol_rows, grid_rows),
+        "workers": workers,
         **(duty_reports.compute(period, unit, {**duty_rows, "patrols": patrol_rows, "incidents": incident_rows,
                                                         "grids": grid_rows},
                                 settings, now_ms) if duty_rows is not None else {}),
     }
+    # the units the tables name, by name (tables and PDFs show names, not codes)
+    shown = {unit or "", *overdue, *(w["grid_code"] for w in workers)}
+    found["names"] = {g["code"]: g["name"] for g in grid_rows if g.get("name") and g["code"] in shown}
+    return found
 
 
 def _workers(period: Period, unit: str | None, reported: list[tuple[dict, int]], patrol_rows: list[dict],

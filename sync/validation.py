@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import divisions, geo, messages, records
+from . import divisions, geo, messages, records, registers
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -270,10 +270,18 @@ def normalise_phone(value: str) -> str:
     return f"{area}-{number}" + (f"-{extension}" if extension else "")
 
 
+def register_code(name: str, text: str) -> str:
+    """A register field's code for a code or a name (汉族, 汉 -> 01); anything else as it was, to be refused."""
+    folded = _fold(text)
+    return registers.code_of(name, folded) or folded
+
+
 def _folder(name: str) -> Callable[[str], str]:
     """The normaliser of one text field: trims, and folds full-width digit fields."""
     if name in ID_FIELDS:
         return normalise_id_number
+    if name in registers.TABLES:
+        return functools.partial(register_code, name)
     if name == "phone":
         return normalise_phone
     return _fold if name in DIGIT_FIELDS else str.strip
@@ -412,11 +420,24 @@ def _check_date(name: str, value: str, errors: list[FieldError]) -> None:
         errors.append(FieldError(name, "date"))
 
 
-def _check_datetime(name: str, value: str, errors: list[FieldError]) -> None:
+def _check_datetime(name: str, value: str, errors: list[FieldError]) -> str | None:
+    """A time in any ISO 8601 form Python reads; kept as written if it is the extended form
+    (2026-10-01T09:00...), else written out in it (20261001T0900, 2026-W40-4): times are compared
+    as text by the station's period queries, and only the extended form sorts as time does."""
     try:
-        dt.datetime.fromisoformat(value)
+        moment = dt.datetime.fromisoformat(value)
     except ValueError:
         errors.append(FieldError(name, "datetime"))
+        return None
+    if value[4:5] == "-" and value[7:8] == "-" and value[:4].isdigit() and value[5:7].isdigit():
+        return None
+    return moment.isoformat()
+
+
+def _check_register(name: str, value: str, errors: list[FieldError]) -> None:
+    if value not in registers.TABLES[name]:
+        first = next(iter(registers.TABLES[name].items()))
+        errors.append(FieldError(name, "register_code", {"value": value, "example": f"{first[0]} {first[1][0]}"}))
 
 
 def _check_sha256(name: str, value: str, errors: list[FieldError]) -> None:
@@ -434,10 +455,12 @@ def _checker(record_type: str, name: str) -> Callable[[Any, list], Any]:
         return _check_list(name)
     if name in NUMBER_RANGES:
         return _check_number(name)
-    max_length = None if name in ID_FIELDS else (_max_length(record_type, name) or TEXT_LIMIT)
+    # an ID number and a register code say what is wrong with them more precisely than a length would
+    max_length = None if name in ID_FIELDS or name in registers.TABLES else (_max_length(record_type, name)
+                                                                              or TEXT_LIMIT)
     choices = CHOICES.get((record_type, name))
     special = (_check_id if name in ID_FIELDS else _check_phone if name == "phone" else
-               _check_sha256 if name in SHA256_FIELDS else
+               _check_sha256 if name in SHA256_FIELDS else _check_register if name in registers.TABLES else
                _check_date if name in DATE_FIELDS else _check_any_date if name in ANY_DATE_FIELDS else
                _check_datetime if name in DATETIME_FIELDS else None)
 
@@ -462,7 +485,7 @@ def _checker(record_type: str, name: str) -> Callable[[Any, list], Any]:
         if choices and value not in choices:
             errors.append(FieldError(name, "choice", {"value": value, "choices": ", ".join(choices)}))
         if special is not None:
-            special(name, value, errors)
+            value = special(name, value, errors) or value       # a time: in its extended form
         return value
     return check
 

@@ -17,7 +17,12 @@ from keyring.backends import fail
 
 from desktop.services import Ledger
 from desktop.store import keys, open_store
+from desktop.ui import qt_messages
 from tests.station_support import DEMO_GRIDS, running_station, start_station, station_backends
+
+# Before pytest-qt's first per-test capture: it then always restores this handler, never None
+# (None while a pool thread warns crashes PySide; see desktop/ui/qt_messages.py).
+qt_messages.install()
 
 GRID = "420704100201-03"
 VILLAGE = "420704100201"

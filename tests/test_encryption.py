@@ -15,11 +15,11 @@ from keyring.backends import fail
 from desktop import paths
 from desktop.services.incident_photos import CasePhotos
 from desktop.services.incidents import Incidents
-from desktop.store import encrypting, engine, keys, open_store, photo_blobs, sealed, unlock
+from desktop.store import encrypting, engine, keys, open_store, photo_blobs, sealed, search, unlock
 from desktop.store.keys import KeyUnavailable
 from desktop.syncing.credentials import TokenStore
 from tests.conftest import GRID, VILLAGE
-from tests.support import keyed
+from tests.support import keyed, legacy
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSPHRASE = os.environ["GRIDBOOK_PASSPHRASE"]
@@ -63,15 +63,19 @@ def memory_keyring():
     keyring.set_keyring(previous)
 
 
-def fill(store) -> None:
-    store.put("grid", {"code": VILLAGE, "name": "幸福村", "level": "village"})
-    store.put("grid", {"code": GRID, "name": "幸福村第三网格", "level": "grid", "parent_code": VILLAGE})
+def fill(store, old: bool = False) -> None:
+    """The same family in any store; `old`: written as the older build that made the file would."""
+    def put(record_type, values):
+        return legacy.put(store, record_type, values) if old else store.put(record_type, values)
+
+    put("grid", {"code": VILLAGE, "name": "幸福村", "level": "village"})
+    put("grid", {"code": GRID, "name": "幸福村第三网格", "level": "grid", "parent_code": VILLAGE})
     (name, number, phone), *members = PEOPLE
-    home = store.put("household", {"grid_code": GRID, "address": "幸福村3组12号", "head_name": name,
-                                   "head_id_number": number, "phone": phone, "tags": ["low_income"]})
+    home = put("household", {"grid_code": GRID, "address": "幸福村3组12号", "head_name": name,
+                             "head_id_number": number, "phone": phone, "tags": ["low_income"]})
     for member in PEOPLE:
-        store.put("person", {"household_id": home, "name": member[0], "id_number": member[1], "phone": member[2],
-                             "tags": ["community_correction"] if member in members else []})
+        put("person", {"household_id": home, "name": member[0], "id_number": member[1], "phone": member[2],
+                       "tags": ["community_correction"] if member in members else []})
 
 
 def shows_any_secret(path: Path) -> list[str]:
@@ -98,13 +102,15 @@ def snapshot(folder: Path) -> dict:
 
 def test_the_data_file_wal_backups_photos_and_token_show_no_name_id_or_phone(data_dir, no_keyring):
     old = open_store(data_dir, revision="0003")
-    fill(old)
+    fill(old, old=True)
     old.engine.dispose()
     store = open_store(data_dir)                           # 0003 -> head: the usual backup first
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         store.put("person", {"household_id": store.list("household")[0]["id"], "name": "王小明",
                              "id_number": "420704200502020019"})
+    with store.atomic() as conn:                           # the old rows were written without search terms
+        search.rebuild(conn)
     assert [hit["label"] for hit in store.search("zxy")] == ["张秀英", "张秀英"]       # FTS5 in the cipher
     case_id = Incidents(store).report(CASE)
     photo = b"\xff\xd8\xff\xe0 JFIF " + "张秀英家门口".encode() * 50

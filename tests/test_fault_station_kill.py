@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from sync import records
 from sync.station import tables
+from sync.station.writer import push_audit
 from tests.station_support import running_station, station_backends
 from tests.support.clients import Client, household, local_grids, new_user, station_applied, station_records
 
@@ -52,14 +53,13 @@ def what_the_station_holds(station, device_id: str, ids: list[str]) -> dict:
     try:
         with engine.connect() as conn:
             acked = conn.execute(select(tables.device.c.acked).where(tables.device.c.id == device_id)).scalar()
-            audit = conn.execute(select(tables.audit.c.detail).where(
-                tables.audit.c.device_id == device_id, tables.audit.c.action == "push")).all()
+            audit = push_audit(conn, device_id)
             present = {r[0] for r in conn.execute(select(household.c.id).where(household.c.id.in_(ids)))}
             versions = conn.execute(select(func.count()).select_from(tables.record_version)
                                     .where(tables.record_version.c.record_id.in_(ids))).scalar()
     finally:
         engine.dispose()
-    return {"acked": acked or 0, "audit": sorted(r[0]["seq"] for r in audit), "present": present,
+    return {"acked": acked or 0, "audit": sorted(r["seq"] for r in audit), "present": present,
             "versions": versions}
 
 

@@ -134,4 +134,4 @@ def test_the_bank_register_makes_households_by_household_number(store, tmp_path)
     assert set(households) == {"林柏盈", "黄劭豪", "王雅芬"}
     members = [p for p in store.list("person") if p["household_id"] == households["王雅芬"]["id"]]
     assert {p["name"] for p in members} == {"王雅芬", "林培伦", "王石竹", "王建安"}
-    assert households["王雅芬"]["address"] == "幸福村3组19号" and "汉族" in members[0]["notes"]
+    assert households["王雅芬"]["address"] == "幸福村3组19号" and members[0]["ethnicity"] == "01"    # 汉族

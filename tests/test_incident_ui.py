@@ -33,17 +33,20 @@ def test_recording_a_step_through_the_page_updates_history_and_status(qtbot, pag
     page.reload()
     select(qtbot, page, case_id)
     assert page.history.rowCount() == 1 and "已上报" in page.state_label.text()
+    assert f"幸福村第三网格（{GRID}）" in page.state_label.text()         # the unit by its name, code beside
     choose(page.step_box, "register")
     page.notes.setText("已登记入册")
     qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
     assert page.history.rowCount() == 2
     assert page.history.item(1, 1).text() == "登记" and page.history.item(1, 6).text() == "已登记入册"
     assert "已登记" in page.state_label.text() and page.error_label.text() == ""
-    choose(page.step_box, "close")                          # not before handling and feedback
-    page.record_button.click()
-    assert page.history.rowCount() == 2
-    assert page.error_label.text() == "事件当前为“已登记”，不能进行“销号”。"
+    offered = [page.step_box.itemData(i) for i in range(page.step_box.count())]
+    assert "close" not in offered                           # not before handling and feedback
+    assert "supervise" not in offered and "return" not in offered     # not a village worker's steps
     choose(page.step_box, "dispatch")
+    page.record_button.click()                              # a dispatch names who takes it
+    assert page.history.rowCount() == 2
+    assert page.error_label.text() == "分办须写明承办单位或人员。"
     page.assignee.setText("村调委会")
     page.record_button.click()
     assert page.history.rowCount() == 3 and "村调委会" in page.state_label.text()
@@ -79,6 +82,7 @@ def test_a_report_prints_to_pdf_with_chinese_headings(qtbot, ledger, tmp_path):
     text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
     for heading in ("事件办理统计", "上报事件数", "办结率", "调解成功率", "超期预警（五色亮灯）", "网格员履职"):
         assert heading in text.replace(" ", "")
+    assert "幸福村第三网格" in "".join(text.split())                  # units by name (wrapped in its cell)
     assert page.export_to(tmp_path / "r.xlsx").stat().st_size > 0
     assert page.export_to(tmp_path / "r.csv").read_text(encoding="utf-8-sig").startswith("事件办理统计")
     english = write_pdf(page.report, tmp_path / "en.pdf", "en")

@@ -157,3 +157,26 @@ def test_a_resolution_cannot_move_a_record_out_of_the_reviewers_scope(st):
                            json={"take": "value", "value": " 420704100201-03 "})
     assert inside.status_code == 200, inside.text
     assert row_of(st, hid)["grid_code"] == "420704100201-03"                          # as validation returns it
+
+
+def test_the_conflict_listing_is_paged_and_says_the_total(st):
+    township = new_account(st, role="township", grids=("420704100",))
+    for _ in range(5):                                   # five hard conflicts: two devices, one field each time
+        a, b = new_account(st), new_account(st)
+        hid, fields = household()
+        assert a.push([a.change("household", hid, fields)]).status_code == 200
+        stamps = {"*": "", "phone": ""}
+        for device, phone in ((a, "13800000001"), (b, "13800000002")):
+            assert device.push([device.change("household", hid, {"phone": phone}, base=stamps)]).status_code == 200
+    listed = lambda **q: requests.get(st.url + "/v1/conflicts", params=q, headers=township.headers(),  # noqa: E731
+                                      timeout=10).json()
+    everything = listed()
+    assert everything["total"] == len(everything["conflicts"]) >= 5
+    page = listed(offset=1, limit=2)
+    assert (page["total"], page["offset"], page["limit"]) == (everything["total"], 1, 2)
+    assert [c["id"] for c in page["conflicts"]] == [c["id"] for c in everything["conflicts"][1:3]]
+    assert requests.get(st.url + "/v1/conflicts", params={"limit": 0}, headers=township.headers(),
+                        timeout=10).status_code == 422
+    done = st.cli("conflicts", "list", "--offset", "1", "--limit", "2")
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 2
+    assert f"共 {everything['total']} 条" in done.stderr or f"of {everything['total']}" in done.stderr

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sync import protocol, records
 from sync.ids import new_id
 from sync.station import tables
+from sync.station.writer import push_audit
 from tests.station_support import PASSWORD, HttpDevice, Station, free_port, household
 
 
@@ -29,8 +30,7 @@ def state(station, device, ids):
         acked = conn.execute(select(tables.device.c.acked).where(tables.device.c.id == device.device_id)).scalar()
         rows = sum(conn.execute(select(func.count()).select_from(t).where(t.c.id.in_(ids))).scalar()
                    for t in (household, person))
-        audits = conn.execute(select(func.count()).select_from(tables.audit)
-                              .where(tables.audit.c.record_id.in_(ids))).scalar()
+        audits = len(push_audit(conn, record_ids=ids))
         versions = conn.execute(select(func.count()).select_from(tables.record_version)
                                 .where(tables.record_version.c.record_id.in_(ids))).scalar()
     return acked, rows, audits, versions

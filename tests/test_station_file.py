@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from sync import clock, records, syncfile
 from sync.station import tables
+from sync.station.writer import push_audit
 from tests.station_support import PASSWORD, household, new_account, running_station, station_backends
 
 
@@ -35,8 +36,7 @@ def counts(st, ids):
     table = records.record_table("household")
     with st.engine().connect() as conn:
         rows = conn.execute(select(func.count()).select_from(table).where(table.c.id.in_(ids))).scalar()
-        audits = conn.execute(select(func.count()).select_from(tables.audit)
-                              .where(tables.audit.c.record_id.in_(ids))).scalar()
+        audits = len(push_audit(conn, record_ids=ids))
     return rows, audits
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, text
 from sync import clock, protocol, records
 from sync.ids import new_id
 from sync.station import tables
+from sync.station.writer import push_audit
 from tests.station_support import household, new_account, running_station, station_backends
 
 
@@ -25,8 +26,7 @@ def count(st, record_type, ids):
 
 def audit_count(st, record_id):
     with st.engine().connect() as conn:
-        return conn.execute(select(func.count()).select_from(tables.audit)
-                            .where(tables.audit.c.record_id == record_id)).scalar()
+        return len(push_audit(conn, record_ids=[record_id]))
 
 
 def acked(st, device):
@@ -48,11 +48,11 @@ def test_a_batch_is_applied_with_versions_and_audit(st):
         row = conn.execute(select(table.c.head_name, table.c.phone, table.c.clocks).where(table.c.id == hid)).one()
         versions = conn.execute(text("SELECT record_id, grid_code FROM record_version WHERE record_id IN (:h, :p)"),
                                 {"h": hid, "p": pid}).all()
-        audit = conn.execute(select(tables.audit).where(tables.audit.c.record_id == pid)).mappings().one()
+        [audit] = push_audit(conn, record_ids=[pid])
     assert row[0] == "张三" and row[1] == "13800138000"
     assert set(row[2]) == set(fields) and all(s.endswith(device.device_id) for s in row[2].values())
     assert {g for _i, g in versions} == {"420704100201-03"}                  # the person takes its household's grid
-    assert (audit["user_name"], audit["device_id"], audit["action"]) == (device.user, device.device_id, "push")
+    assert (audit["user_name"], audit["device_id"], audit["seq"]) == (device.user, device.device_id, 2)
     assert set(audit["fields"]) == {"id", "name", "household_id", "id_number"}
 
 

@@ -43,7 +43,7 @@ def test_a_device_that_trusts_the_township_ca_syncs_over_https(tls_station, tls_
     assert engine.ca_bundle == str(tls_files[2])
     hid = ledger.put("household", {"grid_code": GRID, "address": "幸福村3组12号", "head_name": "张三"})
     result = engine.sync()
-    assert result.pushed == 1 and replication.pending_count(ledger.store) == 0
+    assert result.pushed == 2 and replication.pending_count(ledger.store) == 0      # the household and its 户主
     with tls_station.engine().connect() as conn:
         from sqlalchemy import text
         assert conn.execute(text("SELECT head_name FROM household WHERE id = :id"), {"id": hid}).scalar() == "张三"

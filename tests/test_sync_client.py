@@ -12,7 +12,7 @@ from keyring.backends import fail
 from desktop.store import replication
 from desktop.syncing import BadSyncFile, NotLoggedIn, StationUnreachable, SyncEngine, SyncError
 from desktop.syncing.credentials import TokenStore
-from desktop.syncing.transport import check_station_url
+from desktop.syncing.transport import check_station_url, describe
 from sync import messages, syncfile
 from tests.conftest import GRID
 
@@ -104,8 +104,10 @@ def test_an_unreachable_station_is_retried_then_reported(store, no_keyring):
     engine = SyncEngine(store, retries=2, backoff=0.01)
     with pytest.raises(StationUnreachable) as caught:
         engine.sync()
-    assert "connection refused" in caught.value.message("en")
+    # the reason is put in the language the program runs in (zh_CN here), not left in English
+    assert "连接被拒绝" in caught.value.message("zh_CN") and "refused" not in caught.value.message("zh_CN")
     assert replication.pending_count(store) == 1 and store.get_meta("last_sync") is None
+    assert describe(ConnectionRefusedError("[Errno 111] Connection refused"), "en") == "connection refused"
 
 
 def test_cancel_before_a_batch_keeps_everything(store, no_keyring):

@@ -139,3 +139,23 @@ def test_a_station_restored_from_a_backup_gets_the_lost_changes_again(tmp_path):
     finally:
         laptop.close()
         station.stop()
+
+
+def test_the_next_batch_travels_while_the_station_answers_the_one_before(sync_station, laptop):
+    import time
+
+    proxy = FaultProxy(sync_station.port)
+    try:
+        laptop.login(proxy.url, new_user(sync_station))
+        ids = [laptop.put("household", household(n)) for n in range(7)]          # 3 batches of 3, 3, 1
+        proxy.delay_responses(1.5)                       # the first push's answer is held back
+        second = []
+        proxy.on_request(lambda: second.append(time.monotonic()))        # the next push request
+        started = time.monotonic()
+        result = laptop.sync()
+        assert second and second[0] - started < 1.0      # sent before the first answer came back
+        assert result.pushed == 7 and laptop.pending() == 0 and laptop.acked() == 7
+        assert station_applied(sync_station, laptop.device_id) == list(range(1, 8))
+        assert set(station_records(sync_station, "household", ids)) == set(ids)
+    finally:
+        proxy.close()

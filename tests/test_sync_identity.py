@@ -189,3 +189,28 @@ def test_the_station_refuses_a_replay_that_differs_from_what_it_holds(station):
     device.token, device.device_id = forked.json()["token"], forked.json()["device_id"]
     assert device.push([{**other, "seq": 2}]).status_code == 200       # the copy's change, as the new device
     assert set(station_records(station, "household", [other["id"]])) == {other["id"]}
+
+
+def test_a_fork_made_by_another_process_is_followed_by_the_open_app(sync_station, laptops, tmp_path):
+    """gridbook-cli syncs a restored folder (and forks it) while the workbench has it open."""
+    worker = new_user(sync_station)
+    laptop = laptops("laptop")
+    login(laptop, sync_station, worker)
+    put_household(laptop, 1)
+    cli_ok(laptop, "sync")
+    backup = copy_folder(laptop, tmp_path / "backup")
+    put_household(laptop, 2)
+    cli_ok(laptop, "sync")
+    laptop.close()
+    shutil.rmtree(laptop.folder)
+    shutil.copytree(backup, laptop.folder)
+    app = laptops(laptop.folder)                      # the workbench, open on the restored folder
+    old_device = app.device_id
+    app.engine._require_token()                       # it has read its token already
+    cli_ok(app, "sync")                               # the CLI forks the folder
+    made_in_app = app.put("household", household(3))  # the open app writes on
+    assert app.device_id != old_device
+    app.sync()
+    assert set(station_records(sync_station, "household", [made_in_app])) == {made_in_app}
+    status = json.loads(cli_ok(app, "status", "--json"))
+    assert status["pending"] == 0 and status["device_id"] == app.device_id

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from tests.station_support import ROOT
-from tests.support.clients import PASSWORD, Client, household, new_user
+from tests.support.clients import PASSWORD, Client, household, new_user, station_records
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
 # The last commit speaking protocol 1 (before device secrets and forks): what laptops in the
@@ -68,6 +68,8 @@ def test_the_previous_release_keeps_syncing_with_the_new_station(previous_releas
         assert new.store.get("household", made_old)["head_name"] == "户主1"
         new.put("household", {"id": made_old, "phone": "13800138000"})
         made_new = new.put("household", household(2))
+        # a field the previous release does not know (wire schema 3): 民族
+        resident = new.put("person", {"household_id": made_new, "name": "王秀英", "ethnicity": "土家族"})
         new.sync()
     finally:
         new.close()
@@ -75,6 +77,11 @@ def test_the_previous_release_keeps_syncing_with_the_new_station(previous_releas
     old.ok("sync")
     assert json.loads(old.ok("get", "household", made_old))["phone"] == "13800138000"
     assert json.loads(old.ok("get", "household", made_new))["head_name"] == "户主2"
+    assert json.loads(old.ok("get", "person", resident))["name"] == "王秀英"       # the rest of it arrived
+    old.ok("put", "person", "--json", json.dumps({"id": resident, "phone": "13900139000"}))
+    old.ok("sync")
+    kept = station_records(sync_station, "person", [resident])[resident]
+    assert (kept["phone"], kept["ethnicity"]) == ("13900139000", "15")          # its edit lost nothing
     # a second login from the old program renews its own device (it keeps no device secret)
     old.ok("login", "--station", sync_station.url, "--user", worker, "--password-stdin", stdin=PASSWORD + "\n")
     old.ok("put", "household", "--json", json.dumps({"id": made_old, "notes": "旧版本修改"}, ensure_ascii=False))

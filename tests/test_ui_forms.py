@@ -167,4 +167,26 @@ def test_a_resident_form_chooses_the_household_by_pinyin(qtbot, window, ledger):
     qtbot.keyClick(form.editors["name"].widget, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not form.isVisible())
     assert ledger.get("person", form.saved_id)["household_id"] == home
-    assert [m["name"] for m in ledger.members(home)] == ["张小明"]
+    assert sorted(m["name"] for m in ledger.members(home)) == ["张三", "张小明"]      # the head came with it
+
+
+def test_a_household_takes_one_head_and_a_new_member_is_not_another(qtbot, window, ledger):
+    form = open_new_form(qtbot, window, "household")
+    type_text(qtbot, form.editors["address"].widget, "幸福村3组16号")
+    type_text(qtbot, form.editors["head_name"].widget, "张三")
+    relation = MEMBER_COLUMNS.index("relation_to_head")
+    form.add_member()
+    set_member(form, 0, name="张三")
+    assert form.table.cellWidget(0, relation).currentText() == "户主"          # the first member heads it
+    form.add_member()
+    set_member(form, 1, name="李四")
+    assert form.table.cellWidget(1, relation).currentText() == ""              # the next one does not
+    form.table.cellWidget(1, relation).setCurrentText("户主")                  # two heads: refused, nothing saved
+    before = ledger.store.count("household")
+    qtbot.keyClick(form.editors["head_name"].widget, Qt.Key.Key_Return)
+    assert form.isVisible() and ledger.store.count("household") == before
+    form.table.cellWidget(1, relation).setCurrentText("配偶")
+    qtbot.keyClick(form.editors["head_name"].widget, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not form.isVisible())
+    members = {m["name"]: m["relation_to_head"] for m in ledger.members(form.saved_id)}
+    assert members == {"张三": "户主", "李四": "配偶"}

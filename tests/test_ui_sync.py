@@ -50,8 +50,8 @@ def test_status_goes_offline_then_online_then_synced(qtbot, ledger, station):
     ledger.put("household", HOUSEHOLD)
     window = make_window(qtbot, ledger, engine)
     bar, controller = window.sync_bar, window.sync
-    qtbot.waitUntil(lambda: controller.online is False and controller.pending == 1)
-    assert "离线" in bar.online_label.text() and "1" in bar.pending_label.text()
+    qtbot.waitUntil(lambda: controller.online is False and controller.pending == 2)    # household and head
+    assert "离线" in bar.online_label.text() and "2" in bar.pending_label.text()
 
     station.start()                                                  # the connection comes back
     qtbot.waitUntil(lambda: controller.online is True, timeout=10_000)

@@ -58,7 +58,7 @@ def test_a_township_account_publishes_an_item_from_the_page(qtbot, ledger):
     assert Tasks(ledger.store).board(GRID)[0].item["title"] == "春耕安全提示"
 
 
-def test_the_duty_card_counts_overdue_visits_and_items(qtbot, ledger):
+def test_the_workbench_cards_count_overdue_visits_and_items(qtbot, ledger):
     create_application(lang="zh_CN")
     home = ledger.put("household", {"grid_code": GRID, "address": "幸福村3组9号", "head_name": "周婆婆"})
     ledger.put("person", {"name": "周婆婆", "household_id": home, "tags": ["elderly_alone"]})
@@ -68,4 +68,6 @@ def test_the_duty_card_counts_overdue_visits_and_items(qtbot, ledger):
     page = DashboardPage(ledger)
     qtbot.addWidget(page)
     page.set_grid(GRID)
-    assert page.duty.text().startswith("走访：超期 1 人") and "事务清单：超期 1 项" in page.duty.text()
+    visits, items = page.cards["visits"], page.cards["tasks"]
+    assert (visits.value.text(), items.value.text()) == ("1", "1")
+    assert "走访超期" in visits.title.text() and "事务" in items.title.text()

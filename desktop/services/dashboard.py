@@ -25,6 +25,7 @@ class GridFigures:
     open_incidents: int = 0
     overdue_incidents: int = 0
     patrol_hours_week: float = 0.0
+    patrol_hours_today: float = 0.0
     reports_in_period: int = 0     # items reported today (urban) or this week (rural)
     quota: int = 1
 
@@ -90,6 +91,8 @@ def figures(store: Store, grid: str | None = None, now: dt.datetime | None = Non
         began, end = _parse(started_at), _parse(ended_at)
         if code in result and began is not None and end is not None and began >= monday and end > began:
             result[code].patrol_hours_week += (min(end, now) - began).total_seconds() / 3600
+            if end > today:
+                result[code].patrol_hours_today += (min(end, now) - max(began, today)).total_seconds() / 3600
     return list(result.values())
 
 
@@ -102,6 +105,7 @@ def total(rows: list[GridFigures], name: str) -> GridFigures:
         summed.open_incidents += g.open_incidents
         summed.overdue_incidents += g.overdue_incidents
         summed.patrol_hours_week += g.patrol_hours_week
+        summed.patrol_hours_today += g.patrol_hours_today
         summed.reports_in_period += g.reports_in_period
         summed.quota += g.quota
         for key, n in g.residents.items():

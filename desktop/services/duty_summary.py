@@ -1,4 +1,4 @@
-"""The workbench's duty card: visits overdue, task items overdue, today's patrol hours against the target."""
+"""Duty figures for the workbench cards: visits overdue and due, task items overdue and open, today's patrol hours."""
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -87,9 +87,13 @@ def save_household(store: Store, household: dict, members: list[dict], removed: 
     with store.atomic():          # the household and its members commit together
         found = overlaps(store, "household", household, seen.get(household["id"]))
         household_id = store.put("household", household, seen=seen.get(household["id"]))
-        for member in members:
+        for index, member in enumerate(members):
             found += overlaps(store, "person", member, seen.get(member["id"]))
-            store.put("person", member, seen=seen.get(member["id"]))
+            try:       # the rules of the household as a whole (one head, one record per ID number)
+                store.put("person", member, seen=seen.get(member["id"]))
+            except ValidationError as exc:
+                raise ValidationError([FieldError(e.field, e.code, {**e.params, "member": index})
+                                       for e in exc.errors]) from exc
         for person_id in removed:
             store.delete("person", person_id)
     return Saved(household_id, found)

@@ -9,16 +9,16 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from sync import messages, records
+from sync import messages, records, registers
 from sync.validation import CHOICES
 
 from .importing import texts
 
 TEXT_FIELDS = ("id", "household_id", "building_id", "id_number", "head_id_number", "phone", "grid_code")
-LABELLED = {f for (_, f) in CHOICES} | {"tags"}
-FORM_HOUSEHOLD = ("head_name", "head_id_number", "address", "phone", "tags", "notes")
-FORM_MEMBERS = ("name", "relation_to_head", "gender", "id_number", "birth_date", "phone", "residence", "tags",
-                "notes")
+LABELLED = {f for (_, f) in CHOICES} | set(registers.TABLES) | {"tags"}
+FORM_HOUSEHOLD = ("head_name", "head_id_number", "register_number", "address", "phone", "tags", "notes")
+FORM_MEMBERS = ("name", "relation_to_head", "gender", "ethnicity", "id_number", "birth_date", "phone", "residence",
+                "education", "marital_status", "political_status", "employer", "registered_address", "tags", "notes")
 
 
 def display(field: str, value, lang: str | None = None):

@@ -10,9 +10,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sync import grid_scope, incidents, messages, records
 from sync import incident_rules as rules
 from sync import incident_warnings as warnings
-from sync import incidents, messages
 from sync.validation import FieldError, ValidationError
 
 from ..store import Store, case_events, replication
@@ -62,6 +62,22 @@ class Incidents:
 
     def actor_level(self) -> str:
         return rules.ROLE_LEVEL.get(self.store.get_meta("role") or "worker", "village")
+
+    def steps_offered(self, state: incidents.CaseState) -> list[str]:
+        """The steps this account may take on the case now: those its status allows, at this account's level
+        (a village worker is never offered 督办, nor 退回 of a case that is at village level)."""
+        rank, level = rules.RANK[self.actor_level()], state.level or "village"
+        allowed = rules.TRANSITIONS.get(state.status, {})
+        offered = []
+        for step in records.INCIDENT_STEPS:
+            if step == "report" or step not in allowed:
+                continue
+            if step in rules.HOLDER_STEPS and rank < rules.RANK[level]:
+                continue
+            if (step == "supervise" and rank < rules.RANK["township"]) or (step == "return" and level == "village"):
+                continue
+            offered.append(step)
+        return offered
 
     def settings(self) -> warnings.UnitSettings:
         """Deadlines and colours of every unit as pulled; `problems` names those that could not be
@@ -146,10 +162,14 @@ class Incidents:
 
     def cases(self, grid: str | None = None, open_only: bool = False, level: str | None = None) -> list[CaseRow]:
         """Every case (of a grid), newest report first, with derived state and light at the station's now."""
-        found = self.store.list("incident", grid=grid)
+        # The store lists one grid exactly; a village or township covers the grids below it.
+        leaf = grid if grid and "-" in grid else None
+        found = [i for i in self.store.list("incident", grid=leaf)
+                 if not grid or grid_scope.covers(grid, i["grid_code"])]
         refused = self._refused()
-        events = incidents.group_events(e for e in self.store.list("incident_event", grid=grid)
-                                        if e["id"] not in refused)
+        events = incidents.group_events(
+            e for e in self.store.list("incident_event", grid=leaf)
+            if e["id"] not in refused and (not grid or grid_scope.covers(grid, e["grid_code"])))
         settings, now = self.settings(), self.now_ms()
         rows = []
         for incident in found:
@@ -163,14 +183,20 @@ class Incidents:
         return rows
 
     def with_lights(self, rows: list[dict]) -> list[dict]:
-        """Rows of incidents (a table page) with `_light`: each case's colour now, derived from its steps."""
+        """Rows of incidents (a table page) with each case's derived `_light`, `_status`, `_level`, `_deadline_ms`."""
         refused = self._refused()
         events = incidents.group_events(e for e in case_events.of_cases(self.store, "incident_event",
                                                                          [r["id"] for r in rows])
                                         if e["id"] not in refused)
         settings, now = self.settings(), self.now_ms()
-        return [{**r, "_light": warnings.colour(incidents.state_of(r, events.get(r["id"], [])), now, settings,
-                                                r.get("grid_code"))} for r in rows]
+        out = []
+        for r in rows:
+            state = incidents.state_of(r, events.get(r["id"], []))
+            grid_code = r.get("grid_code")
+            out.append({**r, "_light": warnings.colour(state, now, settings, grid_code), "_status": state.status,
+                        "_level": state.level, "_deadline_ms": warnings.deadline_ms(state, settings, grid_code),
+                        "_now_ms": now})
+        return out
 
     def inbox(self) -> list[CaseRow]:
         """The township's (or county's) inbox: open cases held at this account's level."""

@@ -12,7 +12,7 @@ import orjson
 from sync import incident_warnings, messages, records, sensitive
 from sync.validation import FieldError, ValidationError
 
-from ..store import Store, identity, queries, replication
+from ..store import Store, household_rules, identity, queries, replication
 from ..store.queries import Filter
 from . import edits, refused
 
@@ -27,9 +27,16 @@ class Status:
     device_id: str
     data_file: str
     identity_note: str | None = None      # why this folder syncs as a new device, if it forked
+    sync_check: dict | None = None        # the last end-of-sync comparison with the station
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def last_check(store: Store) -> dict | None:
+    from desktop.syncing import check
+
+    return check.last_check(store)
 
 
 def identity_message(store: Store) -> str | None:
@@ -55,7 +62,17 @@ class Ledger:
         return self.store.put("grid", {"code": code, "name": name, "level": level, "parent_code": parent_code})
 
     def put(self, record_type: str, values: dict) -> str:
-        return self.store.put(record_type, values)
+        """Create or change a record; a new household named with its head gets that head as its 户主
+        resident too (one fact, stored once: store/household_rules.py keeps the two in step)."""
+        new_household = record_type == "household" and not (values.get("id") and self.store.get("household",
+                                                                                                values["id"]))
+        with self.store.atomic():
+            key = self.store.put(record_type, values)
+            if new_household and values.get("head_name") and not self.members(key):
+                self.store.put("person", {"household_id": key, "name": values["head_name"],
+                                          "id_number": values.get("head_id_number"), "phone": values.get("phone"),
+                                          "relation_to_head": household_rules.HEAD})
+        return key
 
     def put_many(self, record_type: str, rows: builtins.list[dict]) -> builtins.list[str]:
         return self.store.put_many(record_type, rows)
@@ -159,7 +176,7 @@ class Ledger:
                       set_aside=len(replication.set_aside_changes(store)),
                       last_sync=store.get_meta("last_sync"), station=store.get_meta("station_url"),
                       user=store.get_meta("user"), device_id=store.device_id, data_file=str(store.path),
-                      identity_note=identity_message(store))
+                      identity_note=identity_message(store), sync_check=last_check(store))
 
     def set_aside(self) -> builtins.list[dict]:
         """The changes the station refused: seq, type, id, label (the record's name), reason, editable."""

@@ -14,7 +14,7 @@ from sync.driver_rows import DriverRows
 from sync.ids import new_id
 from sync.validation import FieldError, ValidationError, clean_record
 
-from . import search
+from . import places, search
 from .schema import change_log
 
 LOG_COLUMNS = ("device_id", "record_type", "record_id", "op", "fields", "base", "hlc", "state")
@@ -61,7 +61,8 @@ def insert_logged(store, conn: Connection, record_type: str, cleaned: list[dict]
         record_rows.append(encoder.row(row))
         log_rows.append((device, record_type, values[key], "put", dumps(changed).decode(), "{}", hlc, "pending"))
         by_id[values[key]] = row
-    conn.exec_driver_sql(_insert_sql(table.name, encoder.names), record_rows)
+    names, record_rows = places.with_grids(conn, record_type, encoder.names, record_rows, cleaned)
+    conn.exec_driver_sql(_insert_sql(table.name, names), record_rows)
     conn.exec_driver_sql(_insert_sql(change_log.name, list(LOG_COLUMNS)), log_rows)
     store.set_meta(conn, hlc=str(store.clock.last))          # once per batch, not per record
     store._local.logged = True

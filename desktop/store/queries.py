@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import FromClause, and_, func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, FromClause, and_, func, literal_column, or_, select, text
 
 from sync import records
 
@@ -15,6 +15,8 @@ from . import name_order
 from .repository import Store
 
 HEAD = "户主"     # relation_to_head of the head of household
+# a resident's grid, local to the data file and not a field (migration 0007)
+PERSON_GRID: ColumnElement[str] = literal_column("person.grid_code")
 # Free-text filter of the types the FTS index does not cover.
 TEXT_FIELDS = {
     "building": ("name", "address"), "organisation": ("name", "address", "contact"),
@@ -44,11 +46,8 @@ def _where(record_type: str, table, flt: Filter) -> list:
     clauses = [table.c.deleted.is_(False)]
     if flt.grid:
         if record_type == "person":
-            household = records.record_table("household")
-            # EXISTS, not IN: SQLite then walks residents in the page's order and stops after
-            # one page, instead of sorting every resident of the grid first.
-            clauses.append(select(household.c.id).where(
-                household.c.id == table.c.household_id, _grid_clause(household.c.grid_code, flt.grid)).exists())
+            # the household's grid, kept on the resident by the data file (schema 8): an index range
+            clauses.append(_grid_clause(PERSON_GRID, flt.grid))
         elif record_type == "grid":
             clauses.append(or_(table.c.code == flt.grid, _grid_clause(table.c.code, flt.grid)))
         else:
@@ -120,22 +119,21 @@ def _grouped(conn, sql: str, params: dict) -> dict:
 
 
 def dashboard_counts(store: Store, grid: str | None, since: str) -> dict:
-    """Aggregates per grid code under `grid` (all grids if None); `since` bounds recent activity."""
+    """Aggregates per grid code under `grid` (all grids if None); `since` bounds recent activity.
+
+    Households and residents (by residence and key-group tag) come from the data file's own
+    counts per grid (grid_tally, kept by triggers: schema 7), a few rows whatever the size."""
     low, high = (grid, grid if "-" in grid else grid + "~") if grid else ("", "~")
     params = {"low": low, "high": high, "since": since}
     in_range = "grid_code BETWEEN :low AND :high AND NOT deleted"
-    person_join = ("JOIN household h ON h.id = p.household_id "
-                   "WHERE h.grid_code BETWEEN :low AND :high AND NOT h.deleted AND NOT p.deleted")
+    tally = "FROM grid_tally WHERE grid_code BETWEEN :low AND :high AND n > 0 AND kind = "
     with store.reading() as conn:
         return {
-            "households": _grouped(conn, f"SELECT grid_code, count(*) FROM household WHERE {in_range} "
-                                         "GROUP BY grid_code", params),
+            "households": _grouped(conn, f"SELECT grid_code, n {tally}'household'", params),
             "buildings": _grouped(conn, f"SELECT grid_code, count(*) FROM building WHERE {in_range} "
                                         "GROUP BY grid_code", params),
-            "residents": _grouped(conn, f"SELECT h.grid_code, p.residence, count(*) FROM person p {person_join} "
-                                        "GROUP BY h.grid_code, p.residence", params),
-            "key_groups": _grouped(conn, "SELECT h.grid_code, j.value, count(*) FROM person p, json_each(p.tags) j "
-                                         f"{person_join} GROUP BY h.grid_code, j.value", params),
+            "residents": _grouped(conn, f"SELECT grid_code, value, n {tally}'residence'", params),
+            "key_groups": _grouped(conn, f"SELECT grid_code, value, n {tally}'tag'", params),
             "open_incidents": [tuple(r) for r in conn.execute(text(
                 f"SELECT grid_code, deadline FROM incident WHERE {in_range} AND status != 'closed'"), params)],
             "recent_reports": [tuple(r) for r in conn.execute(text(

@@ -15,7 +15,7 @@ from sync import records
 from sync.driver_rows import DriverRows
 from sync.merge import merge_fields, newest_hlc
 
-from . import foreign, search
+from . import foreign, places, search
 from .repository import Store
 from .schema import change_log, meta
 
@@ -169,8 +169,7 @@ def _apply_type(conn, record_type: str, rows: list[dict]) -> int:
 def _insert(conn, table, rows: list[dict]) -> None:
     """New rows with one executemany on the driver (a first pull inserts a whole village)."""
     encoder = DriverRows(table)
-    names = encoder.names
-    values = encoder.rows(rows)
+    names, values = places.with_grids(conn, table.name, encoder.names, encoder.rows(rows), rows)
     conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
                          f'VALUES ({", ".join("?" * len(names))})', values)
 

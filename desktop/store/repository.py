@@ -24,7 +24,7 @@ from sync.ids import is_uuid, new_id
 from sync.protocol import DELETED, RECORD_BASE
 from sync.validation import FieldError, ValidationError, clean_record
 
-from . import bulk, search
+from . import bulk, household_rules, search
 from .schema import change_log, meta
 
 log = logging.getLogger(__name__)
@@ -139,6 +139,8 @@ class Store:
         newest = max(stored, clock.stamp_hlc(past) if past else 0)
         if newest > self.clock.last:
             self.clock.observe(newest, max_drift_ms=1 << 62)
+        # and its device: another process may have forked this folder (store/identity.py) meanwhile
+        self.device_id = _read_meta(conn, "device_id") or self.device_id
 
     @property
     def is_demo(self) -> bool:
@@ -251,12 +253,22 @@ class Store:
                 changed = {f: v for f, v in cleaned.items() if v is not None and v != []}
             else:
                 changed = {f: v for f, v in cleaned.items() if existing[f] != v}
+            if record_type == "person":
+                household_rules.check_person(conn, cleaned, changed)
             if not changed:
                 return cleaned[key]
             if existing is not None:
                 changed = self._with_refused_fields(conn, record_type, cleaned, changed)
             self._write(conn, record_type, cleaned[key], cleaned, changed, existing, seen)
+            self._keep_head_in_step(conn, record_type, cleaned, changed)
         return cleaned[key]
+
+    def _keep_head_in_step(self, conn: Connection, record_type: str, cleaned: dict, changed: dict) -> None:
+        """The household's head fields and its 户主 member are one fact: a change of one moves the other."""
+        follow = household_rules.household_follows(conn, cleaned, changed) if record_type == "person" else \
+            household_rules.head_follows(conn, cleaned, changed) if record_type == "household" else None
+        if follow:
+            self.put("household" if record_type == "person" else "person", follow)
 
     @staticmethod
     def _with_refused_fields(conn: Connection, record_type: str, cleaned: dict, changed: dict) -> dict:

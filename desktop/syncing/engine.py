@@ -20,7 +20,7 @@ from pydantic import ValidationError as SchemaError
 from desktop.store import Store, identity, replication
 from sync import protocol
 
-from . import files, photos, station_clock
+from . import check, files, photos, station_clock
 from .credentials import SECRET_NAME, TokenStore
 from .errors import Cancelled, LoginRefused, NotLoggedIn, StationError, SyncError, refuse_demo
 from .pull import CURSOR_KEY, pull
@@ -43,6 +43,7 @@ class SyncResult:
     pulled: int = 0            # records received from the station
     set_aside: int = 0         # changes the station refused (kept, with the reason)
     conflicts: int = 0         # concurrent edits the station recorded while merging ours
+    check: dict | None = None  # the end-of-sync comparison with the station (check.py)
 
 
 def now_iso() -> str:
@@ -59,6 +60,7 @@ class SyncEngine:
         self.session = self.transport.session
         self.batch_size = min(batch_size, protocol.MAX_BATCH)
         self._token: str | None = None
+        self._token_device: str | None = None       # the device `_token` belongs to
         self._cancel: threading.Event | None = None
 
     @property
@@ -74,7 +76,7 @@ class SyncEngine:
         where = TokenStore(self.store.path.parent, device_id).save(reply.token)
         if reply.device_secret:
             self._secrets(device_id).save(reply.device_secret)
-        self._token = reply.token
+        self._token, self._token_device = reply.token, device_id
         return where
 
     # -- settings -------------------------------------------------------------------
@@ -96,19 +98,19 @@ class SyncEngine:
 
     def call(self, method: str, path: str, *, json_body=None, params=None, expect=(200,),
              authorised: bool = True, station_url: str | None = None,
-             retries: int | None = None) -> StationResponse:
+             retries: int | None = None, headers: dict[str, str] | None = None) -> StationResponse:
         base = station_url or self.station_url
         if not base:
             raise NotLoggedIn()
         token = self._require_token() if authorised else None
         return self.transport.call(method, base + path, token=token, json_body=json_body, params=params,
                                    verify=self._verify(), cancel=self._cancel, expect=expect,
-                                   retries=retries)
+                                   retries=retries, headers=headers)
 
     def _require_token(self) -> str:
         refuse_demo(self.store)
-        if self._token is None:
-            self._token = self.tokens.load()
+        if self._token is None or self._token_device != self.store.device_id:
+            self._token, self._token_device = self.tokens.load(), self.store.device_id
         if not self._token or not self.station_url:
             raise NotLoggedIn()
         return self._token
@@ -203,6 +205,8 @@ class SyncEngine:
     def sync(self, progress: Callable[[SyncProgress], None] | None = None,
              cancel: threading.Event | None = None) -> SyncResult:
         """Push every pending change, then pull; cancelling keeps whatever was committed."""
+        # another process may have forked this folder (store/identity.py): its device, and so its token
+        self.store.device_id = self.store.get_meta("device_id") or self.store.device_id
         self._require_token()
         self._cancel = cancel
         result = SyncResult()
@@ -217,6 +221,7 @@ class SyncEngine:
                 station_clock.record_offset(self)   # deadlines and warnings use the station's time
                 push(self, result, report)
                 pull(self, result, report)
+                check.check(self, result, report)   # the laptop and the station agree, or it is repaired
                 photos.upload(self)                 # photo bytes last: they never hold records back
         finally:
             self._cancel = None

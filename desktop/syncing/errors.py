@@ -34,6 +34,10 @@ messages.register({
                              "This computer does not trust the station's certificate ({detail}). Ask the "
                              "township grid centre for its certificate file and choose it as the certificate "
                              "file when logging in (or gridbook-cli login --ca-bundle FILE)."),
+    "client_check_differs": ("上次同步后核对：本机与乡镇站的{types}记录仍不一致（已重新下载过）。"
+                             "请联系乡镇网格中心核查。",
+                             "After the last sync this computer and the station still differ in: {types} (all was "
+                             "received again). Ask the township grid centre to look into it."),
     "client_other_user_pending": ("此数据文件夹里还有 {owner} 的 {count} 条修改尚未同步。请先以 {owner} 登录并同步，"
                                   "再换 {user} 登录；或者为 {user} 使用另一个数据文件夹（--data 文件夹）。",
                                   "This data folder still holds {count} unsent changes of {owner}. Log in as "

@@ -152,6 +152,20 @@ class Transport:
         finally:
             self._local.sync = previous
 
+    def current_deadline(self) -> tuple[float, float] | None:
+        """The overall deadline of the calling thread's sync (None outside one), for helper threads."""
+        return getattr(self._local, "sync", None)
+
+    @contextlib.contextmanager
+    def within(self, deadline: tuple[float, float] | None) -> Iterator[None]:
+        """Requests made on this (helper) thread inside the block end by `deadline` (current_deadline)."""
+        previous = getattr(self._local, "sync", None)
+        self._local.sync = deadline
+        try:
+            yield
+        finally:
+            self._local.sync = previous
+
     def _sync_left(self) -> float | None:
         sync = getattr(self._local, "sync", None)
         if sync is None:
@@ -181,10 +195,10 @@ class Transport:
 
     def call(self, method: str, url: str, *, token: str | None = None, json_body=None, params=None,
              verify=True, cancel: threading.Event | None = None, expect=(200,),
-             retries: int | None = None) -> StationResponse:
+             retries: int | None = None, headers: dict[str, str] | None = None) -> StationResponse:
         """One request, retried on network errors and 5xx; statuses in `expect` are returned."""
         data = protocol.encode(json_body) if json_body is not None else None
-        headers = self.headers(token, gzip_body=data is not None)
+        headers = {**self.headers(token, gzip_body=data is not None), **(headers or {})}
         status, body = self.exchange(method, url, data=data, params=params, verify=verify, headers=headers,
                                      cancel=cancel, retries=retries, decode=True)
         return self._checked(StationResponse(status, body), expect)
@@ -271,19 +285,31 @@ class Transport:
         raise StationError(answer.message, status=answer.status)
 
 
-def describe(exc: Exception) -> str:
-    """A short reason for a network failure (the full one goes to the log)."""
+messages.register({
+    "net_timed_out": ("等待超时", "timed out"),
+    "net_refused": ("连接被拒绝（乡镇站未运行或地址有误）", "connection refused"),
+    "net_reset": ("连接被重置", "connection reset"),
+    "net_unknown_host": ("找不到该地址", "unknown host"),
+    "net_aborted": ("连接中断", "connection aborted"),
+    "net_cut_short": ("回复不完整", "answer cut short"),
+    "net_unreachable": ("网络不可达", "network unreachable"),
+    "net_failed": ("网络错误（{kind}）", "network error ({kind})"),
+})
+
+
+def describe(exc: Exception, lang: str | None = None) -> str:
+    """A short reason for a network failure in the user's language (the full one goes to the log)."""
     log.debug("network failure", exc_info=exc)
     text = str(exc).lower()
     if isinstance(exc, (requests.Timeout, urllib3.exceptions.TimeoutError)):
-        return "timed out"
-    for needle, reason in (("refused", "connection refused"), ("reset", "connection reset"),
-                           ("name or service", "unknown host"), ("resolve", "unknown host"),
-                           ("aborted", "connection aborted"), ("incomplete", "answer cut short"),
-                           ("unreachable", "network unreachable")):
+        return messages.render("net_timed_out", lang)
+    for needle, code in (("refused", "net_refused"), ("reset", "net_reset"),
+                         ("name or service", "net_unknown_host"), ("resolve", "net_unknown_host"),
+                         ("aborted", "net_aborted"), ("incomplete", "net_cut_short"),
+                         ("unreachable", "net_unreachable")):
         if needle in text:
-            return reason
-    return type(exc).__name__
+            return messages.render(code, lang)
+    return messages.render("net_failed", lang, kind=type(exc).__name__)
 
 
 def _json(status: int, body: bytes | bytearray) -> dict:

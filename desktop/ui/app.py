@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from sync import messages
 
+from . import qt_messages
+
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 CJK_FAMILIES = ("Microsoft YaHei", "Microsoft YaHei UI", "PingFang SC", "Noto Sans CJK SC",
                 "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimSun")
@@ -64,6 +66,7 @@ def install_language(app: QApplication, lang: str) -> None:
 
 def create_application(argv: list[str] | None = None, lang: str = "zh_CN") -> QApplication:
     """The one QApplication (reused if it exists), set to `lang` whatever the system locale."""
+    qt_messages.install()                        # before any pool thread can warn: see qt_messages
     app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
     if not isinstance(app, QApplication):
         # A QGuiApplication/QCoreApplication made earlier in this process: any widget would

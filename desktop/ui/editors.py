@@ -6,9 +6,10 @@ import datetime as dt
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from sync import records
+from sync import records, registers
 from sync.validation import CHOICES, REQUIRED
 
+from .date_editors import DatePicker, DateTimePicker
 from .i18n import translate, value_label
 
 LONG_TEXT = ("notes", "description")
@@ -32,6 +33,8 @@ class FieldEditor(QObject):
 
     def value(self):
         w = self.widget
+        if isinstance(w, (DatePicker, DateTimePicker)):
+            return w.value()
         if isinstance(w, QComboBox):
             return w.currentData()
         if isinstance(w, QPlainTextEdit):
@@ -46,7 +49,9 @@ class FieldEditor(QObject):
     def set_value(self, value) -> None:
         w = self.widget
         w.blockSignals(True)
-        if isinstance(w, HouseholdPicker):
+        if isinstance(w, (DatePicker, DateTimePicker)):
+            w.set_value(value)
+        elif isinstance(w, HouseholdPicker):
             w.set_household(value)
         elif isinstance(w, QComboBox):
             index = w.findData(value)
@@ -152,6 +157,15 @@ def choice_box(record_type: str, name: str, parent=None) -> QComboBox:
     return box
 
 
+def register_box(name: str, parent=None) -> QComboBox:
+    """民族, 文化程度, 婚姻状况, 政治面貌: the national code tables by name (stored as their codes)."""
+    box = QComboBox(parent)
+    box.addItem(translate("Editors", "(not set)"), None)
+    for code in registers.TABLES[name]:
+        box.addItem(value_label(code, field=name, record_type="person"), code)
+    return box
+
+
 def make_editor(record_type: str, name: str, grids: list[dict], buildings: list[dict] | None = None,
                 parent=None, ledger=None) -> FieldEditor:
     """The editor of one field; `grids` are the grid-level units to choose from."""
@@ -159,6 +173,8 @@ def make_editor(record_type: str, name: str, grids: list[dict], buildings: list[
         widget = HouseholdPicker(ledger, parent)
     elif (record_type, name) in CHOICES:
         widget = choice_box(record_type, name, parent)
+    elif record_type == "person" and name in registers.TABLES:
+        widget = register_box(name, parent)
     elif name == "tags":
         widget = TagBox(parent=parent)
     elif name == "grid_code":
@@ -170,6 +186,10 @@ def make_editor(record_type: str, name: str, grids: list[dict], buildings: list[
         widget.addItem(translate("Editors", "(none)"), None)
         for b in buildings or []:
             widget.addItem(b.get("name") or b["address"], b["id"])
+    elif name in DATETIME_FIELDS:
+        widget = DateTimePicker(parent)
+    elif name == "birth_date":
+        widget = DatePicker(parent)
     elif name in LONG_TEXT:
         widget = QPlainTextEdit(parent)
         widget.setTabChangesFocus(True)          # Tab moves on, as in every other field
@@ -187,6 +207,9 @@ def make_editor(record_type: str, name: str, grids: list[dict], buildings: list[
         widget.textChanged.connect(lambda: editor.edited.emit(name))
     elif isinstance(widget, TagBox):
         widget.changed.connect(lambda: editor.edited.emit(name))
+    elif isinstance(widget, (DatePicker, DateTimePicker)):
+        widget.editingFinished.connect(lambda: editor.edited.emit(name))
+        widget.dateTimeChanged.connect(lambda *_: editor.edited.emit(name))
     else:
         widget.textEdited.connect(lambda *_: editor.edited.emit(name))
     return editor

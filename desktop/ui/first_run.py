@@ -1,6 +1,8 @@
 """First run: language, station address and login, or "work offline now, log in later"."""
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from .app import install_language
@@ -66,6 +69,13 @@ class LoginDialog(QDialog):
         self.labels = [QLabel(self) for _ in range(5)]
         if first_run:
             form.addRow(self.labels[0], self.language_box)
+        else:
+            # not in the form: left as a loose child it sat at the dialog's corner, over the intro
+            self.labels[0].hide()
+            self.language_box.hide()
+        for label, field in zip(self.labels, (self.language_box, self.station, self.user, self.password,
+                                              self.ca_bundle), strict=True):
+            label.setBuddy(field)
         form.addRow(self.labels[1], self.station)
         form.addRow(self.labels[2], self.user)
         form.addRow(self.labels[3], self.password)
@@ -97,6 +107,11 @@ class LoginDialog(QDialog):
         buttons.addStretch()
         buttons.addWidget(self.login_button)
         layout.addLayout(buttons)
+        # Tab in reading order: top to bottom, left to right
+        order = [self.language_box, self.station, self.user, self.password, self.ca_bundle, self.ca_browse,
+                 self.demo, self.offline_button, self.login_button]
+        for before, after in itertools.pairwise(order):
+            QWidget.setTabOrder(before, after)
         self.retranslate()
         self.resize(520, 320)
 

@@ -192,8 +192,9 @@ class RecordForm(QDialog):
         try:
             self.saved_id = self.write()
         except ValidationError as exc:                    # e.g. a record the store says is gone
-            self.show_errors({e.field: e.message() for e in exc.errors}, True)
-            QMessageBox.warning(self, self.windowTitle(), exc.message())
+            unshown = self.show_save_errors(exc.errors)
+            if unshown:
+                QMessageBox.warning(self, self.windowTitle(), ValidationError(unshown).message())
             return False
         except StorageFullError:
             # Nothing was written; the form stays open with everything typed.
@@ -202,6 +203,11 @@ class RecordForm(QDialog):
         self.dirty = False
         self.accept()
         return True
+
+    def show_save_errors(self, errors: list) -> list:
+        """Show the store's refusal beside the fields; return what still needs saying in a message box."""
+        self.show_errors({e.field: e.message() for e in errors}, True)
+        return errors
 
     def write(self) -> str:
         saved = self.ledger.save(self.record_type, self.changes(), self.seen)

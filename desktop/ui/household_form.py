@@ -92,7 +92,13 @@ class HouseholdForm(RecordForm):
                 for value in (RELATIONS if name == "relation_to_head" else records.RESIDENCES):
                     box.addItem(value if name == "relation_to_head" else value_label(value), value)
                 current = member.get(name) or ("registered" if name == "residence" else None)
-                if current is not None:
+                if current is None:
+                    # one head per household: a new member is the 户主 only while the household has none
+                    current = "" if self._has_head() else RELATIONS[0]
+                if current == "":
+                    box.setCurrentIndex(-1)
+                    box.setEditText("")
+                else:
                     index = box.findData(current)
                     box.setCurrentIndex(index) if index >= 0 else box.setEditText(current)
                 box.currentIndexChanged.connect(self._mark_dirty)
@@ -101,6 +107,14 @@ class HouseholdForm(RecordForm):
                 table.setCellWidget(row, col, self._tag_button(member.get("tags") or []))
         table.blockSignals(False)
         return row
+
+    def _has_head(self) -> bool:
+        column = MEMBER_COLUMNS.index("relation_to_head")
+        for row in range(self.table.rowCount()):
+            box = self.table.cellWidget(row, column)
+            if isinstance(box, QComboBox) and box.currentText().strip() in ("户主", "本人"):
+                return True
+        return False
 
     def _tag_button(self, tags: list[str]) -> QToolButton:
         button = QToolButton(self.table)
@@ -211,14 +225,15 @@ class HouseholdForm(RecordForm):
 
     def write(self) -> str:
         seen = {**self.member_seen, **({self.record["id"]: self.seen} if self.seen is not None else {})}
-        try:
-            saved = self.ledger.save_household_edits(self.changes(), self.member_changes(), self.removed, seen)
-        except ValidationError as exc:
-            member = [(e.params["member"], e.field, e.message()) for e in exc.errors if "member" in e.params]
-            self._show_member_errors(member)
-            raise ValidationError([e for e in exc.errors if "member" not in e.params] or exc.errors) from exc
+        saved = self.ledger.save_household_edits(self.changes(), self.member_changes(), self.removed, seen)
         self.tell_overlaps(saved.overlaps)
         return saved.record_id
+
+    def show_save_errors(self, errors: list) -> list:
+        # a member's refusal (a second 户主, an ID number already taken) is said under the member table
+        member = [(e.params["member"], e.field, e.message()) for e in errors if "member" in e.params]
+        self._show_member_errors(member)
+        return super().show_save_errors([e for e in errors if "member" not in e.params])
 
     def title(self) -> str:
         if self.record:

@@ -21,8 +21,8 @@ def field_label(name: str, record_type: str | None = None) -> str:
     return messages.field_label(name)
 
 
-def value_label(value: str | None) -> str:
-    return messages.value_label(value) if value else ""
+def value_label(value: str | None, field: str | None = None, record_type: str | None = None) -> str:
+    return messages.value_label(value, field=field, record_type=record_type) if value else ""
 
 
 def mask_id_number(number: str | None) -> str:

@@ -52,7 +52,6 @@ def extra_names() -> dict[str, str]:
              h.HEAD_NAME: translate("ImportDialog", "Head of household's name"),
              h.ADDRESS: translate("ImportDialog", "Current address"),
              h.REGISTERED_ADDRESS: translate("ImportDialog", "Registered address"),
-             h.ETHNICITY: translate("ImportDialog", "Ethnic group (kept in notes)"),
              h.IS_HEAD: translate("ImportDialog", "Head of household? (yes/no)"),
              h.RELATION: translate("ImportDialog", "Relation to head (only the heads' rows are households)")}
     for field in h.EXTRA_FIELDS["person"]:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -33,14 +34,17 @@ from sync import incident_warnings as warnings
 from sync import incidents, messages, records
 from sync.validation import ValidationError
 
+from . import lights
 from .i18n import translate
+from .local_time import local_minute
 from .pages import RecordPage
 from .photo_strip import PhotoStrip, PhotoViewer
 from .tasks import TaskRunner
 
 HISTORY_COLUMNS = ("at", "step", "actor", "actor_level", "assignee", "result", "notes")
-LIGHTS = {"yellow": "#f7dc6f", "light_red": "#f5b7b1", "purple": "#c39bd3", "red": "#e74c3c", "blue": "#85c1e9"}
-HIDDEN = ("status", "level", "deadline")       # stored at report time; the derived ones are shown below
+
+
+OVERDUE = {"light_red", "purple", "red"}         # past the deadline (yellow warns before it, blue is 督办/退回)
 
 
 def step_label(step: str) -> str:
@@ -56,9 +60,21 @@ class IncidentPage(RecordPage):
         self.inbox_only.setObjectName("inbox_only")
         self.inbox_only.toggled.connect(lambda *_: self.apply_filter())
         self.layout().itemAt(0).layout().insertWidget(2, self.inbox_only)
-        for name in HIDDEN:
-            if name in self.model.columns:
-                self.view.setColumnHidden(self.model.columns.index(name), True)
+        self.light_filter = QComboBox(self)
+        self.light_filter.setObjectName("light_filter")
+        self.light_filter.addItem(translate("IncidentPage", "All lights"), None)
+        self.light_filter.addItem(translate("IncidentPage", "Overdue"), "overdue")
+        for colour in lights.COLOURS:
+            self.light_filter.addItem(lights.icon(colour), lights.name(colour), colour)
+        self.light_filter.currentIndexChanged.connect(lambda *_: self.apply_filter())
+        self.status_filter = QComboBox(self)
+        self.status_filter.setObjectName("status_filter")
+        self.status_filter.addItem(translate("IncidentPage", "All statuses"), None)
+        for status in records.INCIDENT_STATUSES:
+            self.status_filter.addItem(messages.value_label(status, field="status", record_type="incident"), status)
+        self.status_filter.currentIndexChanged.connect(lambda *_: self.apply_filter())
+        self.layout().itemAt(0).layout().insertWidget(3, self.light_filter)
+        self.layout().itemAt(0).layout().insertWidget(4, self.status_filter)
         self.model.annotate = self.service.with_lights      # each row lit by its derived colour
         self.model.reload()
 
@@ -119,17 +135,39 @@ class IncidentPage(RecordPage):
         buttons.addWidget(self.error_label, 1)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        self.splitter.addWidget(box)
-        self.splitter.setSizes([320, 320])
+        # In a scroll area: on a 1366x768 screen at 125% the form must not push the window off the screen.
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(box)
+        self.splitter.addWidget(scroll)
+        self.splitter.setSizes([360, 300])
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self.show_case())
 
     # -- the case ---------------------------------------------------------------------------
     def current_filter(self) -> Filter:
         flt = super().current_filter()
         if getattr(self, "inbox_only", None) is not None and self.inbox_only.isChecked():
-            inbox = {r.incident["id"] for r in self.service.inbox()}
-            flt = dataclasses.replace(flt, ids=tuple(sorted(inbox & set(flt.ids) if flt.ids is not None else inbox)))
+            flt = self._among(flt, {r.incident["id"] for r in self.service.inbox()})
+        light = self.light_filter.currentData() if getattr(self, "light_filter", None) is not None else None
+        status = self.status_filter.currentData() if getattr(self, "status_filter", None) is not None else None
+        if light or status:
+            wanted = OVERDUE if light == "overdue" else {light}
+            flt = self._among(flt, {r.incident["id"] for r in self.service.cases(self.grid)
+                                    if (not light or r.colour in wanted) and (not status or r.state.status == status)})
         return flt
+
+    @staticmethod
+    def _among(flt: Filter, ids: set[str]) -> Filter:
+        return dataclasses.replace(flt, ids=tuple(sorted(ids & set(flt.ids) if flt.ids is not None else ids)))
+
+    def show_only(self, light: str | None = None, status: str | None = None) -> None:
+        """The list narrowed as the workbench asked: one light (or "overdue"), one status, or all."""
+        for box, value in ((self.light_filter, light), (self.status_filter, status)):
+            box.blockSignals(True)
+            box.setCurrentIndex(max(0, box.findData(value)))
+            box.blockSignals(False)
+        self.apply_filter()
 
     def show_case(self) -> None:
         record = self.current_record()
@@ -140,6 +178,7 @@ class IncidentPage(RecordPage):
             return
         case = self.service.case(record["id"])
         self.state_label.setText(self.describe(case.state, record.get("grid_code")))
+        self.offer_steps(case.state)
         photos = self.photos.of(record["id"])
         self.photo_label.setText(translate("IncidentPage", "%1 photos").replace("%1", str(len(photos))))
         self.photo_strip.show_photos(photos)
@@ -149,7 +188,7 @@ class IncidentPage(RecordPage):
             for column, name in enumerate(HISTORY_COLUMNS):
                 value = step.event.get(name) or ""
                 text = step_label(value) if name == "step" else messages.value_label(value) \
-                    if name == "actor_level" else str(value)[:16].replace("T", " ") if name == "at" else str(value)
+                    if name == "actor_level" else local_minute(value) if name == "at" else str(value)
                 self.history.setItem(row, column, QTableWidgetItem(text))
             reason = "" if step.applied else step.reason.message()
             self.history.setItem(row, len(HISTORY_COLUMNS), QTableWidgetItem(reason))
@@ -157,6 +196,33 @@ class IncidentPage(RecordPage):
                 for column in range(self.history.columnCount()):
                     self.history.item(row, column).setForeground(QColor("#999999"))
         self.history.resizeColumnsToContents()
+
+    def offer_steps(self, state: incidents.CaseState) -> None:
+        """Only the steps this account may take on this case now (its status, its level, the account's role)."""
+        chosen = self.step_box.currentData()
+        self.step_box.blockSignals(True)
+        self.step_box.clear()
+        for step in self.service.steps_offered(state):
+            self.step_box.addItem(step_label(step), step)
+        self.step_box.setCurrentIndex(max(0, self.step_box.findData(chosen)))
+        self.step_box.blockSignals(False)
+        self.record_button.setEnabled(self.step_box.count() > 0)
+
+    def print_document(self):
+        """The selected case's sheet (事件办理单), as it prints."""
+        from .print_preview import case_sheet_html, document
+        record = self.current_record()
+        if record is None:
+            return None
+        names = {g["code"]: g["name"] for g in self.ledger.hierarchy()}
+        return document(case_sheet_html(self.service.case(record["id"]), names))
+
+    def unit_name(self, holder: str | None) -> str:
+        """The holding unit by its name, its code beside it; an assignee (a name already) as it is."""
+        if not holder:
+            return ""
+        names = {g["code"]: g["name"] for g in self.ledger.hierarchy()}
+        return f"{names[holder]}（{holder}）" if holder in names else holder
 
     def describe(self, state: incidents.CaseState, grid_code: str | None = None) -> str:
         settings = self.service.settings()
@@ -167,13 +233,15 @@ class IncidentPage(RecordPage):
         parts = [*notes, translate("IncidentPage", "Status: %1").replace(
                      "%1", messages.value_label(state.status, field="status", record_type="incident")),
                  translate("IncidentPage", "Level: %1").replace("%1", messages.value_label(state.level)),
-                 translate("IncidentPage", "Held by: %1").replace("%1", state.holder or "")]
+                 translate("IncidentPage", "Held by: %1").replace("%1", self.unit_name(state.holder))]
         if due:
-            due_text = incidents.ms_iso(due)[:16].replace("T", " ")
-            parts.append(translate("IncidentPage", "Due: %1").replace("%1", due_text))
+            parts.append(translate("IncidentPage", "Due: %1").replace("%1", local_minute(due)))
+            if state.open:
+                parts.append(lights.countdown(due, self.service.now_ms()))
         if light:
-            parts.append(messages.value_label(light, field="colour", record_type="warning"))
-            self.state_label.setStyleSheet(f"background: {LIGHTS[light]}; padding: 4px")
+            parts.append(f"{lights.name(light)}（{lights.meaning(light)}）")
+            self.state_label.setStyleSheet(f"background: {lights.TINT[light]}; border-left: 6px solid "
+                                           f"{lights.SOLID[light]}; padding: 4px")
         else:
             self.state_label.setStyleSheet("padding: 4px")
         return "    ".join(parts)

@@ -5,9 +5,10 @@ import importlib
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QTabWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QSplitter, QTabWidget
 
 from desktop.services import Ledger
+from desktop.services.township import is_reviewer
 
 from .dashboard_page import DashboardPage
 from .duty_pages import make_duty_pages
@@ -18,9 +19,11 @@ from .report_page import ReportPage
 from .sync_controller import SyncController
 from .sync_status import SetAsideDialog, SyncStatusBar
 from .tasks import TaskRunner
+from .township_desk import TownshipDesk
 
 PAGE_TYPES = ("household", "person", "building", "organisation", "incident", "patrol")
 SETTINGS_FILE = "gridbook.ini"
+FRAME_GUESS = 32                # a title bar, before the window system has framed the window
 
 
 def settings_for(ledger: Ledger) -> QSettings:
@@ -43,6 +46,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ledger, self.engine = ledger, sync_engine
         self.settings = settings_for(ledger)
+        self._fitted = False
         self.runner = TaskRunner(self)
         self.setObjectName("main_window")
         self.setWindowTitle(translate("MainWindow", "Gridbook · grid ledger"))
@@ -61,6 +65,8 @@ class MainWindow(QMainWindow):
         self.duty_pages = make_duty_pages(self)
         self.reports = ReportPage(ledger, self.runner, self)
         self.tabs.addTab(self.reports, translate("MainWindow", "Reports"))
+        self.desk: TownshipDesk | None = None
+        self.offer_desk()
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self.tabs)
@@ -72,6 +78,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_bar)
         self._build_menus()
         self.tree.grid_chosen.connect(self.set_grid)
+        self.dashboard.open_list.connect(self.open_list)
         self.tabs.currentChanged.connect(self._on_page_changed)
         self.sync.finished.connect(lambda result, _error: self.refresh_after_sync(result))
         self.restore_layout()
@@ -100,6 +107,10 @@ class MainWindow(QMainWindow):
         self.login_action = self._action(sync_menu, translate("MainWindow", "Log in to the township station…"),
                                          self.open_login)
         self.login_action.setEnabled(self.engine is not None)
+        self.switch_action = self._action(sync_menu, translate("MainWindow", "Switch account…"), self.switch_account)
+        self.logout_action = self._action(sync_menu, translate("MainWindow", "Log out"), self.log_out)
+        for action in (self.switch_action, self.logout_action):
+            action.setEnabled(self.engine is not None)
         self._action(sync_menu, translate("MainWindow", "Changes set aside…"),
                      lambda: SetAsideDialog(self.ledger, self, on_changed=self.sync.refresh_counts).open())
         help_menu = self.menuBar().addMenu(translate("MainWindow", "&Help"))
@@ -121,23 +132,59 @@ class MainWindow(QMainWindow):
         except (ImportError, AttributeError):
             return None
 
-    def open_import(self) -> None:
+    def open_import(self):
         dialog_class = self._dialog_class("import_dialog", "ImportDialog")
-        if dialog_class is not None:
-            dialog = dialog_class(self.ledger, self)
-            dialog.finished.connect(lambda *_: self.refresh())
-            dialog.open()
+        if dialog_class is None:
+            return None
+        dialog = dialog_class(self.ledger, self)
+        self._start_from_selected_grid(dialog)
+        dialog.finished.connect(lambda *_: self.refresh())
+        dialog.open()
+        return dialog
 
-    def open_export(self) -> None:
+    def open_export(self):
         dialog_class = self._dialog_class("export_dialog", "ExportDialog")
-        if dialog_class is not None:
-            dialog_class(self.ledger, self).open()
+        if dialog_class is None:
+            return None
+        dialog = dialog_class(self.ledger, self)
+        self._start_from_selected_grid(dialog)
+        dialog.open()
+        return dialog
+
+    def _start_from_selected_grid(self, dialog) -> None:
+        """Import and export start from the grid selected in the tree."""
+        box, code = getattr(dialog, "grid_combo", None), self.tree.current_code()
+        if box is not None and code and box.findData(code) >= 0:
+            box.setCurrentIndex(box.findData(code))
 
     def open_login(self) -> None:
         from .first_run import LoginDialog
         dialog = LoginDialog(self.engine, self.runner, self)
-        dialog.accepted.connect(lambda: (self.sync.refresh_counts(), self.sync.poll()))
+        dialog.accepted.connect(lambda: (self.sync.refresh_counts(), self.sync.poll(), self.offer_desk()))
         dialog.open()
+
+    def log_out(self) -> None:
+        """Forget this device's token; the records stay. The township's desk goes with the account."""
+        if self.engine is None:
+            return
+        self.engine.logout()
+        if self.desk is not None:
+            self.tabs.removeTab(self.tabs.indexOf(self.desk))
+            self.desk.deleteLater()
+            self.desk = None
+        self.sync.refresh_counts()
+
+    def switch_account(self) -> None:
+        self.log_out()
+        self.open_login()
+
+    def offer_desk(self) -> None:
+        """A township or county account gets its desk as the first page."""
+        if self.desk is None and self.engine is not None and is_reviewer(self.ledger.store):
+            self.desk = TownshipDesk(self.ledger, self.engine, self.runner, self)
+            self.tabs.insertTab(0, self.desk, translate("MainWindow", "Township desk"))
+            self.tabs.setCurrentIndex(0)
+            self.desk.refresh()
 
     def about(self) -> None:
         status = self.ledger.status()
@@ -153,6 +200,23 @@ class MainWindow(QMainWindow):
 
     def show_page(self, name: str) -> None:
         self.tabs.setCurrentWidget(self.dashboard if name == "dashboard" else self.pages[name])
+
+    def open_list(self, page: str, criterion: dict) -> None:
+        """A workbench card or bar clicked: its list, narrowed to what it counted."""
+        if page == "sync":
+            self.sync.sync_now()
+        elif page == "set_aside":
+            SetAsideDialog(self.ledger, self, on_changed=self.sync.refresh_counts).open()
+        elif page == "incident":
+            self.show_page("incident")
+            self.pages["incident"].show_only(criterion.get("light"), criterion.get("status"))
+        elif page in self.duty_pages:
+            self.tabs.setCurrentWidget(self.duty_pages[page])
+        elif page in self.pages:
+            self.show_page(page)
+            target = self.pages[page]
+            if target.tag_filter is not None and "tag" in criterion:
+                target.tag_filter.setCurrentIndex(max(0, target.tag_filter.findData(criterion["tag"])))
 
     def new_record(self) -> None:
         page = self.current_page() or self.pages["household"]
@@ -199,6 +263,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
+        self.fit_screen()
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
@@ -209,6 +274,27 @@ class MainWindow(QMainWindow):
         grid = self.settings.value("window/grid")
         if grid:
             self.tree.select_code(grid)
+
+    def fit_screen(self) -> None:
+        """Never larger than the screen (1366x768 at 125% leaves 1093x614): the status bar and 同步 stay visible.
+
+        Before the first show the window system's frame is unknown: a title bar's worth is kept free."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        room, frame = screen.availableGeometry(), self.frameGeometry()
+        extra_w = frame.width() - self.width()
+        extra_h = frame.height() - self.height() if self.isVisible() else FRAME_GUESS
+        width, height = min(self.width(), room.width() - extra_w), min(self.height(), room.height() - extra_h)
+        if (width, height) != (self.width(), self.height()) or not room.contains(frame):
+            self.resize(width, height)
+            self.move(room.topLeft())
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._fitted:                 # the frame is known now
+            self._fitted = True
+            self.fit_screen()
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

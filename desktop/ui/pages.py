@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services import Ledger
 from desktop.store.queries import Filter
-from sync import records
+from sync import messages, records
 
 from .forms import open_form
 from .household_form import MEMBER_COLUMNS
@@ -28,6 +28,9 @@ from .i18n import field_label, translate, value_label
 from .table_model import RecordTableModel, display
 
 UNDELETABLE = ("incident",)
+# Pages with a print button, and its text (a callable: translated when the page is made)
+PRINTABLE = {"household": lambda: translate("RecordPage", "Print household form…"),
+             "incident": lambda: translate("RecordPage", "Print case sheet…")}
 
 SEARCH_DELAY_MS = 250       # type a few letters, then the query runs once
 
@@ -82,6 +85,13 @@ class RecordPage(QWidget):
             bar.addWidget(self.tag_filter)
         self.count_label = QLabel(self)
         bar.addWidget(self.count_label)
+        self.print_button = None
+        if record_type in PRINTABLE:
+            self.print_button = QPushButton(PRINTABLE[record_type](), self)
+            self.print_button.setObjectName("print")
+            self.print_button.setAutoDefault(False)
+            self.print_button.clicked.connect(lambda *_: self.print_current())
+            bar.addWidget(self.print_button)
         layout.addLayout(bar)
         self.model = RecordTableModel(ledger, record_type, parent=self, runner=runner)
         self._select_after_load: str | None = None
@@ -109,6 +119,18 @@ class RecordPage(QWidget):
 
     def add_detail(self) -> None:
         pass
+
+    def print_document(self):
+        """The selected record as a printable document (pages that print override this)."""
+        return None
+
+    def print_current(self):
+        """Print preview of the selected record (一户一表, a case sheet), its print button one click on."""
+        from .print_preview import preview
+        doc = self.print_document()
+        if doc is None:
+            return None
+        return preview(self, doc, self.print_button.text().rstrip("…") if self.print_button else "")
 
     # -- filtering --------------------------------------------------------------------
     def current_filter(self) -> Filter:
@@ -206,6 +228,16 @@ class RecordPage(QWidget):
 
 class HouseholdPage(RecordPage):
     """Households, with the members of the selected one below (一户一档)."""
+
+    def print_document(self):
+        """一户一表 of the selected household, as it prints."""
+        from desktop.services import exporting
+
+        from .print_preview import document
+        record = self.current_record()
+        if record is None:
+            return None
+        return document(exporting.household_forms_html(self.ledger, None, [record["id"]], messages.language()))
 
     def add_detail(self) -> None:
         self.members_model = QStandardItemModel(0, len(MEMBER_COLUMNS), self)

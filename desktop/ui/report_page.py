@@ -62,6 +62,8 @@ class ReportPage(QWidget):
         self.start.setObjectName("start")
         self.end = QDateEdit(today, self, calendarPopup=True)
         self.end.setObjectName("end")
+        for edit in (self.start, self.end):
+            edit.setDisplayFormat("yyyy-MM-dd")
         self.unit = QComboBox(self)
         self.unit.setObjectName("unit")
         self.compute_button = QPushButton(translate("ReportPage", "Compute"), self)
@@ -76,6 +78,11 @@ class ReportPage(QWidget):
             button.setEnabled(False)
             button.clicked.connect(lambda *_, s=suffix: self.ask_export(s))
             self.export_buttons.append(button)
+        self.preview_button = QPushButton(translate("ReportPage", "Print preview…"), self)
+        self.preview_button.setObjectName("print_preview")
+        self.preview_button.setEnabled(False)
+        self.preview_button.clicked.connect(lambda *_: self.print_preview())
+        self.export_buttons.append(self.preview_button)
         for widget in (QLabel(translate("ReportPage", "From"), self), self.start,
                        QLabel(translate("ReportPage", "To"), self), self.end,
                        QLabel(translate("ReportPage", "Unit"), self), self.unit, self.compute_button,
@@ -114,12 +121,28 @@ class ReportPage(QWidget):
 
     def ask_export(self, suffix: str) -> None:
         path, _ = QFileDialog.getSaveFileName(self, translate("ReportPage", "Save the report"),
-                                              f"report.{suffix}", f"*.{suffix}")
+                                              self.file_name(suffix), f"*.{suffix}")
         if path:
             self.export_to(path)
 
+    def print_preview(self):
+        from .print_preview import preview, report_document
+        if self.report is None:
+            return None
+        return preview(self, report_document(self.report, messages.language()),
+                       report_files.title(self.report, messages.language()))
+
+    def file_name(self, suffix: str) -> str:
+        """报表-<unit>-<end date>.<suffix>: the unit by its name, as people file it."""
+        unit = self.unit.currentData()
+        name = next((g["name"] for g in self.service.units() if g["code"] == unit), None) if unit else None
+        name = name or translate("ReportPage", "all units")
+        report = translate("ReportPage", "Report")
+        return f"{report}-{name}-{self.end.date().toString('yyyy-MM-dd')}.{suffix}"
+
     def export_to(self, path: str | Path) -> Path:
         path = Path(path)
-        if path.suffix.lower() == ".pdf":
-            return write_pdf(self.report, path, messages.language())
+        if path.suffix.lower() == ".pdf":                # with its chart, as the preview shows it
+            from .print_preview import report_document, to_pdf
+            return to_pdf(report_document(self.report, messages.language()), path)
         return self.service.export(self.report, path, messages.language())

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from .i18n import translate
+from .local_time import local_minute
 from .set_aside import SetAsideDialog
 from .sync_controller import SyncController
 
@@ -58,7 +59,7 @@ class SyncStatusBar(QWidget):
         self.pending_label.setText(translate("SyncStatusBar", "Pending: %1").replace("%1", str(c.pending)))
         self.set_aside_button.setText(translate("SyncStatusBar", "Set aside: %1").replace("%1", str(c.set_aside)))
         self.set_aside_button.setEnabled(c.set_aside > 0)
-        last = (c.last_sync or "")[:16].replace("T", " ") or translate("SyncStatusBar", "never")
+        last = local_minute(c.last_sync) if c.last_sync else translate("SyncStatusBar", "never")
         self.last_label.setText(translate("SyncStatusBar", "Last sync: %1").replace("%1", last))
         self.last_label.setToolTip(c.last_error or "")
         self.progress.setVisible(c.syncing)

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from desktop.services import Ledger
 from desktop.store.queries import Filter
-from sync import sensitive
+from sync import registers, sensitive
 
-from .i18n import field_label, mask_id_number, value_label
+from . import lights
+from .i18n import field_label, mask_id_number, translate, value_label
+from .local_time import local_minute
 
 ROOT = QModelIndex()        # the invalid index Qt passes for a table's root; one shared default
 
@@ -19,16 +21,17 @@ COLUMNS = {
     "person": ("name", "gender", "birth_date", "id_number", "residence", "relation_to_head", "phone", "tags"),
     "building": ("name", "address", "floors", "use", "structure", "grid_code"),
     "organisation": ("name", "kind", "address", "contact", "phone", "grid_code"),
-    "incident": ("title", "category", "status", "level", "reported_at", "deadline", "grid_code"),
+    # "_light": the case's five-colour light, derived from its steps (not a stored field)
+    "incident": ("_light", "title", "category", "status", "level", "deadline", "reported_at", "grid_code"),
     "patrol": ("worker", "started_at", "ended_at", "notes", "grid_code"),
 }
 CHOICE_FIELDS = ("gender", "residence", "use", "category", "status", "level")
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-# The five-colour lights (五色亮灯) of open cases, as the incidents page annotates its rows.
-LIGHTS = {"yellow": QColor("#fff3b0"), "light_red": QColor("#fadbd8"), "purple": QColor("#e8daef"),
-          "red": QColor("#f1948a"), "blue": QColor("#d6eaf8")}
+# The five-colour lights (五色亮灯) of open cases, as the incidents page annotates its rows: row tints.
+LIGHTS = {colour: QColor(tint) for colour, tint in lights.TINT.items()}
+DERIVED = {"status": "_status", "level": "_level"}     # a case's stored value is its report's; steps move it
 
 
 def display(field: str, value) -> str:
@@ -43,8 +46,10 @@ def display(field: str, value) -> str:
         return value_label("registered_case")     # the catalogue's "registered" is 户籍人口
     if field in CHOICE_FIELDS:
         return value_label(value)
+    if field in registers.TABLES:                # 民族 and the like: stored as national codes
+        return value_label(value, field=field, record_type="person")
     if field in ("reported_at", "deadline", "started_at", "ended_at"):
-        return str(value)[:16].replace("T", " ")
+        return local_minute(value)
     return str(value)
 
 
@@ -124,7 +129,7 @@ class RecordTableModel(QAbstractTableModel):
             self._request(len(self._rows))
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
-        if 0 <= column < len(self.columns):
+        if 0 <= column < len(self.columns) and not self.columns[column].startswith("_"):
             self.order_by = self.columns[column]
             self.descending = order == Qt.SortOrder.DescendingOrder
             self.reload()
@@ -144,17 +149,44 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if field == "grid_code":
                 return self.grid_names.get(row[field], row[field])
+            if field == "_light":
+                return lights.name(row["_light"]) if row.get("_light") else ""
+            if field == "deadline" and "_deadline_ms" in row:
+                return self._deadline_text(row)
+            if field in DERIVED and row.get(DERIVED[field]):
+                return display(field, row[DERIVED[field]])
             return display(field, row.get(field))
-        if role == Qt.ItemDataRole.ToolTipRole and field == "grid_code":
-            return row[field]
+        if role == Qt.ItemDataRole.DecorationRole and field == "_light" and row.get("_light") in LIGHTS:
+            return lights.icon(row["_light"])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if field == "grid_code":
+                return row[field]
+            if field == "_light" and row.get("_light") in LIGHTS:
+                return lights.meaning(row["_light"])
         if role == Qt.ItemDataRole.BackgroundRole and row.get("_light") in LIGHTS:
             return LIGHTS[row["_light"]]
+        if role == Qt.ItemDataRole.ForegroundRole and row.get("_status") == "closed":
+            return lights.CLOSED_INK                  # closed cases read as done
+        if role == Qt.ItemDataRole.FontRole and row.get("_status") == "closed":
+            font = QFont()
+            font.setItalic(True)
+            return font
         if role == RECORD_ROLE:
             return row
         return None
 
+    @staticmethod
+    def _deadline_text(row: dict) -> str:
+        """The due time in local time, and how long is left (or how late it is)."""
+        due = row["_deadline_ms"]
+        if due is None:
+            return translate("RecordTable", "closed") if row.get("_status") == "closed" else ""
+        return f"{local_minute(due)} · {lights.countdown(due, row['_now_ms'])}"
+
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            if self.columns[section] == "_light":
+                return translate("RecordTable", "Light")
             return field_label(self.columns[section], self.record_type)
         return None
 

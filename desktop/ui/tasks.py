@@ -8,6 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from . import qt_messages
+
 log = logging.getLogger(__name__)
 
 
@@ -36,6 +38,7 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, threads: int = 4):
         super().__init__(parent)
+        qt_messages.install()          # a pool thread's Qt warning must always find a handler
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(threads)
         self._relay = _Relay(self)

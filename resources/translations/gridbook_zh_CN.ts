@@ -79,8 +79,104 @@
         <translation>上报任务：城市网格每天至少上报1条，农村网格每周至少1条。巡查要求：每天3小时。</translation>
     </message>
     <message>
+        <source>Overdue cases</source>
+        <translation>超期事件</translation>
+    </message>
+    <message>
+        <source>Patrol today</source>
+        <translation>今日巡查</translation>
+    </message>
+    <message>
+        <source>Visits overdue</source>
+        <translation>走访超期</translation>
+    </message>
+    <message>
+        <source>Task items overdue</source>
+        <translation>事务超期</translation>
+    </message>
+    <message>
+        <source>Changes to send</source>
+        <translation>待同步</translation>
+    </message>
+    <message>
+        <source>Changes set aside</source>
+        <translation>已搁置</translation>
+    </message>
+    <message>
+        <source>Five-colour lights:</source>
+        <translation>五色亮灯：</translation>
+    </message>
+    <message>
+        <source>Open cases by light</source>
+        <translation>在办事件亮灯</translation>
+    </message>
+    <message>
+        <source>Cases by status</source>
+        <translation>事件状态</translation>
+    </message>
+    <message>
+        <source>Cases reported by category, last 8 weeks</source>
+        <translation>近 8 周上报事件（按类别）</translation>
+    </message>
+    <message>
+        <source>Residents by residence and key group</source>
+        <translation>人口：户籍类别与重点人群</translation>
+    </message>
+    <message>
         <source>Computing…</source>
         <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>The figures cannot be computed: %1</source>
+        <translation>无法统计：%1</translation>
+    </message>
+    <message>
+        <source>all grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <source>Today&apos;s work: %1 (%2 grids)</source>
+        <translation>今日工作：%1（%2 个网格）</translation>
+    </message>
+    <message>
+        <source>no lights</source>
+        <translation>无亮灯</translation>
+    </message>
+    <message>
+        <source>%1 / %2 h</source>
+        <translation>%1 / %2 小时</translation>
+    </message>
+    <message>
+        <source>%1 h this week</source>
+        <translation>本周 %1 小时</translation>
+    </message>
+    <message>
+        <source>%1 of %2 grids met (rural: a week, urban: a day)</source>
+        <translation>%2 个网格中 %1 个已完成（农村按周、城市按日）</translation>
+    </message>
+    <message>
+        <source>click to sync now</source>
+        <translation>点击立即同步</translation>
+    </message>
+    <message>
+        <source>refused by the station</source>
+        <translation>乡镇站拒收，待处理</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>%1 due soon</source>
+        <translation>%1 人即将到期</translation>
+    </message>
+    <message>
+        <source>%1 still to do</source>
+        <translation>%1 项待完成</translation>
+    </message>
+    <message>
+        <source> · on patrol now</source>
+        <translation> · 正在巡查</translation>
     </message>
     <message>
         <source>Households</source>
@@ -130,9 +226,12 @@
         <source>Total</source>
         <translation>合计</translation>
     </message>
+</context>
+<context>
+    <name>DateEditors</name>
     <message>
-        <source>Grid figures: %1 grids</source>
-        <translation>网格概况：共 %1 个网格</translation>
+        <source>(not set)</source>
+        <translation>（未填）</translation>
     </message>
 </context>
 <context>
@@ -240,17 +339,6 @@
     <message>
         <source>Print contact sheet</source>
         <translation>打印联系表</translation>
-    </message>
-</context>
-<context>
-    <name>DutyCard</name>
-    <message>
-        <source>Visits: %1 overdue, %2 due soon · Task list: %3 overdue, %4 to do · Patrol today: %5 of %6 hours</source>
-        <translation>走访：超期 %1 人，即将到期 %2 人 · 事务清单：超期 %3 项，待完成 %4 项 · 今日巡查：%5 / %6 小时</translation>
-    </message>
-    <message>
-        <source> (on patrol)</source>
-        <translation>（巡查中）</translation>
     </message>
 </context>
 <context>
@@ -452,10 +540,6 @@
     <message>
         <source>Registered address</source>
         <translation>户籍地址</translation>
-    </message>
-    <message>
-        <source>Ethnic group (kept in notes)</source>
-        <translation>民族（记入备注）</translation>
     </message>
     <message>
         <source>Head of household? (yes/no)</source>
@@ -681,6 +765,18 @@
         <translation>只看我的待办</translation>
     </message>
     <message>
+        <source>All lights</source>
+        <translation>全部亮灯</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
         <source>Superseded</source>
         <translation>已被取代（原因）</translation>
     </message>
@@ -747,6 +843,45 @@
     <message>
         <source>Choose a photo of the case</source>
         <translation>选择事件现场照片</translation>
+    </message>
+</context>
+<context>
+    <name>Lights</name>
+    <message>
+        <source>due within a day</source>
+        <translation>一天内到期</translation>
+    </message>
+    <message>
+        <source>overdue up to a day</source>
+        <translation>超期一天以内</translation>
+    </message>
+    <message>
+        <source>overdue up to three days</source>
+        <translation>超期一至三天</translation>
+    </message>
+    <message>
+        <source>overdue more than three days</source>
+        <translation>超期三天以上</translation>
+    </message>
+    <message>
+        <source>supervised or returned</source>
+        <translation>督办或退回</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 天 %2 小时</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>还剩 %1</translation>
+    </message>
+    <message>
+        <source>overdue %1</source>
+        <translation>已超期 %1</translation>
     </message>
 </context>
 <context>
@@ -911,6 +1046,14 @@
         <translation>登录乡镇站…</translation>
     </message>
     <message>
+        <source>Switch account…</source>
+        <translation>切换账号…</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
         <source>Changes set aside…</source>
         <translation>搁置的变更…</translation>
     </message>
@@ -921,6 +1064,10 @@
     <message>
         <source>About Gridbook</source>
         <translation>关于网格台账</translation>
+    </message>
+    <message>
+        <source>Township desk</source>
+        <translation>乡镇工作台</translation>
     </message>
     <message>
         <source>Gridbook: the offline-first ledger of a grid worker.</source>
@@ -1171,6 +1318,32 @@
     </message>
 </context>
 <context>
+    <name>PrintPreview</name>
+    <message>
+        <source>Overdue cases by light</source>
+        <translation>超期事件亮灯</translation>
+    </message>
+    <message>
+        <source>Case sheet</source>
+        <translation>事件办理单</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>办理环节</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查看(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>RecordForm</name>
     <message>
         <source>(empty)</source>
@@ -1211,6 +1384,14 @@
 </context>
 <context>
     <name>RecordPage</name>
+    <message>
+        <source>Print household form…</source>
+        <translation>打印一户一表…</translation>
+    </message>
+    <message>
+        <source>Print case sheet…</source>
+        <translation>打印办理单…</translation>
+    </message>
     <message>
         <source>New</source>
         <translation>新建</translation>
@@ -1253,6 +1434,17 @@
     </message>
 </context>
 <context>
+    <name>RecordTable</name>
+    <message>
+        <source>closed</source>
+        <translation>已销号</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>亮灯</translation>
+    </message>
+</context>
+<context>
     <name>ReportPage</name>
     <message>
         <source>Compute</source>
@@ -1269,6 +1461,10 @@
     <message>
         <source>Print to PDF…</source>
         <translation>打印为 PDF…</translation>
+    </message>
+    <message>
+        <source>Print preview…</source>
+        <translation>打印预览…</translation>
     </message>
     <message>
         <source>From</source>
@@ -1289,6 +1485,14 @@
     <message>
         <source>Save the report</source>
         <translation>保存报表</translation>
+    </message>
+    <message>
+        <source>all units</source>
+        <translation>全部单位</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报表</translation>
     </message>
 </context>
 <context>
@@ -1469,6 +1673,185 @@
     <message>
         <source>Choose an item in the list first.</source>
         <translation>请先在列表中选择一个事项。</translation>
+    </message>
+</context>
+<context>
+    <name>TownshipDesk</name>
+    <message>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Inbox</source>
+        <translation>待办事件</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突审核</translation>
+    </message>
+    <message>
+        <source>Villages&apos; sync</source>
+        <translation>各村同步</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>亮灯</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Village / grid</source>
+        <translation>村/网格</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>办结时限</translation>
+    </message>
+    <message>
+        <source>Village, department or worker</source>
+        <translation>村、部门或网格员</translation>
+    </message>
+    <message>
+        <source>Instruction or notes (a return needs one)</source>
+        <translation>办理意见或说明（退回必填）</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>交办给：</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>分办</translation>
+    </message>
+    <message>
+        <source>Instruct (督办)</source>
+        <translation>督办批示</translation>
+    </message>
+    <message>
+        <source>Escalate to the county</source>
+        <translation>上报县级</translation>
+    </message>
+    <message>
+        <source>Return to the village</source>
+        <translation>退回村级</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>销号</translation>
+    </message>
+    <message>
+        <source>Recorded: %1 · %2</source>
+        <translation>已记录：%1 · %2</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Value kept</source>
+        <translation>现值</translation>
+    </message>
+    <message>
+        <source>Kept: who, when</source>
+        <translation>现值：谁、何时</translation>
+    </message>
+    <message>
+        <source>Value overwritten</source>
+        <translation>被覆盖的值</translation>
+    </message>
+    <message>
+        <source>Overwritten: who, when</source>
+        <translation>被覆盖：谁、何时</translation>
+    </message>
+    <message>
+        <source>Keep the value kept</source>
+        <translation>保留现值</translation>
+    </message>
+    <message>
+        <source>Take the overwritten value</source>
+        <translation>采用被覆盖的值</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <source>Laptop</source>
+        <translation>电脑</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Last sent</source>
+        <translation>最近上传</translation>
+    </message>
+    <message>
+        <source>Changes received</source>
+        <translation>已收到变更</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>What is pending or set aside on a laptop shows here only after it syncs; a laptop not heard from for 3 days is marked.</source>
+        <translation>各电脑上待同步或被搁置的内容，要等它同步后才能在这里看到；3 天以上未同步的电脑会标红。</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>never sent anything</source>
+        <translation>从未上传</translation>
+    </message>
+    <message>
+        <source>not seen for %1 days</source>
+        <translation>已 %1 天未同步</translation>
+    </message>
+    <message>
+        <source>up to date</source>
+        <translation>已同步</translation>
+    </message>
+    <message>
+        <source>Asking the station…</source>
+        <translation>正在查询乡镇站…</translation>
+    </message>
+    <message>
+        <source>%1 conflicts to review, %2 laptops</source>
+        <translation>待审核冲突 %1 条，电脑 %2 台</translation>
+    </message>
+    <message>
+        <source>The station cannot be reached: %1</source>
+        <translation>无法连接乡镇站：%1</translation>
     </message>
 </context>
 <context>

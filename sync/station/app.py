@@ -6,6 +6,7 @@ unexpected becomes a 500 (it is logged and answered 503, retry later).
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Annotated, Any, Literal
 
@@ -13,28 +14,41 @@ import orjson
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from sync import protocol
-from sync.protocol import Health, LoginReply, LoginRequest, PullPage, PushBatch, PushReply
+from sync.protocol import Health, LoginReply, LoginRequest, PullPage, PushReply
 
-from . import admin, auth, conflicts, db, duty_routes, incident_routes, pull, push
+from . import admin, auth, conflicts, db, device_routes, duty_routes, incident_routes, pull, push, push_plan, push_wire
+from . import digest as station_digest
 from .errors import StationError
-from .http_body import GzipRoute, too_large
+from .http_body import BodyLimits, GzipRoute, too_large
 from .planner import PlannerStatistics
 from .settings import StationSettings
 from .test_pause import PushPause
+from .write_queue import DeviceTurns, WriteQueue
 from .writer import audit
 
 log = logging.getLogger("gridbook.station")
 
 
+class DigestRequest(BaseModel):
+    exclude: list[tuple[str, str]] = Field(default_factory=list, max_length=5000)
+
+
+class WhereaboutsRequest(BaseModel):
+    type: str = Field(max_length=20)
+    ids: list[str] = Field(max_length=2000)
+
+
 class ResolveRequest(BaseModel):
-    take: Literal["local", "remote", "value"]
+    take: Literal["local", "remote", "value", "merge"]
     value: Any = None
 
 
@@ -61,16 +75,42 @@ def check_versions(request: Request, x_gridbook_protocol: str | None = Header(No
 def create_app(db_url: str, settings: StationSettings | None = None) -> FastAPI:
     settings = settings or StationSettings()
     engine = db.make_engine(db_url)
+    writes = WriteQueue(engine)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        writes.close()                      # what is queued is written before the station stops
+
     app = FastAPI(title="Gridbook station", version=str(protocol.PROTOCOL_VERSION),
-                  description="网格台账乡镇同步站 / the township sync station of Gridbook")
+                  description="网格台账乡镇同步站 / the township sync station of Gridbook", lifespan=lifespan)
     app.router.route_class = GzipRoute
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)   # 9 cost 4x the CPU for 5% less
-    app.state.engine = engine
+    app.state.engine, app.state.writes = engine, writes
+    app.state.body_limits = BodyLimits(idle=settings.body_idle, deadline=settings.body_deadline)
     _handlers(app)
-    _routes(app, engine, settings)
-    incident_routes.add_routes(app, engine, [Depends(check_versions)], language)
+    _routes(app, engine, writes, settings)
+    incident_routes.add_routes(app, engine, writes, [Depends(check_versions)], language)
+    device_routes.add_routes(app, engine, [Depends(check_versions)])
     duty_routes.add_routes(app, engine, [Depends(check_versions)])
+    _document_push_body(app)
     return app
+
+
+def _document_push_body(app: FastAPI) -> None:
+    """The push route reads its body with msgspec (push_wire); its schema is still PushBatch's."""
+    made = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = made()
+            body = push_wire.body_schema()
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(body.pop("$defs", {}))
+            components["PushBatch"] = body
+            return schema
+        return app.openapi_schema
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _json(data, status: int = 200) -> Response:
@@ -114,7 +154,7 @@ def _handlers(app: FastAPI) -> None:
         return await station_error(request, StationError(503, "internal", headers={"Retry-After": "30"}))
 
 
-def _routes(app: FastAPI, engine: Engine, settings: StationSettings) -> None:
+def _routes(app: FastAPI, engine: Engine, writes: WriteQueue, settings: StationSettings) -> None:
     versioned = [Depends(check_versions)]
     passwords = auth.Passwords.from_settings(settings)
     pause = PushPause(settings.test_push_pause) if settings.test_push_pause else None
@@ -140,22 +180,31 @@ def _routes(app: FastAPI, engine: Engine, settings: StationSettings) -> None:
                       "device_id": device_id, "device_secret": done.device_secret, "acked": done.acked})
 
     @app.post("/v1/login", response_model=LoginReply, tags=["sync"])
-    def login(body: LoginRequest, client: Annotated[protocol.ClientVersion, Depends(check_versions)]):
-        refusal = None
-        with engine.begin() as conn:       # failed attempts must be committed, so catch inside
+    async def login(body: LoginRequest, client: Annotated[protocol.ClientVersion, Depends(check_versions)]):
+        def check() -> bool | None:           # argon2 on a worker thread, no connection held meanwhile
+            with db.reading(engine) as conn:
+                stored = auth.stored_hash(conn, body.user, body.device_id, body.device_secret)
+            return auth.verify_password(stored, body.password, passwords)
+
+        verified = await run_in_threadpool(check)
+
+        def finish(conn: Connection) -> Response | StationError:
             try:
-                done = auth.login(conn, body.user, body.password, body.device_id, body.device_name,
-                                  passwords, body.device_secret, legacy=client.protocol < 2,
-                                  continues_after=body.continues_after)
-            except StationError as exc:
-                refusal = exc
-            else:
-                return login_reply(conn, body.device_id, done)
-        raise refusal
+                done = auth.finish_login(conn, body.user, verified, body.device_id, body.device_name, passwords,
+                                         body.device_secret, legacy=client.protocol < 2,
+                                         continues_after=body.continues_after)
+            except StationError as exc:      # failed attempts are written, and must be committed
+                return exc
+            return login_reply(conn, body.device_id, done)
+
+        answer = await writes.run(finish, urgent=True)
+        if isinstance(answer, StationError):
+            raise answer
+        return answer
 
     @app.post("/v1/devices/fork", response_model=LoginReply, dependencies=versioned, tags=["sync"])
     def fork_device(body: protocol.ForkRequest, authorization: str | None = Header(None)):
-        with engine.begin() as conn:
+        def fork(conn: Connection) -> Response:
             caller = auth.authenticate(conn, authorization)
             done = auth.fork(conn, caller, body.device_id, body.after, body.device_name)
             audit(conn, [{"user_name": caller.user, "device_id": caller.device_id, "action": "device_fork",
@@ -163,22 +212,54 @@ def _routes(app: FastAPI, engine: Engine, settings: StationSettings) -> None:
             log.info("device %s of %s forked as %s after %d", caller.device_id, caller.user, body.device_id,
                      body.after)
             return login_reply(conn, body.device_id, done)
+        return writes.call(fork, urgent=True)
 
     statistics = PlannerStatistics(engine)
+    turns = DeviceTurns()
 
-    @app.post("/v1/push", response_model=PushReply, dependencies=versioned, tags=["sync"])
-    def push_batch(body: PushBatch, request: Request, authorization: str | None = Header(None)):
-        with engine.begin() as conn:
-            caller = auth.authenticate(conn, authorization)
-            reply = push.apply_batch(conn, caller, body, language(request))
+    @app.post("/v1/push", response_model=PushReply, dependencies=versioned, tags=["sync"],
+              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                  "schema": {"$ref": "#/components/schemas/PushBatch"}}}}})
+    async def push_batch(request: Request, authorization: str | None = Header(None)):
+        lang = language(request)
+
+        def caller_device() -> tuple[str, int]:
+            with db.reading(engine) as conn:
+                caller = auth.authenticate(conn, authorization)
+                return caller.device_id, db.device_acked(conn, caller.device_id)
+
+        # the token first: a request nobody may make is refused before its body is read or parsed
+        device, acked = await run_in_threadpool(caller_device)
+        body = await request.body()
+
+        def prepare() -> push_plan.Prepared:     # decoding and validation, off the writer
+            return push.prepare(push_wire.decode(body), device)
+
+        prepared = await run_in_threadpool(prepare)
+        batch = prepared.batch
+        if request.headers.get(protocol.BEHIND_HEADER) == str(batch.first - 1):
+            await turns.after(prepared.device, batch.first - 1, acked)     # overtaken on the way: wait for it
+
+        def apply(conn: Connection) -> PushReply:
+            caller = auth.authenticate(conn, authorization)      # again: revoked or renewed meanwhile
+            reply = push.apply_batch(conn, caller, batch, lang, prepared=prepared)
             if pause is not None:
                 pause.hold()                # tests only: written, not yet committed
-        if reply.applied:
-            try:
-                statistics.after_push()
-            except DBAPIError as exc:          # the batch is committed: statistics can wait for next time
-                log.warning("planner statistics not refreshed: %s", exc.orig)
-        return _json(reply.model_dump())
+            return reply
+
+        written = writes.run(apply, weight=len(batch.changes))
+        turns.queued(prepared.device, batch.last)
+        reply = await written
+        answer = _json(reply.model_dump())
+        if reply.applied:        # after the answer has gone: the laptop need not wait for an ANALYZE
+            answer.background = BackgroundTask(_refresh_statistics)
+        return answer
+
+    def _refresh_statistics() -> None:
+        try:
+            statistics.after_push()
+        except DBAPIError as exc:          # the batch is committed: statistics can wait for next time
+            log.warning("planner statistics not refreshed: %s", exc.orig)
 
     @app.get("/v1/pull", response_model=PullPage, dependencies=versioned, tags=["sync"])
     def pull_page(cursor: int = Query(0, ge=0, le=2**63 - 1), limit: int = Query(protocol.DEFAULT_PAGE, ge=1),
@@ -189,23 +270,42 @@ def _routes(app: FastAPI, engine: Engine, settings: StationSettings) -> None:
             page["acked"] = db.device_acked(conn, caller.device_id)
             return _json(page)
 
+    @app.post("/v1/digest", dependencies=versioned, tags=["sync"])
+    def digest_of_scope(body: DigestRequest, authorization: str | None = Header(None)):
+        """Count and digest per record type of the caller's scope, for the laptop's end-of-sync check."""
+        with db.reading(engine) as conn:
+            caller = auth.authenticate(conn, authorization)
+            exclude = {(t, i) for t, i in body.exclude}
+            return _json({"types": station_digest.tally(conn, caller.grids, exclude), "grids": caller.grids})
+
+    @app.post("/v1/whereabouts", dependencies=versioned, tags=["sync"])
+    def whereabouts(body: WhereaboutsRequest, authorization: str | None = Header(None)):
+        """Where records the caller holds went when they left its scope (the one field that places each)."""
+        with db.reading(engine) as conn:
+            caller = auth.authenticate(conn, authorization)
+            return _json({"rows": station_digest.whereabouts(conn, caller.grids, body.type, body.ids)})
+
     @app.get("/v1/conflicts", dependencies=versioned, tags=["review"])
-    def list_conflicts(all: bool = False, authorization: str | None = Header(None)):
+    def list_conflicts(all: bool = False, offset: int = Query(0, ge=0, le=2**62),
+                       limit: int = Query(conflicts.PAGE, ge=1, le=conflicts.MAX_PAGE),
+                       authorization: str | None = Header(None)):
         with db.reading(engine) as conn:
             caller = auth.authenticate(conn, authorization)
             auth.require_reviewer(caller)
-            return _json({"conflicts": conflicts.list_conflicts(conn, caller.grids, include_resolved=all)})
+            page = conflicts.list_conflicts(conn, caller.grids, include_resolved=all, limit=limit, offset=offset)
+            total = conflicts.count_conflicts(conn, caller.grids, include_resolved=all)
+            return _json({"conflicts": page, "total": total, "offset": offset, "limit": limit})
 
     @app.post("/v1/conflicts/{conflict_id}/resolve", dependencies=versioned, tags=["review"])
     def resolve_conflict(conflict_id: int, body: ResolveRequest, authorization: str | None = Header(None)):
         if not 0 < conflict_id < 2**63:      # beyond the database's integers: no such conflict (was a 503)
             raise StationError(404, "conflict_missing", id=conflict_id)
-        with engine.begin() as conn:
+        def resolve(conn: Connection) -> dict:
             caller = auth.authenticate(conn, authorization)
             auth.require_reviewer(caller)
-            done = conflicts.resolve(conn, caller.user, conflict_id, body.take, body.value,
+            return conflicts.resolve(conn, caller.user, conflict_id, body.take, body.value,
                                      prefixes=caller.grids, device_id=caller.device_id)
-        return _json(done)
+        return _json(writes.call(resolve))
 
     @app.get("/v1/stats", dependencies=versioned, tags=["review"])
     def stats(authorization: str | None = Header(None)):

@@ -139,10 +139,60 @@ class LoginResult:
     acked: int
 
 
+def _throttled(conn: Connection, name: str, source: str, now: int) -> bool:
+    """_throttle's verdict without writing: would it refuse this attempt now?"""
+    lf = tables.login_failure
+    previous = conn.execute(select(lf).where(_key(name, source))).mappings().first()
+    if previous is None:
+        return False
+    if previous["locked_until_ms"]:
+        return previous["locked_until_ms"] > now
+    wait_ms = _retry_after(previous["failures"]) * 1000
+    return bool(wait_ms) and now < previous["last_ms"] + wait_ms
+
+
+def stored_hash(conn: Connection, name: str, device_id: str, device_secret: str | None = None) -> str | None:
+    """What check_password needs from the database: the account's password hash ("" for no such
+    account), or None if the attempt is throttled (finish_login then refuses and counts it)."""
+    device = conn.execute(select(tables.device).where(tables.device.c.id == device_id)).mappings().first()
+    if _throttled(conn, name, _source(device, name, device_secret), now_ms()):
+        return None
+    account = conn.execute(select(tables.user.c.password_hash).where(tables.user.c.name == name)).first()
+    return account[0] if account else ""
+
+
+def verify_password(stored: str | None, password: str, passwords: Passwords = DEFAULT_PASSWORDS) -> bool | None:
+    """argon2 on a hash read by stored_hash, with no connection held (it costs ~0.3 s; SQLite has one
+    write lock and the pool few connections). An unknown name costs one verify like a known one."""
+    if stored is None:
+        return None
+    try:
+        passwords.hasher.verify(stored or passwords.dummy_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return bool(stored)
+
+
+def check_password(conn: Connection, name: str, password: str, device_id: str,
+                   passwords: Passwords = DEFAULT_PASSWORDS, device_secret: str | None = None) -> bool | None:
+    """stored_hash and verify_password in one call: True, False, or None if throttled."""
+    return verify_password(stored_hash(conn, name, device_id, device_secret), password, passwords)
+
+
 def login(conn: Connection, name: str, password: str, device_id: str, device_name: str,
           passwords: Passwords = DEFAULT_PASSWORDS, device_secret: str | None = None, legacy: bool = False,
           continues_after: int = 0) -> LoginResult:
-    """Check the password, register the device (or renew its login), return the new token and secret.
+    """check_password and finish_login in one transaction (the command line, tests)."""
+    verified = check_password(conn, name, password, device_id, passwords, device_secret)
+    return finish_login(conn, name, verified, device_id, device_name, passwords, device_secret, legacy,
+                        continues_after)
+
+
+def finish_login(conn: Connection, name: str, verified: bool | None, device_id: str, device_name: str,
+                 passwords: Passwords = DEFAULT_PASSWORDS, device_secret: str | None = None, legacy: bool = False,
+                 continues_after: int = 0) -> LoginResult:
+    """Register the device (or renew its login) after check_password said `verified`; return the
+    new token and secret.
 
     A device registered before belongs to its account and its folder: logging in to it needs
     that account and the secret issued to the folder (`legacy`: protocol-1 laptops, which keep
@@ -154,19 +204,15 @@ def login(conn: Connection, name: str, password: str, device_id: str, device_nam
     device = conn.execute(select(tables.device).where(tables.device.c.id == device_id)).mappings().first()
     source = _source(device, name, device_secret)
     previous = _throttle(conn, name, source, now, passwords.lock_after)
+    if verified is None:        # throttled when checked, no longer now: the password was never verified
+        raise StationError(429, "slow_down", headers={"Retry-After": "1"}, seconds=1)
     account = conn.execute(select(tables.user).where(tables.user.c.name == name)).mappings().first()
-    try:
-        passwords.hasher.verify(account["password_hash"] if account else passwords.dummy_hash, password)
-        ok = account is not None
-    except (VerificationError, InvalidHashError):
-        ok = False
-    if not ok:
+    if not (verified and account is not None):
         failures = _note_failure(conn, name, source, previous, now, passwords.lock_after)
         if failures >= passwords.lock_after:
             raise StationError(423, "locked", headers={"Retry-After": str(LOCK_MINUTES * 60)}, minutes=LOCK_MINUTES)
         wait = _retry_after(failures)
         raise StationError(401, "bad_login", headers={"Retry-After": str(wait)} if wait else None)
-    assert account is not None          # ok above
     if previous:
         conn.execute(tables.login_failure.delete().where(_key(name, source)))
     if account["disabled"]:

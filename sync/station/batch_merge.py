@@ -1,49 +1,49 @@
 """Merge one push batch into working copies: per-field LWW, validation, scope, conflicts (no writes yet).
 
 Current rows are prefetched with one IN query per type; a record changed twice in
-one batch is merged into its working copy, so the second change sees the first.
+one batch is merged into its working copy, so the second change sees the first. A
+change prepared as its record's first (push_plan) is taken as prepared when the
+record is indeed new: only its grid, household and scope are left to check.
 """
 from __future__ import annotations
-
-import functools
 
 from sqlalchemy import Connection, select
 
 from sync import clock, records
 from sync.merge import merge_fields, stamp_device
-from sync.protocol import DELETED, RECORD_BASE, Change
+from sync.protocol import DELETED, RECORD_BASE
 from sync.validation import FieldError, ValidationError, clean_record
 
 from . import duty_check, scope
 from .auth import Caller
+from .push_plan import AsNew, Refusal, as_new, shape_refusal, store_cleaned
+from .push_wire import WireChange
 from .writer import fetch_rows
 
 REFERENCE_COLUMNS = ("grid_code",)
+__all__ = ["BatchMerge", "Refusal"]
 
 
-@functools.cache
-def _known_fields(record_type: str) -> frozenset[str]:
-    """What a change of this type may carry: its fields and the tombstone."""
-    return frozenset(records.fields_of(record_type)) | {DELETED}
+class LiveGrids:
+    """Which grid codes exist (not deleted), asked of the database as a batch names them: a batch
+    names one or two grids, a city-wide station holds thousands."""
 
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.known: dict[str, bool] = {}
 
-def _store_cleaned(merged: dict, winners: dict, cleaned: dict) -> None:
-    """The station stores what validation returns (trimmed codes, an upper-case X, text for a
-    number), not what was sent: exports and pulls then never meet a raw value."""
-    for name, value in winners.items():
-        if value is not None and name in cleaned:
-            merged[name] = cleaned[name]
-
-
-class Refusal(Exception):
-    """One change refused: status 403 or 422, a code, FieldErrors or a message code."""
-
-    def __init__(self, status: int, code: str, errors: list[FieldError]):
-        self.status, self.code, self.errors = status, code, errors
+    def __contains__(self, code: object) -> bool:
+        if not isinstance(code, str):
+            return False
+        if code not in self.known:
+            grid = records.record_table("grid")
+            self.known[code] = self.conn.execute(select(grid.c.code).where(
+                grid.c.code == code, grid.c.deleted.is_(False))).first() is not None
+        return self.known[code]
 
 
 class BatchMerge:
-    def __init__(self, conn: Connection, caller: Caller, changes: list[Change]):
+    def __init__(self, conn: Connection, caller: Caller, changes: list[WireChange]):
         self.conn, self.caller, self.device = conn, caller, caller.device_id
         self.rows: dict[str, dict[str, dict | None]] = {t: {} for t in records.RECORD_TYPES}
         self.original_grid: dict[str, str | None] = {}        # household id -> grid before the batch
@@ -51,13 +51,13 @@ class BatchMerge:
         self.defaults: dict[tuple[str, str], dict] = {}
         self.household_refs: dict[str, dict | None] = {}     # households only pointed at: id, grid_code
         self.refs: dict[tuple[str, str], dict | None] = {}   # records pointed at (a photo's case): key columns
+        self.prebuilt: dict[tuple[str, str], tuple] = {}     # (type, id) -> its row, made by push_plan
         self.conflicts: list[dict] = []
         self._seen_conflicts: set[tuple] = set()
-        grid = records.record_table("grid")
-        self.grids = set(conn.execute(select(grid.c.code).where(grid.c.deleted.is_(False))).scalars())
+        self.grids = LiveGrids(conn)
         self._prefetch(changes)
 
-    def _prefetch(self, changes: list[Change]) -> None:
+    def _prefetch(self, changes: list[WireChange]) -> None:
         wanted: dict[str, set] = {}
         for c in changes:
             if c.type in records.RECORD_TYPES:
@@ -83,62 +83,52 @@ class BatchMerge:
             self.rows[record_type][i] = found.get(i)
 
     # -- one change ------------------------------------------------------------------------
-    def apply(self, c: Change) -> None:
-        """Merge one change into the working copies, or raise Refusal (nothing of it kept)."""
-        if c.type not in records.RECORD_TYPES:
-            raise Refusal(422, "invalid", [FieldError("type", "unknown_type", {
-                "value": c.type, "choices": ", ".join(records.RECORD_TYPES)})])
-        if c.type == "grid":
-            raise Refusal(403, "grid_readonly", [])
-        self._check_shape(c)
+    def apply(self, c: WireChange, prepared: AsNew | None = None, shape_checked: bool = False) -> None:
+        """Merge one change into the working copies, or raise Refusal (nothing of it kept).
+
+        prepared: the change as its record's first (push_plan.as_new), used if the record is new;
+        shape_checked: push_plan found nothing wrong with its shape."""
+        if not shape_checked:
+            refusal = shape_refusal(c)
+            if refusal is not None:
+                raise refusal
         current = self.rows[c.type].get(c.id)
-        stamp = clock.stamp(c.hlc, self.device)
         if current is None:
-            self._apply_new(c, stamp)
+            self._apply_new(c, prepared or as_new(c, self.device))
             return
+        stamp = clock.stamp(c.hlc, self.device)
         cur_clocks = current["clocks"]
         updates, clocks, overwrites = merge_fields(current, cur_clocks, c.f, dict.fromkeys(c.f, stamp))
         merged = {**current, **updates, "clocks": clocks}
         merged.setdefault(DELETED, False)
         cleaned = self._validate(c, merged, updates)
-        _store_cleaned(merged, updates, cleaned)
+        store_cleaned(merged, updates, cleaned)
         self._check_scope(c, current, merged)
         if updates:
             self.rows[c.type][c.id] = merged
             self.defaults[(c.type, c.id)] = cleaned
             self.dirty.setdefault((c.type, c.id), False)
+            self.prebuilt.pop((c.type, c.id), None)
         self._note_conflicts(c, stamp, current, cur_clocks, merged, overwrites)
 
-    def _apply_new(self, c: Change, stamp: str) -> None:
+    def _apply_new(self, c: WireChange, new: AsNew) -> None:
         """A record the station has not seen (most of a first push): every field wins, nothing to
         note; the same outcome as the general path, without its merge bookkeeping."""
-        merged = {records.key_field(c.type): c.id, **c.f, "clocks": dict.fromkeys(c.f, stamp)}
-        merged.setdefault(DELETED, False)
-        cleaned = self._validate(c, merged, c.f)
-        _store_cleaned(merged, c.f, cleaned)
-        self._check_scope(c, None, merged)
-        self.rows[c.type][c.id] = merged
-        self.defaults[(c.type, c.id)] = cleaned
-        self.dirty.setdefault((c.type, c.id), True)
-
-    def _check_shape(self, c: Change) -> None:
-        known = _known_fields(c.type)
-        if c.f and c.f.keys() <= known and c.f.get("id", c.id) == c.id and \
-                isinstance(c.f.get(DELETED, False), bool):
-            return                  # the usual case, in one test; the errors are worked out below
-        key = records.key_field(c.type)
-        errors = [FieldError(k, "unknown_field", {"name": k}) for k in c.f if k not in known]
-        if key in c.f and c.f[key] != c.id:
-            errors.append(FieldError(key, "bad_id", {"value": c.f[key]}))
-        if DELETED in c.f and not isinstance(c.f[DELETED], bool):
-            errors.append(FieldError(DELETED, "choice",
-                                     {"value": c.f[DELETED], "choices": "true, false"}))
-        if not c.f:
-            errors.append(FieldError(key, "required"))
+        errors = new.errors
+        if new.grid is not None and new.grid not in self.grids:
+            errors = [*errors, FieldError("grid_code", "grid_missing", {"value": new.grid})]
+        errors = self._reference_errors(c, new.merged, errors)
         if errors:
             raise Refusal(422, "invalid", errors)
+        self._check_scope(c, None, new.merged)
+        key = (c.type, c.id)
+        self.rows[c.type][c.id] = new.merged
+        self.defaults[key] = new.cleaned
+        self.dirty.setdefault(key, True)
+        if new.row is not None:
+            self.prebuilt[key] = new.row
 
-    def _validate(self, c: Change, merged: dict, updates: dict) -> dict:
+    def _validate(self, c: WireChange, merged: dict, updates: dict) -> dict:
         """The merged record must be whole and valid, and so must the values this change brings."""
         fields = records.fields_of(c.type)
         errors: list[FieldError] = []
@@ -154,22 +144,29 @@ class BatchMerge:
                 clean_record(c.type, proposed, self.grids.__contains__)
             except ValidationError as exc:
                 errors.extend(e for e in exc.errors if e.field in lost and e not in errors)
-        household = merged.get("household_id") if c.type == "person" else None
-        if household and self._household(household) is None:
-            errors.append(FieldError("household_id", "record_missing", {"value": household}))
-        elif c.type == "person" and not household and not merged.get("deleted"):
-            # a resident is scoped by its household's grid: without one no account could ever see it
-            errors.append(FieldError("household_id", "required"))
-        if c.type == "photo" and not merged.get("deleted"):
-            # a photo belongs to a case of its own grid: never another grid's case (its bytes follow it)
-            case = self.ref("incident", merged.get("incident_id"))
-            if case is None or case.get("grid_code") != merged.get("grid_code"):
-                errors.append(FieldError("incident_id", "photo_incident"))
-        if c.type in duty_check.CHECKED:
-            errors += duty_check.problems(self, c.type, merged)
+        errors = self._reference_errors(c, merged, errors)
         if errors:
             raise Refusal(422, "invalid", errors)
         return cleaned
+
+    def _reference_errors(self, c: WireChange, merged: dict, errors: list[FieldError]) -> list[FieldError]:
+        """A resident's household must exist; a photo's case must be of its own grid; a duty record's
+        references must hold (duty_check)."""
+        if c.type == "person":
+            household = merged.get("household_id")
+            if household and self._household(household) is None:
+                return [*errors, FieldError("household_id", "record_missing", {"value": household})]
+            if not household and not merged.get("deleted"):
+                # a resident is scoped by its household's grid: without one no account could ever see it
+                return [*errors, FieldError("household_id", "required")]
+        elif c.type == "photo" and not merged.get("deleted"):
+            # a photo belongs to a case of its own grid: never another grid's case (its bytes follow it)
+            case = self.ref("incident", merged.get("incident_id"))
+            if case is None or case.get("grid_code") != merged.get("grid_code"):
+                return [*errors, FieldError("incident_id", "photo_incident")]
+        if c.type in duty_check.CHECKED:
+            return [*errors, *duty_check.problems(self, c.type, merged)]
+        return errors
 
     def ref(self, record_type: str, record_id, columns: tuple[str, ...] = REFERENCE_COLUMNS) -> dict | None:
         """A record pointed at, as the batch leaves it so far, else as stored (its `columns` and
@@ -202,13 +199,13 @@ class BatchMerge:
             return household.get("grid_code") if household else None
         return row.get("grid_code")
 
-    def _check_scope(self, c: Change, current: dict | None, merged: dict) -> None:
+    def _check_scope(self, c: WireChange, current: dict | None, merged: dict) -> None:
         for grid in (self.grid_of(c.type, current), self.grid_of(c.type, merged)):
             if grid and not scope.in_scope(self.caller.grids, grid):
                 raise Refusal(403, "out_of_scope", [FieldError("grid_code", "out_of_scope_one", {"grid": grid})])
 
     # -- conflicts ---------------------------------------------------------------------------
-    def _conflict(self, kind: str, c: Change, field: str, kept, kept_stamp, lost, lost_stamp) -> None:
+    def _conflict(self, kind: str, c: WireChange, field: str, kept, kept_stamp, lost, lost_stamp) -> None:
         # a soft conflict is about the other device's change: note it once, however many edits met it
         key = (kind, c.type, c.id, field, kept_stamp, None if kind == "soft" else lost_stamp)
         if key not in self._seen_conflicts:
@@ -217,7 +214,7 @@ class BatchMerge:
                                    "kept_value": kept, "kept_stamp": kept_stamp,
                                    "lost_value": lost, "lost_stamp": lost_stamp})
 
-    def _concurrent(self, c: Change, field: str, other: str | None) -> bool:
+    def _concurrent(self, c: WireChange, field: str, other: str | None) -> bool:
         """Another device's stamp on `field` that this change's author had not seen."""
         return other is not None and other != c.b.get(field) and stamp_device(other) != self.device
 

@@ -48,9 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     listing = conflict.add_parser("list")
     listing.add_argument("--json", action="store_true")
     listing.add_argument("--all", action="store_true", help="include resolved conflicts")
+    listing.add_argument("--offset", type=int, default=0, help="skip this many (oldest first)")
+    listing.add_argument("--limit", type=int, default=conflicts.PAGE,
+                         help=f"at most this many (default {conflicts.PAGE})")
     resolve = conflict.add_parser("resolve")
     resolve.add_argument("id", type=int)
-    resolve.add_argument("--take", required=True, help="local | remote | a literal value")
+    resolve.add_argument("--take", required=True, help="local | remote | merge (a duplicate) | a literal value")
     sub.add_parser("stats").add_argument("--json", action="store_true")
     imp = sub.add_parser("import", help="apply a push file from a USB stick and write the reply file")
     imp.add_argument("file")
@@ -170,8 +173,13 @@ def _admin(engine, args, settings: StationSettings, lang: str) -> int:
         with engine.begin() as conn:
             print(admin.import_grids(conn, actor, rows, lang))
     elif args.command == "conflicts" and args.action == "list":
+        if args.offset < 0 or not 0 < args.limit <= conflicts.MAX_PAGE:
+            raise StationError(422, "conflicts_page", max=conflicts.MAX_PAGE)
         with db.reading(engine) as conn:
-            found = conflicts.list_conflicts(conn, include_resolved=args.all)
+            found = conflicts.list_conflicts(conn, include_resolved=args.all, limit=args.limit, offset=args.offset)
+            total = conflicts.count_conflicts(conn, include_resolved=args.all)
+        print(messages.render("conflicts_shown", lang, first=args.offset + 1 if found else 0,
+                              last=args.offset + len(found), total=total), file=sys.stderr)
         if args.json:
             _print_json(found)
         for c in [] if args.json else found:

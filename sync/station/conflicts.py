@@ -5,20 +5,20 @@ record holds), bumps the record's sequence so it syncs down, and is audited.
 """
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, select, update
+from sqlalchemy import Connection, and_, func, select, update
 
 from sync import records
 from sync.validation import ValidationError, clean_record
 
-from . import db, scope, tables
+from . import db, duplicates, scope, tables
 from .errors import RecordInvalid, StationError
 from .writer import audit, bump_versions, complete_row, fetch_rows, station_stamp, write_rows
 
-TAKES = ("local", "remote")
+TAKES = ("local", "remote", "merge")
+PAGE, MAX_PAGE = 1000, 5000            # conflicts in one listing, by default and at most
 
 
-def list_conflicts(conn: Connection, prefixes: list[str] | None = None, include_resolved: bool = False,
-                   limit: int = 1000) -> list[dict]:
+def _listing(conn: Connection, prefixes: list[str] | None, include_resolved: bool):
     c, rv = tables.conflict, tables.record_version
     query = select(c, rv.c.grid_code).outerjoin(
         rv, and_(rv.c.record_type == c.c.record_type, rv.c.record_id == c.c.record_id))
@@ -26,8 +26,21 @@ def list_conflicts(conn: Connection, prefixes: list[str] | None = None, include_
         query = query.where(c.c.resolved_ms.is_(None))
     if prefixes is not None:
         query = query.where(scope.version_filter(conn, prefixes))
+    return query
+
+
+def list_conflicts(conn: Connection, prefixes: list[str] | None = None, include_resolved: bool = False,
+                   limit: int = PAGE, offset: int = 0) -> list[dict]:
+    """One page of the conflicts (open ones unless `include_resolved`) in scope, oldest first."""
+    query = _listing(conn, prefixes, include_resolved).order_by(tables.conflict.c.id).limit(limit).offset(offset)
     # plain str keys (SQLAlchemy's are a str subclass that orjson will not take as keys)
-    return [{str(k): v for k, v in r.items()} for r in conn.execute(query.order_by(c.c.id).limit(limit)).mappings()]
+    return [{str(k): v for k, v in r.items()} for r in conn.execute(query).mappings()]
+
+
+def count_conflicts(conn: Connection, prefixes: list[str] | None = None, include_resolved: bool = False) -> int:
+    """How many conflicts list_conflicts pages through."""
+    return conn.execute(select(func.count()).select_from(_listing(conn, prefixes, include_resolved)
+                                                        .subquery())).scalar_one()
 
 
 def get_conflict(conn: Connection, conflict_id: int) -> dict:
@@ -53,6 +66,17 @@ def resolve(conn: Connection, actor: str, conflict_id: int, take: str, value=Non
         grid = _grid_of(conn, record_type, current)
         if not scope.in_scope(prefixes, grid):
             raise StationError(403, "out_of_scope", extra={"rejected": []}, count=1)
+    if row["kind"] == duplicates.KIND:       # two records of one person: merge them, or keep both
+        if take not in ("merge", "local"):
+            raise StationError(422, "duplicate_take")
+        if prefixes is not None:
+            kept = fetch_rows(conn, record_type, [row["kept_value"]["id"]]).get(row["kept_value"]["id"])
+            if kept is not None and not scope.in_scope(prefixes, _grid_of(conn, record_type, kept)):
+                raise StationError(403, "out_of_scope", extra={"rejected": []}, count=1)
+        resolution = duplicates.merge(conn, row) if take == "merge" else {"take": "local"}
+        return _mark(conn, actor, row, resolution, device_id)
+    if take == "merge":
+        raise StationError(422, "merge_take")
     if row["kind"] == "soft":       # nothing was overwritten: reviewing it is all there is to do
         if take != "local":
             raise StationError(422, "soft_take")

@@ -5,9 +5,12 @@ as StationError (an HTTPException), which FastAPI passes through untouched.
 """
 from __future__ import annotations
 
+import asyncio
 import gzip
 import io
-from collections.abc import Callable
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 
 import orjson
 from fastapi import Request, Response
@@ -22,6 +25,30 @@ def too_large() -> StationError:
     return StationError(413, "too_large", max_changes=MAX_BATCH, max_mb=MAX_BODY_BYTES // (1024 * 1024))
 
 
+@dataclass(frozen=True)
+class BodyLimits:
+    """How long a body may stall between two of its parts, and take in all (seconds)."""
+    idle: float = 30
+    deadline: float = 600
+
+
+def body_timeout(limits: BodyLimits) -> StationError:
+    return StationError(408, "body_timeout", idle=round(limits.idle), headers={"Connection": "close"})
+
+
+async def _parts(request: Request, limits: BodyLimits) -> AsyncIterator[bytes]:
+    """The body's parts as they come; StationError 408 when one is late (uvicorn itself never times out a body)."""
+    parts, end = request.stream().__aiter__(), time.monotonic() + limits.deadline
+    while True:
+        try:
+            part = await asyncio.wait_for(anext(parts), max(0.0, min(limits.idle, end - time.monotonic())))
+        except StopAsyncIteration:
+            return
+        except TimeoutError as exc:
+            raise body_timeout(limits) from exc
+        yield part
+
+
 class GzipRequest(Request):
     async def body(self) -> bytes:
         if not hasattr(self, "_body"):
@@ -29,7 +56,8 @@ class GzipRequest(Request):
             if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
                 raise too_large()
             chunks, size = [], 0
-            async for chunk in self.stream():          # stop reading as soon as it is too big
+            limits = getattr(self.app.state, "body_limits", None) or BodyLimits()
+            async for chunk in _parts(self, limits):          # stop reading as soon as it is too big
                 size += len(chunk)
                 if size > MAX_BODY_BYTES:
                     raise too_large()

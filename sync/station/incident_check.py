@@ -11,11 +11,11 @@ from sqlalchemy import Connection
 
 from sync import incident_rules as rules
 from sync import incidents, records
-from sync.protocol import Change
 from sync.validation import FieldError
 
 from .auth import Caller
 from .batch_merge import BatchMerge, Refusal
+from .push_wire import WireChange as Change
 from .writer import fetch_rows
 
 READONLY_TYPES = ("setting", "grid_boundary")        # the station's own: devices never push them

@@ -17,13 +17,14 @@ from typing import Any, Literal
 import orjson
 from fastapi import FastAPI, Header, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from starlette.concurrency import run_in_threadpool
 
 from sync import report_files
 
 from . import auth, blobs, db, incidents, reports
 from .errors import StationError
+from .write_queue import WriteQueue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -32,7 +33,8 @@ def _json(data) -> Response:
     return Response(orjson.dumps(data), media_type="application/json")
 
 
-def add_routes(app: FastAPI, engine: Engine, dependencies: list, language: Callable[[Request], str]) -> None:
+def add_routes(app: FastAPI, engine: Engine, writes: WriteQueue, dependencies: list,
+               language: Callable[[Request], str]) -> None:
     @app.get("/v1/incidents/inbox", dependencies=dependencies, tags=["incidents"])
     def inbox(authorization: str | None = Header(None)):
         with db.reading(engine) as conn:
@@ -58,11 +60,12 @@ def add_routes(app: FastAPI, engine: Engine, dependencies: list, language: Calla
     @app.put("/v1/settings/{name}", dependencies=dependencies, tags=["incidents"])
     def put_setting(name: str, body: dict[str, Any], unit: str | None = None,
                     authorization: str | None = Header(None)):
-        with engine.begin() as conn:
+        def put(conn: Connection) -> dict:
             caller = auth.authenticate(conn, authorization)
             auth.require_reviewer(caller)
             chosen = incidents.setting_unit(caller.role, caller.grids, unit)
-            return _json(incidents.put_setting(conn, caller.user, name, body, chosen))
+            return incidents.put_setting(conn, caller.user, name, body, chosen)
+        return _json(writes.call(put))
 
     @app.get("/v1/reports", dependencies=dependencies, tags=["incidents"])
     def report(request: Request, start: str | None = None, end: str | None = None, unit: str | None = None,
@@ -84,9 +87,10 @@ def add_routes(app: FastAPI, engine: Engine, dependencies: list, language: Calla
             return _json(blobs.status(conn, caller.grids, sha256))
 
     def _put(sha256: str, offset: int, data: bytes, authorization: str | None) -> dict:
-        with engine.begin() as conn:
+        def put(conn: Connection) -> dict:
             caller = auth.authenticate(conn, authorization)
-            done = blobs.put_chunk(conn, caller.grids, sha256, offset, data)
+            return blobs.put_chunk(conn, caller.grids, sha256, offset, data)
+        done = writes.call(put, weight=1 + len(data) // 16_384)
         if done.get("corrupt"):
             raise StationError(422, "blob_corrupt", extra={"received": 0})
         return done

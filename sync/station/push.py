@@ -10,19 +10,19 @@ batch carried on a USB stick goes through exactly the same checks.
 """
 from __future__ import annotations
 
-import hashlib
-
 import orjson
 from sqlalchemy import Connection, select, update
 
 from sync import clock, records
 from sync.merge import stamp_device
-from sync.protocol import Change, PushBatch, PushReply, Rejection, SkipMarker
+from sync.protocol import PushBatch, PushReply, Rejection
 
-from . import db, incident_check, tables
+from . import db, duplicates, incident_check, tables
 from .auth import Caller
 from .batch_merge import BatchMerge, Refusal
 from .errors import StationError
+from .push_plan import SKIP_DIGEST, Prepared, fingerprint, prepare
+from .push_wire import WireBatch, WireChange, from_model
 from .writer import (
     audit_values,
     bump_versions,
@@ -35,36 +35,37 @@ from .writer import (
     write_values,
 )
 
-SKIP_DIGEST = 0
+__all__ = ["SKIP_DIGEST", "apply_batch", "fingerprint", "prepare"]
 
 
-def apply_batch(conn: Connection, caller: Caller, batch: PushBatch, lang: str | None = None,
-                originals: dict[int, int] | None = None) -> PushReply:
+def apply_batch(conn: Connection, caller: Caller, batch: PushBatch | WireBatch, lang: str | None = None,
+                originals: dict[int, int] | None = None, prepared: Prepared | None = None) -> PushReply:
     """Apply `batch` for `caller` inside the caller's transaction; StationError if refused.
 
+    prepared: push_plan.prepare(batch) done before (off the station's writer); made here if not.
     originals: fingerprints of the changes the station itself turned into skip markers (a sync
     file's refused changes), so the same file imported again is a replay and not a divergence."""
-    if batch.device != caller.device_id:
-        raise StationError(403, "wrong_device")
-    seqs = sorted(c.seq for c in batch.changes)
-    if batch.last < batch.first or seqs != list(range(batch.first, batch.last + 1)):
-        raise StationError(400, "not_contiguous", first=batch.first, last=batch.last)
+    if prepared is None or prepared.device != caller.device_id:
+        prepared = prepare(from_model(batch), caller.device_id)
+    batch = prepared.batch
     db.lock_writers(conn)              # concurrent batches for one record must merge one after the other
     device = db.lock_device(conn, caller.device_id)
     acked = device["acked"]
     if batch.first > acked + 1:
         raise StationError(409, "gap", extra={"acked": acked}, acked=acked, next=acked + 1)
-    _check_replays(conn, caller.device_id, [c for c in batch.changes if c.seq <= acked], acked)
-    todo = sorted((c for c in batch.changes if c.seq > acked), key=lambda c: c.seq)
-    if not todo:
+    _check_replays(conn, caller.device_id, [c for c in prepared.changes if c.seq <= acked], acked, prepared)
+    if batch.last <= acked:
         return PushReply(acked=acked, applied=0)          # a replay: nothing to do
-    changes = [c for c in todo if isinstance(c, Change)]
+    changes = sorted((c for c in prepared.changes if c.seq > acked), key=lambda c: c.seq)
     _check_clocks(changes)
     merge = BatchMerge(conn, caller, changes)
     rejected: list[tuple[int, Refusal]] = []
     for c in changes:
         try:
-            merge.apply(c)
+            static = prepared.static.get(c.seq)
+            if static is not None:
+                raise static
+            merge.apply(c, prepared.as_new.get(c.seq), shape_checked=True)
         except Refusal as refusal:
             rejected.append((c.seq, refusal))
     rejected += incident_check.refusals(conn, caller, merge, changes, {s for s, _r in rejected}, lang)
@@ -72,37 +73,29 @@ def apply_batch(conn: Connection, caller: Caller, batch: PushBatch, lang: str | 
         _refuse(rejected, acked, lang)
     _write(conn, caller, merge, changes)
     originals = originals or {}
-    record_fingerprints(conn, caller.device_id, [(c.seq, originals.get(c.seq) or fingerprint(c)) for c in todo])
+    record_fingerprints(conn, caller.device_id, [(s, originals.get(s) or prepared.digests[s])
+                                                 for s in range(acked + 1, batch.last + 1)])
     conn.execute(update(tables.device).where(tables.device.c.id == caller.device_id)
                  .values(acked=batch.last, last_push_ms=db.now_ms()))
     return PushReply(acked=batch.last, applied=len(changes), conflicts=len(merge.conflicts))
 
 
-def fingerprint(change: Change | SkipMarker) -> int:
-    """A signed 64-bit digest of what a change is (record, operation, clock, fields)."""
-    if isinstance(change, SkipMarker):
-        return SKIP_DIGEST
-    head = f"{change.type}\x1f{change.id}\x1f{change.op}\x1f{change.hlc}\x1f".encode()
-    digest = hashlib.blake2b(head + orjson.dumps(change.f, option=orjson.OPT_SORT_KEYS), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True) or 1        # 0 is the skip marker's
-
-
-def _check_replays(conn: Connection, device_id: str, replayed: list, acked: int) -> None:
+def _check_replays(conn: Connection, device_id: str, replayed: list[WireChange], acked: int,
+                   prepared: Prepared) -> None:
     """409 diverged at the first replayed change whose content is not what the station holds.
 
     A skip marker replays anything (it writes nothing, and the change it stands for was refused);
     sequences applied before the station kept fingerprints (schema 4) cannot be compared."""
-    replayed = [c for c in replayed if isinstance(c, Change)]
     if not replayed:
         return
     seqs = [c.seq for c in replayed]
     held = held_fingerprints(conn, device_id, min(seqs), max(seqs))
     for c in sorted(replayed, key=lambda c: c.seq):
-        if c.seq in held and held[c.seq] != fingerprint(c):
+        if c.seq in held and held[c.seq] != prepared.digests[c.seq]:
             raise StationError(409, "diverged", extra={"acked": acked, "diverged_at": c.seq}, diverged_at=c.seq)
 
 
-def _check_clocks(changes: list[Change]) -> None:
+def _check_clocks(changes: list[WireChange]) -> None:
     now = db.now_ms()
     ahead = max((clock.wall_ms(c.hlc) - now for c in changes), default=0)
     if ahead > clock.MAX_DRIFT_MS:
@@ -126,14 +119,15 @@ def _refuse(rejected: list[tuple[int, Refusal]], acked: int, lang: str | None) -
                        extra={"rejected": listed, "acked": acked, "refused": len(rejected)})
 
 
-def _write(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[Change]) -> None:
+def _write(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[WireChange]) -> None:
     by_type: dict[str, tuple[list, list]] = {}
     versions: list[tuple[str, str, str | None]] = []
+    prebuilt = merge.prebuilt
     for (record_type, record_id), is_new in merge.dirty.items():
         row = merge.rows[record_type][record_id]
         assert row is not None              # a dirty record has its working copy
         defaults = merge.defaults[(record_type, record_id)]
-        values = row_values(record_type, row, defaults)
+        values = prebuilt.get((record_type, record_id)) or row_values(record_type, row, defaults)
         by_type.setdefault(record_type, ([], []))[0 if is_new else 1].append(values)
         placed = row.get("household_id" if record_type == "person" else "grid_code") is not None
         versions.append((record_type, record_id,
@@ -144,6 +138,7 @@ def _write(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[Ch
     versions += _moved_people(conn, merge)
     bump_versions(conn, versions)
     _drop_noted(conn, merge)
+    merge.conflicts += duplicates.find(conn, [c.id for c in changes if c.type == "person" and "id_number" in c.f])
     if merge.conflicts:
         users = device_users(conn, [c["kept_stamp"] for c in merge.conflicts] +
                              [c["lost_stamp"] for c in merge.conflicts])
@@ -151,9 +146,12 @@ def _write(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[Ch
         conn.execute(tables.conflict.insert(), [
             {**c, "created_ms": now, "kept_user": users.get(stamp_device(c["kept_stamp"] or "")),
              "lost_user": users.get(stamp_device(c["lost_stamp"] or ""))} for c in merge.conflicts])
-    user, device, dumps = caller.user, caller.device_id, orjson.dumps
-    audit_values(conn, [(user, device, "push", c.type, c.id, dumps(sorted(c.f)).decode(), f'{{"seq":{c.seq}}}')
-                        for c in changes])
+    if not changes:                     # skip markers only: nothing applied, nothing to audit
+        return
+    # one audit row per batch: who, from which device, and each change's sequence, record and fields
+    detail = orjson.dumps({"first": changes[0].seq, "last": changes[-1].seq,
+                           "changes": [[c.seq, c.type, c.id, list(c.f)] for c in changes]}).decode()
+    audit_values(conn, [(caller.user, caller.device_id, "push", None, None, None, detail)])
 
 
 def _drop_noted(conn: Connection, merge: BatchMerge) -> None:

@@ -21,6 +21,11 @@ class StationSettings(BaseSettings):
     hash: Literal["default", "fast"] = "default"
     # GRIDBOOK_STATION_LOCK_AFTER: failed logins (per account and source) that lock it for 15 minutes
     lock_after: int = Field(default=10, ge=1)
+    # GRIDBOOK_STATION_BODY_IDLE / _BODY_DEADLINE: seconds a request body may stall between two of its
+    # parts, and may take in all, before the station gives it up (408): a stalled upload must not hold
+    # a connection and a worker for ever
+    body_idle: float = Field(default=30, gt=0)
+    body_deadline: float = Field(default=600, gt=0)
     # GRIDBOOK_STATION_TEST_PUSH_PAUSE: tests only. A folder where a test arms a pause between a push's
     # writes and its commit, to kill the station mid-transaction (sync/station/test_pause.py).
     test_push_pause: Path | None = None

@@ -62,7 +62,8 @@ device_change = Table(
     sqlite_with_rowid=False)
 
 # Station sequence per record: bumped whenever the record changes; pull pages by it.
-# grid_code is the record's grid (a person's is its household's) for scope filters.
+# grid_code is the record's grid (a person's is its household's) for scope filters; a
+# pull page is a range of (grid_code, seq) (schema 7).
 record_version = Table(
     "record_version", metadata,
     Column("record_type", String(20), primary_key=True),
@@ -70,7 +71,7 @@ record_version = Table(
     Column("seq", BigInteger, nullable=False),
     Column("grid_code", String(40)),
     Index("ix_record_version_seq", "seq", unique=True),
-    Index("ix_record_version_grid", "grid_code"))
+    Index("ix_record_version_grid_seq", "grid_code", "seq"))
 
 # One row, the last station sequence handed out; its row lock serialises writers.
 counter = Table(

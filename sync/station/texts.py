@@ -2,6 +2,10 @@
 from sync import messages
 
 messages.register({
+    "conflicts_shown": ("冲突第 {first}–{last} 条，共 {total} 条（--offset、--limit 翻页）。",
+                        "Conflicts {first}–{last} of {total} (page with --offset and --limit)."),
+    "conflicts_page": ("--offset 不能为负，--limit 应在 1 到 {max} 之间。",
+                       "--offset cannot be negative and --limit must be 1 to {max}."),
     "malformed": ("请求格式有误：{detail}", "Malformed request: {detail}"),
     "unauthorized": ("未登录或登录已失效，请重新登录。", "Not logged in, or the login has expired: log in again."),
     "bad_login": ("用户名或密码错误。", "Wrong user name or password."),
@@ -32,6 +36,9 @@ messages.register({
                      "This device id is registered to another computer or account: this folder takes a new one."),
     "too_large": ("一次提交的内容过多（最多 {max_changes} 条、{max_mb} MB），请分批提交。",
                   "Too much in one request (at most {max_changes} changes, {max_mb} MB): send smaller batches."),
+    "body_timeout": ("上传中断：超过 {idle} 秒没有收到数据，本次提交未保存。请检查网络后重新同步，什么也不会丢失。",
+                     "The upload stalled: nothing arrived for {idle} seconds and nothing of it was saved. "
+                     "Check the connection and sync again; nothing is lost."),
     "invalid": ("有 {count} 条修改未通过校验，本批未保存。",
                 "{count} changes failed validation; nothing of this batch was saved."),
     "out_of_scope": ("有 {count} 条修改超出您负责的网格，本批未保存。",
@@ -53,6 +60,10 @@ messages.register({
     "not_found_path": ("没有这个地址。", "No such address."),
     "conflict_missing": ("找不到冲突记录 {id}。", "No conflict {id}."),
     "conflict_resolved": ("冲突 {id} 已处理过。", "Conflict {id} is already resolved."),
+    "duplicate_take": ("重复登记的人员只能“merge”（合并为一人）或“local”（确是两个人，都保留）。",
+                       "A resident registered twice is resolved with 'merge' (one person) or 'local' (two people "
+                       "after all: keep both)."),
+    "merge_take": ("只有重复登记的人员可以合并。", "Only a resident registered twice can be merged."),
     "soft_take": ("软冲突没有被覆盖的值，只能以“local”标记为已查看。",
                   "A soft conflict overwrote nothing: resolve it with 'local' to mark it reviewed."),
     "user_exists": ("用户“{name}”已存在。", "User '{name}' already exists."),

@@ -98,6 +98,22 @@ def _executemany(conn: Connection, sql: str, rows: list[tuple]) -> None:
         conn.exec_driver_sql(sql, rows)
 
 
+def _insert_new(conn: Connection, table: str, names: list[str], rows: list[tuple]) -> None:
+    """Insert rows known to be new: COPY on PostgreSQL (no statement per row), executemany elsewhere."""
+    if not rows:
+        return
+    if conn.dialect.name != "postgresql":
+        _executemany(conn, f"INSERT INTO {table} ({', '.join(names)}) VALUES ({_marks(conn, len(names))})", rows)
+        return
+    cursor = conn.connection.cursor()          # the transaction's own connection
+    try:
+        with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    finally:
+        cursor.close()
+
+
 def write_rows(conn: Connection, record_type: str, inserts: list[dict], updates: list[dict]) -> None:
     table = records.record_table(record_type).name
     key = records.key_field(record_type)
@@ -147,9 +163,7 @@ def write_values(conn: Connection, record_type: str, inserts: list[tuple], updat
     table = records.record_table(record_type).name
     steps, key_at = _value_plan(record_type)
     names = [s[0] for s in steps]
-    if inserts:
-        _executemany(conn, f"INSERT INTO {table} ({', '.join(names)}) VALUES ({_marks(conn, len(names))})",
-                     inserts)
+    _insert_new(conn, table, names, inserts)
     if updates:
         others = names[:key_at] + names[key_at + 1:]
         mark = _marks(conn, 1)
@@ -172,8 +186,8 @@ def bump_versions(conn: Connection, entries: list[tuple[str, str, str | None]]) 
 
 def record_fingerprints(conn: Connection, device_id: str, digests: list[tuple[int, int]]) -> None:
     """(seq, digest) of the changes of one device just applied or skipped."""
-    _executemany(conn, f"INSERT INTO station_device_change (device_id, seq, digest) VALUES ({_marks(conn, 3)})",
-                 [(device_id, seq, digest) for seq, digest in digests])
+    _insert_new(conn, "station_device_change", ["device_id", "seq", "digest"],
+                [(device_id, seq, digest) for seq, digest in digests])
 
 
 def held_fingerprints(conn: Connection, device_id: str, first: int, last: int) -> dict[int, int]:
@@ -200,6 +214,24 @@ def audit_values(conn: Connection, values: list[tuple]) -> None:
     at = db.now_ms()
     _executemany(conn, f"INSERT INTO station_audit ({', '.join(AUDIT_COLUMNS)}) VALUES ({_marks(conn, 8)})",
                  [(at, *v) for v in values])
+
+
+def push_audit(conn: Connection, device_id: str | None = None, record_ids=None) -> list[dict]:
+    """The push audit as one entry per applied change: at_ms, user_name, device_id, seq, record_type,
+    record_id, fields (the station writes one row per batch, listing its changes)."""
+    t = tables.audit
+    query = select(t.c.at_ms, t.c.user_name, t.c.device_id, t.c.detail).where(t.c.action == "push")
+    if device_id is not None:
+        query = query.where(t.c.device_id == device_id)
+    wanted = set(record_ids) if record_ids is not None else None
+    out = []
+    for at_ms, user, device, detail in conn.execute(query.order_by(t.c.id)):
+        detail = orjson.loads(detail) if isinstance(detail, str) else detail
+        for seq, record_type, record_id, fields in detail.get("changes", ()):
+            if wanted is None or record_id in wanted:
+                out.append({"at_ms": at_ms, "user_name": user, "device_id": device, "seq": seq,
+                            "record_type": record_type, "record_id": record_id, "fields": fields})
+    return out
 
 
 def station_stamp(conn: Connection, after: str | None = None) -> str:

@@ -128,14 +128,12 @@ def station_records(station, record_type: str, ids) -> dict:
 
 def station_applied(station, device_id: str) -> list[int]:
     """The change sequences of one device the station applied, one entry per application (audit trail)."""
-    from sqlalchemy import select
 
-    from sync.station import tables
+    from sync.station.writer import push_audit
     engine = station.engine()
     try:
         with engine.connect() as conn:
-            rows = conn.execute(select(tables.audit.c.detail).where(
-                tables.audit.c.device_id == device_id, tables.audit.c.action == "push")).all()
+            rows = push_audit(conn, device_id)
     finally:
         engine.dispose()
-    return sorted(r[0]["seq"] for r in rows)
+    return sorted(r["seq"] for r in rows)

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from sync import divisions, records
+from sync import divisions, records, registers
 from sync.validation import (
     ADDRESS_PENDING,
     ANY_DATE_FIELDS,
@@ -118,6 +118,9 @@ def normalise_phone(text: str) -> str:
 
 
 def _clean_value(name: str, value: Any) -> Any:
+    if isinstance(value, str) and name in registers.TABLES:
+        value = fold_width(value)
+        return (registers.code_of(name, value) or value) or None
     if isinstance(value, str):
         value = fold_width(value) if name in DIGIT_FIELDS else value.strip()
         if name in ID_FIELDS:
@@ -169,7 +172,7 @@ def _check_value(record_type: str, name: str, value: Any, errors: list[FieldErro
     value = _text(name, value, errors)
     if not isinstance(value, str):
         return value
-    if max_length and len(value) > max_length and name not in ID_FIELDS:
+    if max_length and len(value) > max_length and name not in ID_FIELDS and name not in registers.TABLES:
         errors.append(FieldError(name, "too_long", {"max": max_length, "length": len(value)}))
     choices = CHOICES.get((record_type, name))
     if choices and value not in choices:
@@ -183,6 +186,9 @@ def _check_value(record_type: str, name: str, value: Any, errors: list[FieldErro
             errors.append(FieldError(name, "phone"))
     elif name in SHA256_FIELDS and not SHA256_RE.match(value):
         errors.append(FieldError(name, "sha256"))
+    elif name in registers.TABLES and value not in registers.TABLES[name]:
+        code, (zh, _en) = next(iter(registers.TABLES[name].items()))
+        errors.append(FieldError(name, "register_code", {"value": value, "example": f"{code} {zh}"}))
     elif name in DATE_FIELDS:
         try:
             if dt.date.fromisoformat(value) > dt.date.today():
@@ -196,9 +202,12 @@ def _check_value(record_type: str, name: str, value: Any, errors: list[FieldErro
             errors.append(FieldError(name, "date"))
     elif name in DATETIME_FIELDS:
         try:
-            dt.datetime.fromisoformat(value)
+            moment = dt.datetime.fromisoformat(value)
         except ValueError:
             errors.append(FieldError(name, "datetime"))
+        else:
+            if not re.match(r"^\d{4}-\d\d-", value):         # only the extended form sorts as time does
+                return moment.isoformat()
     return value
 
 

@@ -40,7 +40,7 @@ def test_resident_list_groups_into_households(store, tmp_path):
     li = store.get("household", found["李老汉"]["household_id"])
     assert li["head_name"] == "李老汉" and found["李四"]["household_id"] == li["id"]
     assert found["李老汉"]["relation_to_head"] == "户主"                 # 本人 is the head
-    assert found["李老汉"]["tags"] == ["elderly_alone", "disabled"] and "土家族" in found["李老汉"]["notes"]
+    assert found["李老汉"]["tags"] == ["elderly_alone", "disabled"] and found["李老汉"]["ethnicity"] == "15"  # 土家族
     assert found["李四"]["residence"] == "left" and found["张小明"]["tags"] == ["left_behind_child"]
     assert found["王秀英"]["gender"] == "female" and found["王秀英"]["birth_date"] == "1962-07-08"
 

@@ -6,7 +6,7 @@ from desktop import paths
 from desktop.store import open_store, queries, replication, search
 from desktop.store.name_order import sort_key
 from tests.conftest import GRID
-from tests.support import keyed
+from tests.support import keyed, legacy
 
 NAMES = ["赵六", "安娜", "曾国藩", "张三", "白雪", "单田芳", "章三", "李", "李明", "林", "Alice王"]
 PINYIN_ORDER = ["Alice王", "安娜", "白雪", "李", "李明", "林", "单田芳", "曾国藩", "张三", "章三", "赵六"]
@@ -59,10 +59,10 @@ def test_the_order_follows_edits_deletes_imports_and_pulls(store):
 
 def test_a_file_from_schema_3_gets_its_names_keyed(data_dir):
     old = open_store(data_dir, revision="0003")
-    old.put("grid", {"code": GRID, "name": "幸福村第三网格", "level": "grid"})
-    home = old.put("household", {"grid_code": GRID, "address": "幸福村3组12号", "head_name": "张三"})
+    legacy.put(old, "grid", {"code": GRID, "name": "幸福村第三网格", "level": "grid"})
+    home = legacy.put(old, "household", {"grid_code": GRID, "address": "幸福村3组12号", "head_name": "张三"})
     for name in ("赵六", "安娜", "白雪"):
-        old.put("person", {"household_id": home, "name": name})
+        legacy.put(old, "person", {"household_id": home, "name": name})
     old.engine.dispose()
     with keyed.connect(paths.data_file(data_dir)) as raw:     # as a build with schema 3 left it
         assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
@@ -137,10 +137,12 @@ def test_a_surname_reading_is_for_the_surname_only():
 
 def test_a_file_from_schema_4_gets_its_keys_written_anew(data_dir):
     old = open_store(data_dir, revision="0004")
-    old.put("grid", {"code": GRID, "name": "幸福村第三网格", "level": "grid"})
-    home = old.put("household", {"grid_code": GRID, "address": "幸福村3组12号", "head_name": "张三"})
+    legacy.put(old, "grid", {"code": GRID, "name": "幸福村第三网格", "level": "grid"})
+    home = legacy.put(old, "household", {"grid_code": GRID, "address": "幸福村3组12号", "head_name": "张三"})
     for name in ("罗伟", "吕伟", "卢伟"):
-        old.put("person", {"household_id": home, "name": name})
+        legacy.put(old, "person", {"household_id": home, "name": name})
+    with keyed.connect(paths.data_file(data_dir)) as raw:      # schema 4 keyed names as it wrote them
+        raw.execute("INSERT INTO person_name_order (id, key) SELECT rowid, name FROM person")
     old.engine.dispose()
     with keyed.connect(paths.data_file(data_dir)) as raw:      # schema 4's keys: lv for 吕, after luo
         raw.execute("UPDATE person_name_order SET key = (SELECT CASE name WHEN '卢伟' THEN 'lu wei' "

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import Any
 
-from sync import messages, records
+from sync import messages, records, registers
 from sync.ids import is_uuid
 from sync.validation import CHOICES, FieldError, id_number_errors
 
@@ -207,12 +207,26 @@ def converter(field: str):
         return functools.partial(date, field)
     if field in ("gender", "residence", "use"):
         return functools.partial(choice, field)
+    if field in registers.TABLES:
+        return functools.partial(register, field)
     if field == "tags":
         return tags
     if field in ("floors", "latitude", "longitude", "id", "household_id", "building_id") or field == h.IS_HEAD \
             or field.startswith(h.YES_TAG):
         return functools.partial(convert, field)
     return text
+
+
+def register(field: str, value: Any) -> str | None:
+    """A register code (汉族, 汉, 01 -> 01); a value no code stands for is kept as it is written, for
+    the row to keep it in its notes rather than lose the resident (rows._person_extras)."""
+    raw = text(value)
+    if raw is None:
+        return None
+    return registers.code_of(field, raw) or f"{UNCODED}{raw}"
+
+
+UNCODED = "?"            # a register cell that names no code: its text follows
 
 
 def convert(field: str, value: Any) -> Any:
@@ -223,6 +237,8 @@ def convert(field: str, value: Any) -> Any:
         return date(field, value)
     if field in ("gender", "residence", "use"):
         return choice(field, value)
+    if field in registers.TABLES:
+        return register(field, value)
     if field == "tags":
         return tags(value)
     if field in ("floors", "latitude", "longitude"):

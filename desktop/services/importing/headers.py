@@ -2,7 +2,7 @@
 
 A mapping is {header as it appears: field or null}. Besides the record's canonical
 fields it may name the import-only columns below (a resident list's household number,
-head's name, addresses, ethnic group), which build households or go to notes.
+head's name, addresses), which build households or go to notes.
 """
 from __future__ import annotations
 
@@ -18,13 +18,12 @@ from sync import messages, records
 HOUSEHOLD_NUMBER = "_household_no"     # 户号
 HEAD_NAME = "_head_name"               # 户主姓名 (in a resident list)
 ADDRESS = "_address"                   # 现住址 (several columns may hold its parts: 小区, 门牌)
-REGISTERED_ADDRESS = "_registered_address"   # 户籍地址
-ETHNICITY = "_ethnicity"               # 民族 (kept in notes)
+REGISTERED_ADDRESS = "_registered_address"   # 户籍地址 (the resident's, and the household's if no 现住址)
 IS_HEAD = "_is_head"                   # 是否户主: a yes/no column marking the head's row
 RELATION = "_relation"                 # 与户主关系 in a household list: only the heads' rows are households
 YES_TAG = "_yes:"                      # 是否低保户 and the like: yes adds the tag that follows
 EXTRA_FIELDS = {
-    "person": (HOUSEHOLD_NUMBER, HEAD_NAME, ADDRESS, REGISTERED_ADDRESS, ETHNICITY, IS_HEAD,
+    "person": (HOUSEHOLD_NUMBER, HEAD_NAME, ADDRESS, REGISTERED_ADDRESS, IS_HEAD,
                *(YES_TAG + tag for tag in records.PERSON_TAGS)),
     "household": (HOUSEHOLD_NUMBER, RELATION, IS_HEAD),
 }
@@ -64,7 +63,11 @@ SYNONYMS = {
         "residence": ("人口类型", "户籍类型", "人员类型", "居住类型", "人口属性", "户口性质"),
         "tags": ("重点人群", "标签", "人员标签", "特殊人群", "人群类别", "重点类别", "重点人员类别", "重点人群类别"),
         "notes": ("备注", "说明"),
-        ETHNICITY: ("民族",),
+        "ethnicity": ("民族", "民族(族别)", "族别"),
+        "education": ("文化程度", "学历", "文化", "最高学历", "受教育程度"),
+        "marital_status": ("婚姻状况", "婚姻状态", "婚姻"),
+        "political_status": ("政治面貌", "政治身份"),
+        "employer": ("工作单位", "服务处所", "就业单位", "工作单位及职务", "工作单位/学校"),
         HEAD_NAME: ("户主姓名", "户主"),
         HOUSEHOLD_NUMBER: ("户号", "户编号", "户籍编号", "家庭编号", "户号编码", "户编码"),
         ADDRESS: ("现住址", "现居住地址", "居住地址", "家庭住址", "住址", "现住地址", "地址", "居住处所",

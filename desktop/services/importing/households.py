@@ -63,7 +63,9 @@ def household_values(group: Group, grid: str) -> dict:
     values = {"grid_code": grid, "address": address,
               "head_name": head.provided.get("name") or head.extras.get(h.HEAD_NAME),
               "head_id_number": head.values.get("id_number") if head.values else head.provided.get("id_number"),
-              "phone": head.provided.get("phone")}
+              "phone": head.provided.get("phone"),
+              "register_number": next((r.extras.get(h.HOUSEHOLD_NUMBER) for r in [head, *group.rows]
+                                       if r and r.extras.get(h.HOUSEHOLD_NUMBER)), None)}
     return {k: v for k, v in values.items() if v is not None}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sync import messages, records
+from sync import messages, records, registers
 from sync.ids import new_id
 from sync.validation import FieldError, ValidationError, clean_record, id_number_warnings
 
@@ -72,6 +72,8 @@ def map_row(number: int, raw: list[Any], columns: list[tuple[int, str]], record_
         row.provided["grid_code"] = grid
     if record_type == "person":
         _person_extras(row)
+    elif record_type == "household" and row.extras.get(h.HOUSEHOLD_NUMBER) and not row.provided.get("register_number"):
+        row.provided["register_number"] = row.extras[h.HOUSEHOLD_NUMBER]       # 户号
     return row
 
 
@@ -94,12 +96,16 @@ def _person_extras(row: Row) -> None:
     notes = [row.provided["notes"]] if row.provided.get("notes") else []
     if row.extras.get("_other_phones"):
         notes.append(f"其他电话：{row.extras['_other_phones']}")
-    if row.extras.get(h.ETHNICITY) and "民族" not in "".join(notes):
-        notes.append(f"民族：{row.extras[h.ETHNICITY]}")
+    for coded in registers.TABLES:             # a value no code stands for stays, in the notes
+        value = row.provided.get(coded)
+        if isinstance(value, str) and value.startswith(cells.UNCODED):
+            del row.provided[coded]
+            label = messages.field_label(coded, "zh_CN")
+            if label not in "".join(notes):
+                notes.append(f"{label}：{value[len(cells.UNCODED):]}")
     registered = row.extras.get(h.REGISTERED_ADDRESS)
-    if registered and row.extras.get(h.ADDRESS) and registered != row.extras[h.ADDRESS] \
-            and "户籍地址" not in "".join(notes):
-        notes.append(f"户籍地址：{registered}")
+    if registered and not row.provided.get("registered_address"):
+        row.provided["registered_address"] = registered
     if notes:
         row.provided["notes"] = "；".join(notes)
 

@@ -1,13 +1,13 @@
-"""Station schema 6: key-group visits (visit) and the source a case was raised from, sync schema 3.
+"""Station schema 8: key-group visits (visit) and the source a case was raised from, sync schema 3.
 
-Revision ID: 0006
+Revision ID: 0008
 """
 from alembic import op
 
 from sync.duty_ddl import create_visits_v3
 
-revision = "0006"
-down_revision = "0005"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -1,13 +1,13 @@
-"""Schema 8: the grid task list (task_item, task_done), record tables of sync schema 3.
+"""Schema 10: the grid task list (task_item, task_done), record tables of sync schema 3.
 
-Revision ID: 0008
+Revision ID: 0010
 """
 from alembic import op
 
 from sync.duty_ddl import create_tasks_v3
 
-revision = "0008"
-down_revision = "0007"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,13 +1,13 @@
-"""Station schema 8: ten-household joint defence (defence_group, defence_activity), sync schema 3.
+"""Station schema 10: ten-household joint defence (defence_group, defence_activity), sync schema 3.
 
-Revision ID: 0008
+Revision ID: 0010
 """
 from alembic import op
 
 from sync.duty_ddl import create_defence_v3
 
-revision = "0008"
-down_revision = "0007"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
