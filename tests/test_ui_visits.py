@@ -14,8 +14,8 @@ from tests.conftest import GRID
 @pytest.fixture
 def people(ledger):
     home = ledger.put("household", {"grid_code": GRID, "address": "幸福村3组8号", "head_name": "刘大爷"})
-    elder = ledger.put("person", {"name": "刘大爷", "household_id": home, "relation_to_head": "户主",
-                                  "tags": ["elderly_alone"]})
+    elder = next(m["id"] for m in ledger.members(home) if m["relation_to_head"] == "户主")   # made with it
+    ledger.put("person", {"id": elder, "tags": ["elderly_alone"]})
     son = ledger.put("person", {"name": "刘小", "household_id": home, "relation_to_head": "子",
                                 "tags": ["released_prisoner", "low_income"]})
     return home, elder, son
