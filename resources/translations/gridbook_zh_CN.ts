@@ -1794,8 +1794,20 @@
         <translation>采用被覆盖的值</translation>
     </message>
     <message>
+        <source>Merge into one person</source>
+        <translation>合并为一人</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Registered twice (same ID number)</source>
+        <translation>重复登记（身份证号相同）</translation>
+    </message>
+    <message>
+        <source>Two people after all: keep both</source>
+        <translation>确是两个人，都保留</translation>
     </message>
     <message>
         <source>Worker</source>
