@@ -129,7 +129,7 @@ def township_pages(app, out_dir: Path, written: list[Path]) -> None:
                         break
                 except requests.ConnectionError:
                     time.sleep(0.1)
-            worker_store = open_store(root / "worker")
+            worker_store = open_store(root / "worker", passphrase="a throwaway folder for screenshots")
             create_demo(worker_store, households=60)
             worker_store.set_meta(demo=None)          # this walkthrough's loopback demo station may have it
             cases = Incidents(worker_store)
@@ -139,9 +139,15 @@ def township_pages(app, out_dir: Path, written: list[Path]) -> None:
             worker = SyncEngine(worker_store, timeout=(2, 30), retries=0)
             worker.login(url, "worker", "demo-worker-2024")
             worker.sync()
-            store = open_store(root / "township")
+            store = open_store(root / "township", passphrase="a throwaway folder for screenshots")
             engine = SyncEngine(store, timeout=(2, 30), retries=0)
             engine.login(url, "admin", "demo-admin-2024")
+            engine.sync()
+            # one household's phone changed at the township and on the worker's laptop at once: a conflict
+            home = next(h for h in worker_store.list("household") if h["grid_code"] == GRID)
+            Ledger(worker_store).put("household", {"id": home["id"], "phone": "13900001111"})
+            worker.sync()
+            Ledger(store).put("household", {"id": home["id"], "phone": "13900002222"})
             engine.sync()
             window = _window(Ledger(store), engine)
             desk = window.desk

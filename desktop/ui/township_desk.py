@@ -212,7 +212,7 @@ class TownshipDesk(QWidget):
             record = self.ledger.store.get(conflict["record_type"], conflict["record_id"])
         except Exception:
             record = None
-        kind = messages.value_label(conflict["record_type"])
+        kind = messages.type_label(conflict["record_type"])
         if record is None:
             return kind
         name = record.get("head_name") or record.get("name") or record.get("title") or record.get("address") or ""
