@@ -197,16 +197,20 @@ class DashboardPage(QWidget):
         self.weeks_chart.set_data([(f"{m.month}/{m.day}", counts) for m, counts in day.weeks],
                                   [(c, value_label(c)) for c in records.INCIDENT_CATEGORIES])
         people = [(r, value_label(r), day.total.residents.get(r, 0), None) for r in records.RESIDENCES]
-        people += [(t, value_label(t), day.total.key_groups.get(t, 0), "#7f7f7f") for t in records.PERSON_TAGS
-                   if t not in records.RESIDENCES]
+        people += [(t, value_label(t), day.total.key_groups.get(t, 0), "#7f7f7f") for t in self._key_groups()]
         self.people_chart.set_items(people)
+
+    def _key_groups(self) -> list[str]:
+        """The key groups counted on the workbench: "floating" once, as a residence; the protected groups only
+        for an account the township allows (in a small grid even a count says who)."""
+        hidden = () if self.ledger.full_view() else records.SENSITIVE_TAGS
+        return [t for t in records.PERSON_TAGS if t not in records.RESIDENCES and t not in hidden]
 
     def _row_labels(self) -> list[tuple[str, callable]]:
         rows = [(translate("DashboardPage", "Households"), lambda g: g.households),
                 (translate("DashboardPage", "Residents"), lambda g: g.resident_total)]
         rows += [(value_label(r), lambda g, r=r: g.residents.get(r, 0)) for r in records.RESIDENCES]
-        rows += [(value_label(tag), lambda g, tag=tag: g.key_groups.get(tag, 0)) for tag in records.PERSON_TAGS
-                 if tag not in records.RESIDENCES]      # "floating" is counted once, as a residence
+        rows += [(value_label(tag), lambda g, tag=tag: g.key_groups.get(tag, 0)) for tag in self._key_groups()]
         rows += [(translate("DashboardPage", "Buildings"), lambda g: g.buildings),
                  (translate("DashboardPage", "Open incidents"), lambda g: g.open_incidents),
                  (translate("DashboardPage", "Overdue incidents"), lambda g: g.overdue_incidents),
