@@ -13,7 +13,7 @@ import sys
 from sync import messages, records
 from sync.validation import ValidationError
 
-from . import passphrase_cli
+from . import duty_cli, passphrase_cli
 from . import transfer_cli as import_cli
 from .services import Ledger
 from .services.ledger import to_json
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", help="file to write (default: standard output)")
     import_cli.add_export_options(export)
     import_cli.add_commands(sub)
+    duty_cli.add_commands(sub)
     sync_cli.add_commands(sub)
     passphrase_cli.add_options(parser, sub)
     return parser
@@ -95,6 +96,8 @@ def run(args: argparse.Namespace, ledger: Ledger) -> int:
         return sync_cli.run(args, ledger)
     if args.command in import_cli.COMMANDS:
         return import_cli.run(args, ledger)
+    if args.command in duty_cli.COMMANDS:
+        return duty_cli.run(args, ledger)
     if args.command in passphrase_cli.COMMANDS:
         return passphrase_cli.run(args, ledger.store)
     if args.command == "grid":
@@ -109,10 +112,10 @@ def run(args: argparse.Namespace, ledger: Ledger) -> int:
         row = ledger.get(_record_type(args.type), args.id)
         if row is None:
             raise NotFound(args.type, args.id)
-        print(to_json(row))
+        print(to_json(duty_cli.full_view_row(ledger, args.type, row)))
     elif args.command == "list":
         for row in ledger.list(_record_type(args.type), args.grid):
-            print(to_json(row))
+            print(to_json(duty_cli.list_row(args.type, row)))
     elif args.command == "delete":
         ledger.delete(_record_type(args.type), args.id)
     elif args.command == "search":
@@ -134,7 +137,7 @@ def run(args: argparse.Namespace, ledger: Ledger) -> int:
                            else "CSV export needs exactly one --type.")
         encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
         with open(args.out, "w", encoding=encoding, newline="") if args.out else contextlib.nullcontext(out) as target:
-            ledger.export(args.format, target, types or None)
+            ledger.export(args.format, target, types or None, include_sensitive=args.include_sensitive)
     return 0
 
 

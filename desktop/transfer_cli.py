@@ -42,6 +42,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 def add_export_options(export: argparse.ArgumentParser) -> None:
     export.add_argument("--grid", help="only this grid's records")
+    export.add_argument("--include-sensitive", action="store_true",
+                        help="keep the sensitive key groups (left out otherwise; only for roles the township allows)")
     export.add_argument("--household-forms", action="store_true",
                         help="one-household-one-form (一户一表): a sheet per household (.xlsx) or a page (.pdf)")
     export.add_argument("--labels", action="store_true",
@@ -107,14 +109,15 @@ def export(args: argparse.Namespace, ledger, types: list[str]) -> int | None:
                     else "Name the file to write (.xlsx or .pdf) with --out.")
     if args.household_forms and Path(args.out).suffix.lower() == ".pdf":
         from .ui.printing import household_forms_pdf  # Qt only for this one output
-        count = household_forms_pdf(ledger, Path(args.out), args.grid)
+        count = household_forms_pdf(ledger, Path(args.out), args.grid, include_sensitive=args.include_sensitive)
     elif args.household_forms:
-        count = exporting.household_forms(ledger, Path(args.out), args.grid)
+        count = exporting.household_forms(ledger, Path(args.out), args.grid, include_sensitive=args.include_sensitive)
     elif len(types) != 1:
         return _bad("导出表格需要且只能指定一个 --type。" if messages.language() != "en"
                     else "A spreadsheet export needs exactly one --type.")
     else:
-        count = exporting.export_table(ledger, types[0], Path(args.out), args.grid, fmt=args.format)
+        count = exporting.export_table(ledger, types[0], Path(args.out), args.grid, fmt=args.format,
+                                       include_sensitive=args.include_sensitive)
     print(count)
     return 0
 

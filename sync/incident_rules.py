@@ -57,6 +57,9 @@ messages.register({
     "step_wrong_case": ("该环节所属事件或网格与事件不符。", "The step names another case or grid than its case."),
     "step_edited": ("办理环节只能追加，不能修改或删除。", "Steps are append-only: they cannot be changed or deleted."),
     "step_refused": ("{text}", "{text}"),
+    "boundary_readonly": ("网格边界由乡镇站统一导入，不能从设备上修改。",
+                          "Grid boundaries are imported at the township station and cannot be changed from a "
+                          "device."),
     "setting_readonly": ("设置由乡镇站统一管理，不能从设备上修改。",
                          "Settings are managed by the station and cannot be changed from a device."),
 })

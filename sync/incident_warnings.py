@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 
+from . import duty_settings
 from .incidents import CaseState
 
 HOUR_MS = 3_600_000
@@ -39,7 +40,8 @@ DEFAULT_DEADLINES = {
 }
 DEFAULT_COLOURS = {"yellow_within_hours": 24, "light_red_upto_hours": 24, "purple_upto_hours": 72,
                    "blue_when": ["supervised", "returned"]}
-DEFAULTS: dict[str, dict[str, Any]] = {DEADLINES_SETTING: DEFAULT_DEADLINES, COLOURS_SETTING: DEFAULT_COLOURS}
+DEFAULTS: dict[str, dict[str, Any]] = {DEADLINES_SETTING: DEFAULT_DEADLINES, COLOURS_SETTING: DEFAULT_COLOURS,
+                                       **duty_settings.DEFAULTS}    # visit rules, sensitive groups, assessment
 
 
 UNIT_MARK = "@"                   # a unit's own setting is named "incident_deadlines@420704100"
@@ -69,6 +71,8 @@ def setting_problems(name: str, value: Any) -> list[tuple[str, dict]]:
     if not isinstance(value, dict):
         return [("setting_value", {"detail": type(value).__name__})]
     problems: list[tuple[str, dict]] = []
+    if name in duty_settings.DEFAULTS:
+        return duty_settings.problems(name, value)
     if name == DEADLINES_SETTING:
         from .records import INCIDENT_CATEGORIES, INCIDENT_LEVELS
         for category, days in value.items():

@@ -58,7 +58,9 @@ from pydantic import BaseModel, Field
 # 2: device secrets, forks, fingerprinted replays (409 diverged), the device's acked in pull pages
 PROTOCOL_VERSION = 2
 # the record types and fields on the wire (sync.records); 2: incidents' steps, photos, settings;
-# 3: the register fields of residents (民族, 户籍地址, 文化程度, 婚姻状况, 政治面貌, 工作单位) and 户号
+# 3: the duty cycle (visits, patrol hazards, the task list, ten-household groups, assessments, grid
+# boundaries), incident.source_type/source_id, the register fields of residents (民族, 户籍地址, 文化程度,
+# 婚姻状况, 政治面貌, 工作单位) and 户号: additive, so MIN_SCHEMA stays 2
 SCHEMA_VERSION = 3
 # The station serves laptops in a window of versions, so a township can upgrade its station
 # while its laptops are still out in the villages (README: "Upgrades without a flag day").

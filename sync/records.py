@@ -16,8 +16,13 @@ GRID_LEVELS = ("city", "county", "township", "village", "grid")
 GENDERS = ("male", "female")
 RESIDENCES = ("registered", "floating", "left")
 BUILDING_USES = ("residential", "commercial", "mixed", "public", "vacant")
+# The key groups a township follows up (重点人群); the last three are sensitive (SENSITIVE_TAGS).
 PERSON_TAGS = ("elderly_alone", "disabled", "left_behind_child", "low_income",
-               "community_correction", "veteran", "floating", "key_youth")
+               "community_correction", "veteran", "floating", "key_youth",
+               "severe_mental_illness", "released_prisoner", "drug_user")
+# 严重精神障碍患者, 刑满释放人员, 吸毒人员: masked in lists, shown in full only to the roles the
+# township allows (setting `sensitive_access`), left out of exports unless asked for (sync/sensitive.py).
+SENSITIVE_TAGS = ("severe_mental_illness", "released_prisoner", "drug_user")
 INCIDENT_CATEGORIES = ("dispute", "safety_hazard", "public_security", "livelihood",
                        "environment", "special_population", "other")
 INCIDENT_STATUSES = ("reported", "registered", "assessed", "dispatched", "verified",
@@ -28,6 +33,15 @@ INCIDENT_LEVELS = ("village", "township", "county", "city")
 INCIDENT_STEPS = ("report", "classify", "register", "assess", "dispatch", "verify", "handle", "feedback",
                   "close", "escalate", "return", "reopen", "supervise")
 MEDIATION_OUTCOMES = ("success", "failure")
+VISIT_METHODS = ("home", "phone", "video")             # 入户 / 电话 / 视频
+TASK_FREQUENCIES = ("once", "daily", "weekly", "monthly", "quarterly", "yearly")
+TASK_OWNERS = ("worker", "village", "township")        # who does an item: 网格员, 村（社区）, 乡镇（街道）
+# What a case may have been raised from (incident.source_type): a need found on a visit, a hazard
+# found on a patrol, an alert of a ten-household group. The source lies in the case's own grid.
+CASE_SOURCES = ("visit", "patrol", "defence_activity")
+DEFENCE_KINDS = ("watch", "drill", "alert")            # 巡防值守 / 演练 / 警情
+ALERT_TYPES = ("theft", "fire", "flood", "suspicious", "other")
+GRADES = ("excellent", "good", "competent", "not_competent")     # 优秀 / 良好 / 称职 / 不称职
 
 SYNC_COLUMNS = ("clocks", "deleted")
 
@@ -120,6 +134,9 @@ class Incident(SyncMeta, table=True):
     status: str = Field(default="reported", max_length=12)
     level: str = Field(default="village", max_length=10)
     deadline: str | None = Field(default=None, max_length=32)
+    # schema 3: the record the case was raised from (a visit's need, a patrol's hazard, a group's alert)
+    source_type: str | None = Field(default=None, max_length=20)
+    source_id: str | None = Field(default=None, max_length=36, index=True)
 
 
 class Patrol(SyncMeta, table=True):
@@ -176,6 +193,107 @@ class Setting(SyncMeta, table=True):
     value: str = Field(max_length=8000)
 
 
+class Visit(SyncMeta, table=True):
+    """A follow-up visit to a key-group resident (重点人群走访), schema 3. Its grid is the grid of the
+    resident's household when visited; the station checks that, as it checks a resident's."""
+    __tablename__ = "visit"
+    id: str = Field(primary_key=True, max_length=36)
+    grid_code: str = Field(index=True, max_length=40)
+    person_id: str = Field(index=True, max_length=36)
+    household_id: str = Field(index=True, max_length=36)
+    visitor: str = Field(max_length=50)
+    visited_at: str = Field(max_length=32)
+    method: str = Field(default="home", max_length=10)
+    findings: str | None = Field(default=None, max_length=2000)
+    needs: str | None = Field(default=None, max_length=1000)          # a need may become a case (source visit)
+    notes: str | None = Field(default=None, max_length=2000)
+    # an optional photo: its bytes travel as a case photo's do (by checksum, after the records)
+    photo_sha256: str | None = Field(default=None, max_length=64)
+    photo_size: int | None = None
+
+
+class TaskItem(SyncMeta, table=True):
+    """An item of the grid task list (网格事务清单), schema 3, published by a township (or county) for a unit
+    of its hierarchy: it applies to every grid under `grid_code`, and reaches their laptops as the grids
+    above a worker's do. Only township and county accounts (and the station) write them."""
+    __tablename__ = "task_item"
+    id: str = Field(primary_key=True, max_length=36)
+    grid_code: str = Field(index=True, max_length=40)               # the unit it applies to
+    title: str = Field(max_length=100)
+    done_when: str | None = Field(default=None, max_length=500)     # what counts as done (完成标准)
+    owner_role: str = Field(default="worker", max_length=10)
+    frequency: str = Field(default="once", max_length=10)
+    deadline: str | None = Field(default=None, max_length=32)       # a one-off item's
+    starts_on: str | None = Field(default=None, max_length=10)      # recurring: periods from this day on
+    published_by: str | None = Field(default=None, max_length=50)
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class TaskDone(SyncMeta, table=True):
+    """One item of the task list done for one grid and one period (a day, week, …; "once"), schema 3."""
+    __tablename__ = "task_done"
+    id: str = Field(primary_key=True, max_length=36)
+    task_id: str = Field(index=True, max_length=36)
+    grid_code: str = Field(index=True, max_length=40)
+    period: str = Field(max_length=12)                              # 2026-03-10, 2026-W11, 2026-03, 2026-Q1, …
+    done_by: str = Field(max_length=50)
+    done_at: str = Field(max_length=32)
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class DefenceGroup(SyncMeta, table=True):
+    """A ten-household joint defence group (十户联防), schema 3: about ten neighbouring households of one grid
+    and their leader (联防长); `phone` is the leader's. The station checks every member lies in its grid."""
+    __tablename__ = "defence_group"
+    id: str = Field(primary_key=True, max_length=36)
+    grid_code: str = Field(index=True, max_length=40)
+    name: str = Field(max_length=100)
+    leader_name: str = Field(max_length=50)
+    phone: str | None = Field(default=None, max_length=20)
+    leader_person_id: str | None = Field(default=None, max_length=36)
+    household_ids: list = Field(default_factory=list, sa_type=JSON, nullable=False)
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class DefenceActivity(SyncMeta, table=True):
+    """A group's watch, drill or alert (a theft, a fire), schema 3; an alert becomes a case whose source it is."""
+    __tablename__ = "defence_activity"
+    id: str = Field(primary_key=True, max_length=36)
+    group_id: str = Field(index=True, max_length=36)
+    grid_code: str = Field(index=True, max_length=40)
+    activity: str = Field(max_length=10)         # watch | drill | alert
+    at: str = Field(max_length=32)
+    recorded_by: str = Field(max_length=50)
+    alert_type: str | None = Field(default=None, max_length=12)
+    participants: str | None = Field(default=None, max_length=500)
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class Assessment(SyncMeta, table=True):
+    """A worker's final grade for a period (考核), schema 3, recorded with its reason by a township or county
+    account; the inputs the station measured are kept with it as they were when graded."""
+    __tablename__ = "assessment"
+    id: str = Field(primary_key=True, max_length=36)
+    worker: str = Field(index=True, max_length=50)
+    grid_code: str = Field(index=True, max_length=40)               # the worker's (first) grid: who sees it
+    period: str = Field(max_length=10)                              # 2026, 2026-H1, 2026-Q1, 2026-03
+    grade: str = Field(max_length=14)
+    reason: str = Field(max_length=1000)
+    graded_by: str = Field(max_length=50)
+    graded_at: str = Field(max_length=32)
+    score: float | None = None
+    inputs: str | None = Field(default=None, max_length=1000)       # JSON of the measured inputs
+
+
+class GridBoundary(SyncMeta, table=True):
+    """A grid's (or village's) outline, schema 3: a GeoJSON Polygon or MultiPolygon (WGS 84) imported at the
+    station and pulled by the accounts of that grid and below it, as the hierarchy is; devices never push one."""
+    __tablename__ = "grid_boundary"
+    id: str = Field(primary_key=True, max_length=36)                # sync.geo.boundary_id(grid_code)
+    grid_code: str = Field(index=True, max_length=40)
+    geometry: str = Field(max_length=600_000)
+
+
 RECORD_TYPES: dict[str, type[SyncMeta]] = {
     "grid": Grid,
     "household": Household,
@@ -187,6 +305,13 @@ RECORD_TYPES: dict[str, type[SyncMeta]] = {
     "incident_event": IncidentEvent,
     "photo": Photo,
     "setting": Setting,
+    "visit": Visit,
+    "task_item": TaskItem,
+    "task_done": TaskDone,
+    "defence_group": DefenceGroup,
+    "defence_activity": DefenceActivity,
+    "assessment": Assessment,
+    "grid_boundary": GridBoundary,
 }
 
 

@@ -29,6 +29,20 @@ messages.register({
     "report_covered": ("已报周期", "periods covered"), "report_compliance": ("完成率", "compliance"),
     "report_compliant": ("是否达标", "met"), "report_yes": ("是", "yes"), "report_no": ("否", "no"),
     "report_patrol_hours": ("巡查时长（小时）", "patrol hours"),
+    "report_visits": ("重点人群走访", "Key-group visits"), "report_key_people": ("应走访人数", "residents followed"),
+    "report_visits_made": ("走访次数", "visits made"), "report_visits_required": ("应访周期", "visit periods"),
+    "report_visits_covered": ("按时走访周期", "periods visited on time"),
+    "report_on_time_rate": ("按时走访率", "on-time rate"), "report_visits_overdue": ("超期未访人数", "overdue"),
+    "report_patrols": ("网格巡查", "Patrols"), "report_target": ("每日目标（小时）", "daily target (hours)"),
+    "report_days_patrolled": ("巡查天数", "days patrolled"), "report_days_met": ("达标天数", "days on target"),
+    "report_hazards": ("发现隐患数", "hazards found"),
+    "report_tasks": ("网格事务清单", "Grid task list"), "report_task_items": ("事项数", "items"),
+    "report_task_due": ("应完成次数", "due"), "report_task_done": ("已完成次数", "done"),
+    "report_completion_rate": ("完成率", "completion rate"), "report_task_overdue": ("当前超期事项", "overdue now"),
+    "report_defence": ("十户联防", "Ten-household joint defence"), "report_groups": ("联防组数", "groups"),
+    "report_households": ("户数", "households"), "report_covered_households": ("入组户数", "households in a group"),
+    "report_coverage": ("覆盖率", "coverage"), "report_watches": ("巡防值守", "watches"),
+    "report_drills": ("应急演练", "drills"), "report_alerts": ("警情", "alerts"),
 })
 
 
@@ -68,7 +82,39 @@ def sections(report: dict, lang: str | None = None) -> list[tuple[str, list[str]
         (r("report_workers"), [r(c) for c in ("report_worker", "report_grid", "report_kind", "report_reports",
                                               "report_periods", "report_covered", "report_compliance",
                                               "report_compliant", "report_patrol_hours")], workers),
+        *duty_sections(report, lang),
     ]
+
+
+def duty_sections(report: dict, lang: str | None = None) -> list[tuple[str, list[str], list[list]]]:
+    """The duty cycle's sections, those the report carries."""
+    r = lambda code: messages.render(code, lang)        # noqa: E731
+    out = []
+    if "visits" in report:
+        rows = [[v["grid_code"], v["key_people"], v["visits"], v["required"], v["covered"],
+                 _percent(v["on_time_rate"]), v["overdue"]] for v in report["visits"]]
+        out.append((r("report_visits"), [r(c) for c in ("report_grid", "report_key_people", "report_visits_made",
+                                                       "report_visits_required", "report_visits_covered",
+                                                       "report_on_time_rate", "report_visits_overdue")], rows))
+    if "patrols" in report:
+        rows = [[p["worker"], p["grid_code"], p["hours"], p["target"], p["days_patrolled"], p["days_met"],
+                 p["hazards"]] for p in report["patrols"]]
+        out.append((r("report_patrols"), [r(c) for c in ("report_worker", "report_grid", "report_patrol_hours",
+                                                        "report_target", "report_days_patrolled", "report_days_met",
+                                                        "report_hazards")], rows))
+    if "tasks" in report:
+        rows = [[t["grid_code"], t["items"], t["due"], t["done"], _percent(t["completion_rate"]), t["overdue"]]
+                for t in report["tasks"]]
+        out.append((r("report_tasks"), [r(c) for c in ("report_grid", "report_task_items", "report_task_due",
+                                                      "report_task_done", "report_completion_rate",
+                                                      "report_task_overdue")], rows))
+    if "defence" in report:
+        rows = [[d["grid_code"], d["groups"], d["households"], d["covered"], _percent(d["coverage"]), d["watch"],
+                 d["drill"], d["alert"]] for d in report["defence"]]
+        out.append((r("report_defence"), [r(c) for c in ("report_grid", "report_groups", "report_households",
+                                                        "report_covered_households", "report_coverage",
+                                                        "report_watches", "report_drills", "report_alerts")], rows))
+    return out
 
 
 def to_csv(report: dict, lang: str | None = None) -> str:

@@ -8,13 +8,14 @@ load them their own way. Definitions:
   overdue         of those still open at `now`, the lit ones by colour and by the unit holding them
   workers         per worker and grid: reports per day (urban grid, 社区/街道) or per week (rural),
                   periods covered with at least one report, and patrol hours started in the range
+  visits, …       the duty cycle's figures (sync.duty_reports), when the caller loaded their rows
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from . import grid_scope, incidents
+from . import duty_reports, grid_scope, incidents
 from . import incident_rules as rules
 from . import incident_warnings as warnings
 
@@ -80,8 +81,9 @@ def is_urban(grid_code: str, grids: dict[str, dict] | None = None) -> bool:
 
 
 def compute(period: Period, unit: str | None, incident_rows: list[dict], event_rows: list[dict],
-            patrol_rows: list[dict], grid_rows: list[dict], settings: dict | None, now_ms: int) -> dict:
-    """The report as plain data (JSON-ready)."""
+            patrol_rows: list[dict], grid_rows: list[dict], settings: dict | None, now_ms: int,
+            duty_rows: dict[str, list[dict]] | None = None) -> dict:
+    """The report as plain data (JSON-ready); `duty_rows` adds the duty cycle's sections."""
     settings = settings or warnings.DEFAULTS
     events = incidents.group_events(event_rows)
     cases = []
@@ -109,6 +111,9 @@ def compute(period: Period, unit: str | None, incident_rows: list[dict], event_r
         "overdue": {u: overdue[u] for u in sorted(overdue)},
         "overdue_total": {k: sum(v[k] for v in overdue.values()) for k in warnings.COLOURS},
         "workers": workers,
+        **(duty_reports.compute(period, unit, {**duty_rows, "patrols": patrol_rows, "incidents": incident_rows,
+                                                        "grids": grid_rows},
+                                settings, now_ms) if duty_rows is not None else {}),
     }
     # the units the tables name, by name (tables and PDFs show names, not codes)
     shown = {unit or "", *overdue, *(w["grid_code"] for w in workers)}

@@ -17,11 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import divisions, messages, records, registers
+from . import divisions, geo, messages, records, registers
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+# an assessment's period: a year, a half, a quarter, a month
+ASSESSMENT_PERIOD_RE = re.compile(r"^\d{4}(?:-H[12]|-Q[1-4]|-(?:0[1-9]|1[0-2]))?$")
+# a task's period: once, a day, an ISO week, a month, a quarter, a year
+TASK_PERIOD_RE = re.compile(r"^(?:once|\d{4}-\d{2}-\d{2}|\d{4}-W\d{2}|\d{4}-\d{2}|\d{4}-Q[1-4]|\d{4})$")
 # The mobile ranges that exist (libphonenumber's, plus 149): 13x, 145/147/149, 15x but 154, 162/165/166/167,
 # 170-178 but 174 (its satellite 1740x only), 18x, 19x but 194; 1610x. 12345678901 is no one's phone.
 MOBILE_RE = re.compile(r"^1(?:3\d|4[579]|5[0-35-9]|6[25-7]|7[0-35-8]|8\d|9[0-35-9])\d{8}$|^1(?:610\d|740[0-5])\d{6}$")
@@ -50,6 +54,13 @@ REQUIRED = {
     "incident_event": ("id", "incident_id", "grid_code", "step", "actor", "actor_level", "at"),
     "setting": ("id", "name", "value"),
     "photo": ("id", "incident_id", "grid_code", "sha256", "size"),
+    "visit": ("id", "grid_code", "person_id", "household_id", "visitor", "visited_at", "method"),
+    "task_item": ("id", "grid_code", "title", "owner_role", "frequency"),
+    "task_done": ("id", "task_id", "grid_code", "period", "done_by", "done_at"),
+    "defence_group": ("id", "grid_code", "name", "leader_name"),
+    "defence_activity": ("id", "group_id", "grid_code", "activity", "at", "recorded_by"),
+    "assessment": ("id", "worker", "grid_code", "period", "grade", "reason", "graded_by", "graded_at"),
+    "grid_boundary": ("id", "grid_code", "geometry"),
 }
 CHOICES = {
     ("grid", "level"): records.GRID_LEVELS,
@@ -64,17 +75,28 @@ CHOICES = {
     ("incident_event", "target_level"): records.INCIDENT_LEVELS,
     ("incident_event", "category"): records.INCIDENT_CATEGORIES,
     ("incident_event", "outcome"): records.MEDIATION_OUTCOMES,
+    ("incident", "source_type"): records.CASE_SOURCES,
+    ("visit", "method"): records.VISIT_METHODS,
+    ("task_item", "owner_role"): records.TASK_OWNERS,
+    ("task_item", "frequency"): records.TASK_FREQUENCIES,
+    ("defence_activity", "activity"): records.DEFENCE_KINDS,
+    ("defence_activity", "alert_type"): records.ALERT_TYPES,
+    ("assessment", "grade"): records.GRADES,
 }
 ID_FIELDS = ("id_number", "head_id_number")
 DIGIT_FIELDS = (*ID_FIELDS, "phone", "code", "grid_code", "parent_code")
 DATE_FIELDS = ("birth_date",)
-DATETIME_FIELDS = ("reported_at", "deadline", "started_at", "ended_at", "at", "taken_at")
-NUMBER_RANGES = {"floors": (0, 200, int), "size": (1, 50_000_000, int), "latitude": (-90.0, 90.0, float),
-                 "longitude": (-180.0, 180.0, float)}
-LIST_FIELDS = ("tags", "prior")
+ANY_DATE_FIELDS = ("starts_on",)          # a date that may lie ahead
+DATETIME_FIELDS = ("reported_at", "deadline", "started_at", "ended_at", "at", "taken_at", "visited_at", "done_at",
+                   "graded_at")
+NUMBER_RANGES = {"floors": (0, 200, int), "score": (0.0, 100.0, float), "size": (1, 50_000_000, int),
+                 "photo_size": (1, 50_000_000, int),
+                 "latitude": (-90.0, 90.0, float), "longitude": (-180.0, 180.0, float)}
+SHA256_FIELDS = ("sha256", "photo_sha256")
+LIST_FIELDS = ("tags", "prior", "household_ids")
 # A list field holds plain strings only: at most this many, each at most this long (a tag is a
 # key group's name; `prior` lists the ids of a case's earlier steps).
-LIST_LIMITS = {"tags": (30, 40), "prior": (2000, 40)}
+LIST_LIMITS = {"tags": (30, 40), "prior": (2000, 40), "household_ids": (30, 36)}   # a group: about ten
 TEXT_LIMIT = 20_000          # a text column without a length of its own (notes, descriptions)
 
 
@@ -278,6 +300,42 @@ def _check_grid_code(record_type: str, values: dict, errors: list[FieldError]) -
         errors.append(FieldError("code", "grid_parent", {"value": code, "parent": parent}))
 
 
+def _moment(value) -> dt.datetime | None:
+    """An ISO time as an aware datetime (naive means China time), None if it is not one."""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def record_rules(record_type: str, values: dict, errors: list[FieldError]) -> None:
+    """Checks across the fields of one record: a case's source is a type and an id together; a
+    patrol ends after it starts."""
+    if record_type == "incident" and bool(values.get("source_type")) != bool(values.get("source_id")):
+        errors.append(FieldError("source_id" if values.get("source_type") else "source_type", "source_pair"))
+    elif record_type == "visit" and bool(values.get("photo_sha256")) != bool(values.get("photo_size")):
+        errors.append(FieldError("photo_size" if values.get("photo_sha256") else "photo_sha256", "required"))
+    elif record_type == "patrol" and values.get("ended_at") and isinstance(values["ended_at"], str):
+        start, end = _moment(values.get("started_at")), _moment(values["ended_at"])
+        if start is not None and end is not None and end < start:
+            errors.append(FieldError("ended_at", "end_before_start"))
+    elif record_type == "defence_activity" and values.get("activity") == "alert" and not values.get("alert_type"):
+        errors.append(FieldError("alert_type", "required"))
+    elif record_type == "grid_boundary" and isinstance(values.get("geometry"), str):
+        problem = geo.geometry_problem(values["geometry"])
+        if problem:
+            errors.append(FieldError("geometry", problem, {"max": geo.MAX_POINTS}))
+    elif record_type == "assessment" and isinstance(values.get("period"), str) and \
+            not ASSESSMENT_PERIOD_RE.match(values["period"]):
+        errors.append(FieldError("period", "assessment_period"))
+    elif record_type == "task_item" and values.get("frequency") == "once" and not values.get("deadline"):
+        errors.append(FieldError("deadline", "task_deadline"))
+    elif record_type == "task_done" and isinstance(values.get("period"), str) and \
+            not TASK_PERIOD_RE.match(values["period"]):
+        errors.append(FieldError("period", "task_period"))
+
+
 @functools.cache
 def _max_length(record_type: str, name: str) -> int | None:
     return getattr(records.record_table(record_type).columns[name].type, "length", None)
@@ -347,6 +405,13 @@ def _check_phone(name: str, value: str, errors: list[FieldError]) -> None:
         errors.append(FieldError(name, "phone_range", {"prefix": value[:3]}) if shaped else FieldError(name, "phone"))
 
 
+def _check_any_date(name: str, value: str, errors: list[FieldError]) -> None:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        errors.append(FieldError(name, "date"))
+
+
 def _check_date(name: str, value: str, errors: list[FieldError]) -> None:
     try:
         if dt.date.fromisoformat(value) > _today():
@@ -395,8 +460,9 @@ def _checker(record_type: str, name: str) -> Callable[[Any, list], Any]:
                                                                               or TEXT_LIMIT)
     choices = CHOICES.get((record_type, name))
     special = (_check_id if name in ID_FIELDS else _check_phone if name == "phone" else
-               _check_sha256 if name == "sha256" else _check_register if name in registers.TABLES else
-               _check_date if name in DATE_FIELDS else _check_datetime if name in DATETIME_FIELDS else None)
+               _check_sha256 if name in SHA256_FIELDS else _check_register if name in registers.TABLES else
+               _check_date if name in DATE_FIELDS else _check_any_date if name in ANY_DATE_FIELDS else
+               _check_datetime if name in DATETIME_FIELDS else None)
 
     if choices is None and special is None:
         def check_length(value, errors):          # most text fields: a length, nothing else
@@ -480,6 +546,7 @@ def clean_record(record_type: str, values: dict,
             errors = [e for e in errors if e.field != "address" or e.code != "required"]
         else:                              # filled in: no longer pending
             cleaned["tags"] = [t for t in cleaned["tags"] if t != ADDRESS_PENDING]
+    record_rules(record_type, cleaned, errors)
     _check_grid_code(record_type, cleaned, errors)
     grid_field = "parent_code" if record_type == "grid" else "grid_code"
     grid_value = cleaned.get(grid_field)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sync import clock, records
 from sync import reports as shared
 from sync.ids import new_id
-from sync.station import admin, auth, db, push, reports
+from sync.station import admin, auth, db, duty_rows, push, reports
 from sync.station.demo import DEMO_GRIDS
 from sync.station.incidents import load_rows, load_settings
 from sync.station.push_wire import WireBatch, WireChange
@@ -83,7 +83,8 @@ def test_a_report_of_a_period_counts_what_all_history_counts(engine):
         patrol = records.record_table("patrol")
         patrols = [dict(r) for r in conn.execute(select(patrol)).mappings()]
         grids = [dict(r) for r in conn.execute(select(records.record_table("grid"))).mappings()]
-        everything = shared.compute(span, GRID, found, events, patrols, grids, load_settings(conn), db.now_ms())
+        everything = shared.compute(span, GRID, found, events, patrols, grids, load_settings(conn), db.now_ms(),
+                                    duty_rows.load(conn, [GRID]))
         read, _events, read_patrols = reports.load_period(conn, [GRID], span)
     assert by_period == everything and everything["reported"] > 10
     assert len(read) < len(found) / 2 and len(read_patrols) < len(patrols) / 2      # not all history

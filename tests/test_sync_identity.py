@@ -139,7 +139,7 @@ def test_a_folder_with_another_workers_unsent_changes_refuses_the_login(sync_sta
     put_household(laptop, 1)                       # not synced yet
     code, _out, err = laptop.cli("login", "--station", sync_station.url, "--user", second_worker,
                                  "--password-stdin", stdin=PASSWORD + "\n")
-    assert code == 2 and first_worker in err and "1" in err
+    assert code == 2 and f"{first_worker} 的 2 条" in err         # the household and its 户主
     cli_ok(laptop, "sync")                         # the first worker's login still works
     assert json.loads(cli_ok(laptop, "status", "--json"))["pending"] == 0
 

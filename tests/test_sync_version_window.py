@@ -88,3 +88,91 @@ def test_the_previous_release_keeps_syncing_with_the_new_station(previous_releas
     old.ok("sync")
     status = json.loads(old.ok("status", "--json"))
     assert status["pending"] == 0 and status["set_aside"] == 0
+
+
+def test_the_previous_release_skips_the_duty_records_and_keeps_a_case_raised_from_a_visit(
+        previous_release, sync_station, tmp_path):
+    """Schema 3 is additive: visits are a type the old program does not know, a case's source fields
+    are fields it does not know; it syncs past both and its edit of the case keeps them."""
+    from desktop.services.visits import Visits
+
+    worker = new_user(sync_station)
+    new = Client(tmp_path / "new-laptop")
+    old = OldLaptop(previous_release, tmp_path / "old-laptop")
+    try:
+        new.login(sync_station.url, worker)
+        new.sync()
+        home = new.put("household", household(3))
+        elder = new.put("person", {"name": "独居老人甲", "household_id": home, "tags": ["elderly_alone"]})
+        visits = Visits(new.store)
+        case = visits.raise_case(visits.record(elder, needs="请求送餐"), "送餐服务")
+        assert new.sync().set_aside == 0
+
+        old.ok("login", "--station", sync_station.url, "--user", worker, "--password-stdin", stdin=PASSWORD + "\n")
+        old.ok("sync")
+        assert json.loads(old.ok("get", "incident", case))["title"] == "送餐服务"
+        old.ok("put", "incident", "--json", json.dumps({"id": case, "description": "旧版本补充"}, ensure_ascii=False))
+        old.ok("sync")
+        assert json.loads(old.ok("status", "--json"))["set_aside"] == 0
+
+        new.sync()
+        kept = new.store.get("incident", case)
+        assert (kept["description"], kept["source_type"]) == ("旧版本补充", "visit")
+        assert visits.history(elder)[0]["cases"][0]["id"] == case
+    finally:
+        new.close()
+
+
+BRANCH_POINT = "8ca0c88"          # the release before the duty cycle: protocol 2, schema 2, foreign fields kept
+
+
+@pytest.fixture(scope="module")
+def schema2_release(tmp_path_factory):
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("needs the repository's history (git) to run the schema-2 release")
+    folder = tmp_path_factory.mktemp("schema2-release")
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", BRANCH_POINT, "desktop", "sync", "resources"],
+                             capture_output=True, check=False)
+    if archive.returncode != 0:
+        pytest.skip(f"the schema-2 release is not in this clone's history: {archive.stderr.decode()[:200]}")
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
+
+
+def test_a_schema_2_laptop_keeps_the_duty_records_aside_and_merges_them_once_upgraded(
+        schema2_release, sync_station, tmp_path):
+    """What the schema-2 release pulls and does not know (visits, a case's source) it keeps in foreign_field;
+    opened by this release, the folder is migrated and those records appear whole at its next sync, though the
+    station has nothing new for it."""
+    from desktop.services.visits import Visits
+
+    worker = new_user(sync_station)
+    new = Client(tmp_path / "new-laptop")
+    try:
+        new.login(sync_station.url, worker)
+        new.sync()
+        home = new.put("household", household(4))
+        elder = new.put("person", {"name": "留守老人乙", "household_id": home, "tags": ["elderly_alone"]})
+        visits = Visits(new.store)
+        visit = visits.record(elder, method="video", needs="想装助听器")
+        case = visits.raise_case(visit, "助听器申请")
+        assert new.sync().set_aside == 0
+    finally:
+        new.close()
+    folder = tmp_path / "schema2-laptop"
+    old = OldLaptop(schema2_release, folder)
+    old.ok("login", "--station", sync_station.url, "--user", worker, "--password-stdin", stdin=PASSWORD + "\n")
+    old.ok("sync")
+    assert json.loads(old.ok("get", "incident", case))["title"] == "助听器申请"
+    assert json.loads(old.ok("status", "--json"))["set_aside"] == 0
+
+    upgraded = Client(folder)                       # the same folder, opened by this release
+    try:
+        assert upgraded.store.get("visit", visit) is None       # kept aside until the next page is applied
+        assert upgraded.engine.sync().pulled == 0
+        merged = upgraded.store.get("visit", visit)
+        assert (merged["method"], merged["needs"], merged["person_id"]) == ("video", "想装助听器", elder)
+        assert upgraded.store.get("incident", case)["source_id"] == visit
+        assert Visits(upgraded.store).history(elder)[0]["cases"][0]["id"] == case
+    finally:
+        upgraded.close()

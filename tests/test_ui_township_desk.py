@@ -7,6 +7,7 @@ from desktop.syncing import SyncEngine
 from desktop.ui.app import create_application
 from desktop.ui.main_window import MainWindow
 from sync import protocol
+from sync.ids import new_id
 from tests.conftest import GRID
 from tests.station_support import PASSWORD, household, new_account
 
@@ -38,7 +39,8 @@ def test_a_township_account_gets_its_desk_and_resolves_a_conflict_in_one_click(q
     assert desk is not None and window.tabs.currentWidget() is desk and window.tabs.tabText(0) == "乡镇工作台"
     qtbot.waitUntil(lambda: desk.conflicts.rowCount() == 1, timeout=10_000)
     cells = [desk.conflicts.item(0, c).text() for c in range(desk.conflicts.columnCount())]
-    assert cells[1] == "联系电话" and cells[2] == "13800000002" and cells[4] == "13800000001"
+    assert cells[0].startswith("户") and cells[1] == "联系电话"          # the record by its kind's name, in Chinese
+    assert cells[2] == "13800000002" and cells[4] == "13800000001"
     assert cells[3].startswith(b.user + " · 20") and cells[5].startswith(a.user + " · 20")
     desk.tabs.setCurrentIndex(1)
     desk.take_button.click()
@@ -49,6 +51,32 @@ def test_a_township_account_gets_its_desk_and_resolves_a_conflict_in_one_click(q
     assert [c["resolution"] for c in listed if c["record_id"] == hid] != [None]
     users = [desk.laptops.item(r, 0).text() for r in range(desk.laptops.rowCount())]
     assert a.user in users and b.user in users and "zhen" in users
+
+
+def test_a_resident_registered_twice_is_reviewed_on_the_desk_and_merged_into_one(qtbot, ledger, station):
+    a, b = new_account(station), new_account(station)
+    people = []
+    for device, number, extra in ((a, 1, {}), (b, 2, {"phone": "13800138000"})):
+        hid, fields = household(address=f"幸福村3组{number}号")
+        pid = new_id()
+        device.push([device.change("household", hid, fields),
+                     device.change("person", pid, {"id": pid, "household_id": hid, "name": "王秀英",
+                                                   "id_number": "42070419900101001X", **extra})])
+        people.append(pid)
+    window = township_window(qtbot, ledger, station)
+    desk = window.desk
+    desk.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: desk.conflicts.rowCount() == 1, timeout=10_000)
+    cells = [desk.conflicts.item(0, c).text() for c in range(desk.conflicts.columnCount())]
+    assert cells[0].startswith("人口") and cells[1] == "重复登记（身份证号相同）"
+    assert "王秀英" in cells[2] and "王秀英" in cells[4]
+    assert desk.merge_button.isEnabled() and not desk.take_button.isEnabled()
+    assert desk.keep_button.text() == "确是两个人，都保留"
+    desk.merge_button.click()
+    qtbot.waitUntil(lambda: desk.conflicts.rowCount() == 0, timeout=10_000)
+    rows = a.pull_all()
+    first, second = rows[("person", people[0])]["f"], rows[("person", people[1])]["f"]
+    assert second.get("deleted") is True and first["phone"] == "13800138000"      # one person, nothing lost
 
 
 def ledger_token(window) -> str:

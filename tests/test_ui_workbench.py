@@ -53,6 +53,20 @@ def test_cards_show_the_grids_day(qtbot, ledger, day):
     assert legend.text() == "红灯：超期三天以上"
 
 
+def test_the_protected_groups_are_counted_only_for_an_account_allowed_to_see_them(qtbot, ledger, day):
+    ledger.save_household({"grid_code": GRID, "address": "幸福村3组13号", "head_name": "李四"},
+                          [{"name": "李四", "residence": "registered", "tags": ["drug_user"]}])
+    page = DashboardPage(ledger)
+    qtbot.addWidget(page)
+    page.set_grid(GRID)
+    shown = [item[0] for item in page.people_chart.items]
+    rows = [page.table.verticalHeaderItem(r).text() for r in range(page.table.rowCount())]
+    assert "disabled" in shown and "drug_user" not in shown and "吸毒人员" not in rows     # a worker's laptop
+    ledger.store.set_meta(role="township")                      # the default setting lets a township see them
+    page.refresh()
+    assert ("drug_user", "吸毒人员", 1) in [item[:3] for item in page.people_chart.items]
+
+
 def test_a_village_sums_its_grids(qtbot, ledger, day):
     page = DashboardPage(ledger)
     qtbot.addWidget(page)

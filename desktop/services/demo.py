@@ -2,7 +2,8 @@
 
 幸福村 (420704100201, a villagers' committee of 鄂城区) in four grids, ~300 households,
 ~1,000 residents with valid ID numbers, buildings, organisations, incidents in every
-status and two weeks of patrols; written through the store's bulk path.
+status, two weeks of patrols, and the duty cycle (demo_duty.py: visits, the task list,
+ten-household groups, map coordinates and outlines); written through the store's bulk path.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sync.validation import id_check_char
 
 from ..store import Store, queries
 from ..store.repository import DEMO_KEY
+from . import demo_duty
 
 messages.register({
     "demo_logged_in": ("这个数据文件夹已登录乡镇站，不能在其中生成演示村：演示数据不能进入真实台账。"
@@ -110,6 +112,8 @@ def create_demo(store: Store, households: int = 300, seed: int = 20240301,
                           "name": f"{HAMLETS[i % 6]}{i + 1}号楼", "floors": rng.choice((1, 2, 2, 3, 3, 4)),
                           "use": rng.choice(["residential"] * 6 + ["commercial", "mixed", "public", "vacant"]),
                           "structure": rng.choice(("砖混", "框架", "砖木", "钢混"))})
+    duty_rng = random.Random(seed + 1)      # the duty cycle's own: the ledger's draws stay as they were
+    demo_duty.place(duty_rng, buildings, grids)
     store.put_many("building", buildings)
     homes, people = [], []
     for i in range(households):
@@ -143,6 +147,7 @@ def create_demo(store: Store, households: int = 300, seed: int = 20240301,
     store.put_many("organisation", organisations)
     store.put_many("incident", _incidents(rng, grids, now))
     store.put_many("patrol", _patrols(rng, grids, now))
+    demo_duty.add(store, duty_rng, grids, VILLAGE, now)
     return {t: store.count(t) for t in records.RECORD_TYPES}
 
 

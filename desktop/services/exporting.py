@@ -27,6 +27,8 @@ def display(field: str, value, lang: str | None = None):
         return None
     if field == "tags":
         return "、".join(messages.value_label(t, lang) for t in value)
+    if isinstance(value, list):                  # a group's member households: ids, one cell
+        return ",".join(str(v) for v in value)
     if field in LABELLED and isinstance(value, str):
         return messages.value_label(value, lang, field=field)     # a case's "registered" is 已登记
     return value
@@ -44,16 +46,19 @@ def headers(record_type: str, lang: str | None = None) -> list[str]:
     return [label(f, record_type, lang) for f in records.fields_of(record_type)]
 
 
-def table_rows(ledger, record_type: str, grid: str | None = None, lang: str | None = None) -> list[list]:
+def table_rows(ledger, record_type: str, grid: str | None = None, lang: str | None = None,
+               include_sensitive: bool = False) -> list[list]:
     fields = records.fields_of(record_type)
-    return [[display(f, row.get(f), lang) for f in fields] for row in ledger.list(record_type, grid)]
+    return [[display(f, row.get(f), lang) for f in fields]
+            for row in ledger.export_rows(record_type, grid, include_sensitive)]
 
 
 def export_table(ledger, record_type: str, path: str | Path, grid: str | None = None,
-                 lang: str | None = None, fmt: str | None = None) -> int:
-    """Write one record type (optionally one grid) to .xlsx or .csv; return the row count."""
+                 lang: str | None = None, fmt: str | None = None, include_sensitive: bool = False) -> int:
+    """Write one record type (optionally one grid) to .xlsx or .csv; return the row count. The
+    sensitive key groups are left out unless `include_sensitive` (Ledger.export_rows)."""
     path = Path(path)
-    rows = table_rows(ledger, record_type, grid, lang)
+    rows = table_rows(ledger, record_type, grid, lang, include_sensitive)
     if (fmt or path.suffix.lower().lstrip(".")) == "csv":
         with open(path, "w", encoding="utf-8-sig", newline="") as out:   # the BOM lets Excel read UTF-8
             writer = csv.writer(out)
@@ -84,14 +89,15 @@ def _write_table(sheet, header: list[str], rows: list[list], fields, first_row: 
 
 
 def household_forms(ledger, path: str | Path, grid: str | None = None, household_ids=None,
-                    lang: str | None = None) -> int:
+                    lang: str | None = None, include_sensitive: bool = False) -> int:
     """一户一表: one sheet per household (its facts, then its members); return the household count."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    households = [h for h in ledger.list("household", grid) if not household_ids or h["id"] in household_ids]
+    households = [h for h in ledger.export_rows("household", grid, include_sensitive)
+                  if not household_ids or h["id"] in household_ids]
     members: dict[str, list[dict]] = {}
-    for person in ledger.list("person", grid):
+    for person in ledger.export_rows("person", grid, include_sensitive):
         members.setdefault(person.get("household_id"), []).append(person)
     book = Workbook()
     book.remove(book.worksheets[0])         # the empty sheet a new workbook starts with
@@ -119,11 +125,13 @@ def household_forms(ledger, path: str | Path, grid: str | None = None, household
     return len(households)
 
 
-def household_forms_html(ledger, grid: str | None = None, household_ids=None, lang: str | None = None) -> str:
+def household_forms_html(ledger, grid: str | None = None, household_ids=None, lang: str | None = None,
+                         include_sensitive: bool = False) -> str:
     """一户一表 as HTML, one household per printed page (the PDF is rendered from this)."""
-    households = [h for h in ledger.list("household", grid) if not household_ids or h["id"] in household_ids]
+    households = [h for h in ledger.export_rows("household", grid, include_sensitive)
+                  if not household_ids or h["id"] in household_ids]
     members: dict[str, list[dict]] = {}
-    for person in ledger.list("person", grid):
+    for person in ledger.export_rows("person", grid, include_sensitive):
         members.setdefault(person.get("household_id"), []).append(person)
     pages: list[str] = []
     for household in households:

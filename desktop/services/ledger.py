@@ -9,7 +9,8 @@ from typing import TextIO
 
 import orjson
 
-from sync import messages, records
+from sync import incident_warnings, messages, records, sensitive
+from sync.validation import FieldError, ValidationError
 
 from ..store import Store, household_rules, identity, queries, replication
 from ..store.queries import Filter
@@ -84,6 +85,37 @@ class Ledger:
              offset: int = 0) -> builtins.list[dict]:
         return [public(r) for r in self.store.list(record_type, grid, limit, offset)]
 
+    # -- the sensitive key groups (sync/sensitive.py) ---------------------------------------
+    def full_view(self, grid_code: str | None = None) -> bool:
+        """Whether this laptop's account sees the sensitive key groups in full: the setting of the township
+        holding `grid_code` (None: this laptop's first grid, as a new record's form has none yet)."""
+        if grid_code is None:
+            grid_code = next((g["code"] for g in queries.grids(self.store) if g["level"] == "grid"), None)
+        settings = incident_warnings.settings_from_rows(self.store.list("setting"))
+        return sensitive.full_view(self.store.get_meta("role"), settings.for_grid(grid_code))
+
+    def export_rows(self, record_type: str, grid: str | None = None,
+                    include_sensitive: bool = False) -> builtins.list[dict]:
+        """Records for an export: without the sensitive key groups unless asked for, and only an
+        account the township allows may ask."""
+        rows = self.list(record_type, grid)
+        if record_type not in sensitive.TAGGED_TYPES:
+            return rows
+        if not include_sensitive:
+            return [sensitive.strip(r) for r in rows]
+        settings = incident_warnings.settings_from_rows(self.store.list("setting"))
+        role, allowed = self.store.get_meta("role"), {}
+        grids = {} if record_type == "household" else \
+            {h["id"]: h["grid_code"] for h in self.store.list("household", grid)}
+        for row in rows:           # each sensitive row by the setting of the township holding its grid
+            if sensitive.is_sensitive(row.get("tags")):
+                code = row.get("grid_code") or grids.get(row.get("household_id"))
+                if code not in allowed:
+                    allowed[code] = sensitive.full_view(role, settings.for_grid(code))
+                if not allowed[code]:
+                    raise ValidationError([FieldError("tags", "sensitive_refused")])
+        return rows
+
     def delete(self, record_type: str, record_id: str) -> None:
         """Delete a record (a tombstone that syncs); a household takes its members with it."""
         with self.store.atomic():
@@ -154,8 +186,10 @@ class Ledger:
         """Give up sending these refused changes; their records go back to what the station holds."""
         return refused.discard(self.store, list(seqs))
 
-    def export(self, fmt: str, out: TextIO, record_types: Iterable[str] | None = None) -> int:
-        """Write records as JSON lines ({"type": ..., fields}) or CSV (one type); return the count."""
+    def export(self, fmt: str, out: TextIO, record_types: Iterable[str] | None = None,
+               include_sensitive: bool = False) -> int:
+        """Write records as JSON lines ({"type": ..., fields}) or CSV (one type); return the count.
+        The sensitive key groups are left out unless `include_sensitive` (export_rows)."""
         types = list(record_types or records.RECORD_TYPES)
         count = 0
         if fmt == "csv":
@@ -163,12 +197,12 @@ class Ledger:
                 raise ValueError("csv export needs exactly one --type")
             writer = csv.DictWriter(out, fieldnames=records.fields_of(types[0]))
             writer.writeheader()
-            for row in self.list(types[0]):
+            for row in self.export_rows(types[0], include_sensitive=include_sensitive):
                 writer.writerow({k: ",".join(v) if isinstance(v, list) else v for k, v in row.items()})
                 count += 1
             return count
         for record_type in types:
-            for row in self.list(record_type):
+            for row in self.export_rows(record_type, include_sensitive=include_sensitive):
                 out.write(orjson.dumps({"type": record_type, **row}).decode() + "\n")
                 count += 1
         return count

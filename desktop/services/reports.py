@@ -12,7 +12,7 @@ from pathlib import Path
 from sync import incident_warnings as warnings
 from sync import report_files, reports
 
-from ..store import Store
+from ..store import Store, duty_queries
 from ..syncing.station_clock import local_ms, station_now_ms
 
 
@@ -26,6 +26,14 @@ def period(start: dt.date | str | None, end: dt.date | str | None, today: dt.dat
     return reports.Period(first, last)
 
 
+def duty_rows(store: Store) -> dict[str, list[dict]]:
+    """The duty cycle's rows for sync.duty_reports, as the station loads its own."""
+    return {"people": duty_queries.tagged_people(store, None), "visits": store.list("visit"),
+            "task_items": store.list("task_item"), "task_done": store.list("task_done"),
+            "households": duty_queries.household_grids(store), "defence_groups": store.list("defence_group"),
+            "defence_activities": store.list("defence_activity")}
+
+
 class Reports:
     def __init__(self, store: Store, clock: Callable[[], int] = local_ms):
         self.store, self.clock = store, clock
@@ -35,7 +43,7 @@ class Reports:
         settings = warnings.settings_from_rows(store.list("setting"))
         return reports.compute(period(start, end), unit, store.list("incident"), store.list("incident_event"),
                                store.list("patrol"), store.list("grid"), settings,
-                               station_now_ms(store, self.clock))
+                               station_now_ms(store, self.clock), duty_rows(store))
 
     def units(self) -> list[dict]:
         """The units a report may be asked for: the local hierarchy, top down."""

@@ -122,7 +122,7 @@ def dashboard_counts(store: Store, grid: str | None, since: str) -> dict:
     """Aggregates per grid code under `grid` (all grids if None); `since` bounds recent activity.
 
     Households and residents (by residence and key-group tag) come from the data file's own
-    counts per grid (grid_tally, kept by triggers: schema 7), a few rows whatever the size."""
+    counts per grid (grid_tally, kept by triggers: schema 8), a few rows whatever the size."""
     low, high = (grid, grid if "-" in grid else grid + "~") if grid else ("", "~")
     params = {"low": low, "high": high, "since": since}
     in_range = "grid_code BETWEEN :low AND :high AND NOT deleted"

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 # is a local stand-in until the station's hierarchy arrives, so it is not logged for
 # sync and carries no stamps; any value pulled from the station replaces it.
 LOCAL_REFERENCE_TYPES = ("grid",)
+# Fields naming another record that must exist here before the record is written.
+REFERENCES = {"person": (("household_id", "household"),), "household": (("building_id", "building"),),
+              "visit": (("person_id", "person"), ("household_id", "household"))}
 DEMO_KEY = "demo"            # meta: this folder holds a demo village, which never leaves the laptop
 
 
@@ -291,9 +294,7 @@ class Store:
             self._write(conn, record_type, record_id, None, {DELETED: True}, existing)
 
     def _check_references(self, conn: Connection, record_type: str, cleaned: dict) -> None:
-        refs = {"person": ("household_id", "household"), "household": ("building_id", "building")}
-        if record_type in refs:
-            field, target = refs[record_type]
+        for field, target in REFERENCES.get(record_type, ()):
             value = cleaned.get(field)
             # read in the write transaction: it sees what is committed and what this one wrote
             if value and self._fetch(conn, target, value) is None:

@@ -189,6 +189,11 @@ class SyncEngine:
         """A photo another device took, fetched from the station into the data folder; its path."""
         return photos.download(self, sha256)
 
+    def assessments(self, period: str, worker: str | None = None) -> list[dict]:
+        """The station's assessment sheets (inputs, score, grades) of the workers in this account's scope."""
+        params = {"period": period, **({"worker": worker} if worker else {})}
+        return self.call("GET", "/v1/assessments", params=params).body["sheets"]
+
     def logout(self) -> None:
         """Forget the token here (the station can revoke the device for good); the device secret
         stays, so logging in again as the same worker keeps this device."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import Ledger, dashboard, workday
+from desktop.services import Ledger, dashboard, duty_summary, workday
 from sync import messages, records
 
 from . import lights
@@ -76,11 +76,14 @@ class DashboardPage(QWidget):
             "overdue": Card("overdue", translate("DashboardPage", "Overdue cases"), parent),
             "patrol": Card("patrol", translate("DashboardPage", "Patrol today"), parent),
             "quota": Card("quota", translate("DashboardPage", "Reporting quota"), parent),
+            "visits": Card("visits", translate("DashboardPage", "Visits overdue"), parent),
+            "tasks": Card("tasks", translate("DashboardPage", "Task items overdue"), parent),
             "pending": Card("pending", translate("DashboardPage", "Changes to send"), parent),
             "set_aside": Card("set_aside", translate("DashboardPage", "Changes set aside"), parent),
         }
         targets = {"overdue": ("incident", {"light": "overdue"}), "patrol": ("patrol", {}),
-                   "quota": ("incident", {}), "pending": ("sync", {}), "set_aside": ("set_aside", {})}
+                   "quota": ("incident", {}), "visits": ("visits", {}), "tasks": ("tasks", {}),
+                   "pending": ("sync", {}), "set_aside": ("set_aside", {})}
         for name, card in self.cards.items():
             page, criterion = targets[name]
             card.clicked.connect(lambda page=page, criterion=criterion: self.open_list.emit(page, criterion))
@@ -131,7 +134,7 @@ class DashboardPage(QWidget):
         """Compute on a worker thread (aggregates over every resident), show when done."""
         grid, ledger = self.grid, self.ledger
         self.heading.setText(translate("DashboardPage", "Computing…"))
-        compute = lambda: (grid, workday.workday(ledger, grid))   # noqa: E731
+        compute = lambda: (grid, workday.workday(ledger, grid), duty_summary.summary(ledger.store, grid))  # noqa: E731
         if self.runner is None:
             self._show(compute())
         else:
@@ -139,7 +142,7 @@ class DashboardPage(QWidget):
                 translate("DashboardPage", "The figures cannot be computed: %1").replace("%1", str(exc))))
 
     def _show(self, result) -> None:
-        grid, day = result
+        grid, day, duty = result
         if grid != self.grid:
             return                                  # the user moved on; a newer result is coming
         self.day, self.rows = day, day.grids
@@ -149,6 +152,7 @@ class DashboardPage(QWidget):
         self.heading.setText(translate("DashboardPage", "Today's work: %1 (%2 grids)")
                              .replace("%1", place).replace("%2", str(len(day.grids))))
         self._fill_cards(day)
+        self._fill_duty_cards(duty)
         self._fill_charts(day)
         self._fill_table(day.grids)
 
@@ -174,6 +178,17 @@ class DashboardPage(QWidget):
                                     if day.set_aside else translate("DashboardPage", "none"),
                                     "bad" if day.set_aside else "ok")
 
+    def _fill_duty_cards(self, duty: duty_summary.DutySummary) -> None:
+        self.cards["visits"].set(str(duty.visits_overdue), translate("DashboardPage", "%1 due soon")
+                                 .replace("%1", str(duty.visits_due)),
+                                 "bad" if duty.visits_overdue else "warn" if duty.visits_due else "ok")
+        self.cards["tasks"].set(str(duty.tasks_overdue), translate("DashboardPage", "%1 still to do")
+                                .replace("%1", str(duty.tasks_open)),
+                                "bad" if duty.tasks_overdue else "warn" if duty.tasks_open else "ok")
+        if duty.patrolling:
+            self.cards["patrol"].detail.setText(self.cards["patrol"].detail.text()
+                                                + translate("DashboardPage", " · on patrol now"))
+
     def _fill_charts(self, day: workday.Workday) -> None:
         self.lights_chart.set_items([(c, lights.name(c), day.lights.get(c, 0), lights.SOLID[c])
                                      for c in lights.COLOURS])
@@ -182,16 +197,20 @@ class DashboardPage(QWidget):
         self.weeks_chart.set_data([(f"{m.month}/{m.day}", counts) for m, counts in day.weeks],
                                   [(c, value_label(c)) for c in records.INCIDENT_CATEGORIES])
         people = [(r, value_label(r), day.total.residents.get(r, 0), None) for r in records.RESIDENCES]
-        people += [(t, value_label(t), day.total.key_groups.get(t, 0), "#7f7f7f") for t in records.PERSON_TAGS
-                   if t not in records.RESIDENCES]
+        people += [(t, value_label(t), day.total.key_groups.get(t, 0), "#7f7f7f") for t in self._key_groups()]
         self.people_chart.set_items(people)
+
+    def _key_groups(self) -> list[str]:
+        """The key groups counted on the workbench: "floating" once, as a residence; the protected groups only
+        for an account the township allows (in a small grid even a count says who)."""
+        hidden = () if self.ledger.full_view() else records.SENSITIVE_TAGS
+        return [t for t in records.PERSON_TAGS if t not in records.RESIDENCES and t not in hidden]
 
     def _row_labels(self) -> list[tuple[str, callable]]:
         rows = [(translate("DashboardPage", "Households"), lambda g: g.households),
                 (translate("DashboardPage", "Residents"), lambda g: g.resident_total)]
         rows += [(value_label(r), lambda g, r=r: g.residents.get(r, 0)) for r in records.RESIDENCES]
-        rows += [(value_label(tag), lambda g, tag=tag: g.key_groups.get(tag, 0)) for tag in records.PERSON_TAGS
-                 if tag not in records.RESIDENCES]      # "floating" is counted once, as a residence
+        rows += [(value_label(tag), lambda g, tag=tag: g.key_groups.get(tag, 0)) for tag in self._key_groups()]
         rows += [(translate("DashboardPage", "Buildings"), lambda g: g.buildings),
                  (translate("DashboardPage", "Open incidents"), lambda g: g.open_incidents),
                  (translate("DashboardPage", "Overdue incidents"), lambda g: g.overdue_incidents),

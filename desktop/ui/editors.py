@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from sync import records, registers
 from sync.validation import CHOICES, REQUIRED
@@ -86,6 +86,19 @@ class TagBox(QWidget):
 
     def tags(self) -> list[str]:
         return [t for t, box in self.boxes.items() if box.isChecked()]
+
+    def hide_sensitive(self) -> None:
+        """For an account the township does not let see the sensitive key groups: their boxes are hidden
+        (what they hold is kept and saved as it was) and a note says so."""
+        for tag in records.SENSITIVE_TAGS:
+            self.boxes[tag].hide()
+        note = QLabel(translate("Editors", "Protected key groups are hidden from this account; they are kept "
+                                           "as they are."), self)
+        note.setObjectName("protected_note")
+        note.setWordWrap(True)
+        grid = self.layout()
+        assert isinstance(grid, QGridLayout)
+        grid.addWidget(note, grid.rowCount(), 0, 1, 4)
 
     def set_tags(self, tags) -> None:
         extra = [t for t in tags if t not in self.boxes]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -46,6 +47,11 @@ class ExportDialog(QDialog):
         for grid in ledger.list("grid"):
             self.grid_combo.addItem(f"{grid['name']} {grid['code']}", grid["code"])
         form.addRow(translate("ExportDialog", "Grid"), self.grid_combo)
+        # the sensitive key groups stay out unless asked for, and only a role the township allows may ask
+        self.sensitive_box = QCheckBox(translate("ExportDialog", "Include the protected key groups"), self)
+        self.sensitive_box.setObjectName("include_sensitive")
+        self.sensitive_box.setVisible(ledger.full_view())
+        form.addRow(self.sensitive_box)
         self.path_edit = QLineEdit(self)
         browse = QPushButton(translate("ExportDialog", "Browse…"), self)
         browse.clicked.connect(self._browse)
@@ -77,15 +83,16 @@ class ExportDialog(QDialog):
             QMessageBox.warning(self, translate("ExportDialog", "Export"), text)
             return
         ledger = self.ledger
+        sensitive = not self.sensitive_box.isHidden() and self.sensitive_box.isChecked()
         if what == FORMS and suffix == ".pdf":
             # Qt's text layout must run on the GUI thread; a grid's forms take a moment at most.
-            self._done(household_forms_pdf(ledger, path, grid))
+            self._done(household_forms_pdf(ledger, path, grid, include_sensitive=sensitive))
             return
 
         def work() -> int:
             if what == FORMS:
-                return exporting.household_forms(ledger, path, grid)
-            return exporting.export_table(ledger, what, path, grid)
+                return exporting.household_forms(ledger, path, grid, include_sensitive=sensitive)
+            return exporting.export_table(ledger, what, path, grid, include_sensitive=sensitive)
 
         self.buttons.setEnabled(False)
         self.written = None

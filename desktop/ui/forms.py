@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services import Ledger
 from desktop.store.repository import LOCAL_REFERENCE_TYPES, StorageFullError
-from sync import messages, records
+from sync import messages, records, sensitive
 from sync.ids import new_id
 from sync.validation import ValidationError, clean_record, id_birth_date, id_gender, is_valid_id_number
 
@@ -92,6 +92,9 @@ class RecordForm(QDialog):
         initial = {**self.default_values(), **(defaults or {}), **self.record}
         for name, editor in self.editors.items():
             editor.set_value(initial.get(name))
+        if "tags" in self.editors and record_type in sensitive.TAGGED_TYPES and \
+                not ledger.full_view(self.grid_of(initial)):
+            self.editors["tags"].widget.hide_sensitive()
         # what the worker saw: a save sends only what differs from it, against these stamps
         self.opened = {name: editor.value() for name, editor in self.editors.items()}
         self.resize(640, 680)
@@ -103,6 +106,13 @@ class RecordForm(QDialog):
             return dict(record or {}), None
         fresh, stamps = self.ledger.opened(self.record_type, record[key])
         return (fresh, stamps) if fresh is not None else (dict(record), None)
+
+    def grid_of(self, values: dict) -> str | None:
+        """The record's grid (a resident's is its household's), for the township's settings."""
+        if values.get("grid_code"):
+            return values["grid_code"]
+        household = self.ledger.get("household", values["household_id"]) if values.get("household_id") else None
+        return household["grid_code"] if household else None
 
     # -- hooks for the household form -------------------------------------------------
     def add_extra(self, layout: QVBoxLayout) -> None:
@@ -247,4 +257,7 @@ def open_form(ledger: Ledger, record_type: str, record: dict | None = None, pare
     if record_type == "household":
         from .household_form import HouseholdForm
         return HouseholdForm(ledger, record, defaults=defaults, parent=parent)
+    if record_type == "person":          # with the resident's visit history
+        from .person_form import PersonForm
+        return PersonForm(ledger, record, defaults=defaults, parent=parent)
     return RecordForm(ledger, record_type, record, defaults=defaults, parent=parent)

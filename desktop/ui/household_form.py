@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import Ledger
-from sync import records
+from sync import records, sensitive
 from sync.validation import ValidationError, clean_record, id_birth_date, id_gender, is_valid_id_number
 
 from .forms import ERROR_STYLE, RecordForm
@@ -123,16 +123,23 @@ class HouseholdForm(RecordForm):
         for tag in records.PERSON_TAGS:
             action = QAction(value_label(tag), menu, checkable=True, checked=tag in tags)
             action.setData(tag)
+            # hidden, not removed: a member's protected groups are kept as they are (sync/sensitive.py)
+            action.setVisible(tag not in records.SENSITIVE_TAGS or self.sees_sensitive())
             action.toggled.connect(lambda *_: (self._mark_dirty(), self._label_tags(button)))
             menu.addAction(action)
         button.setMenu(menu)
         self._label_tags(button)
         return button
 
-    @staticmethod
-    def _label_tags(button: QToolButton) -> None:
-        chosen = [a.text() for a in button.menu().actions() if a.isChecked()]
-        button.setText("、".join(chosen) or translate("HouseholdForm", "none"))
+    def sees_sensitive(self) -> bool:
+        if not hasattr(self, "_sees_sensitive"):
+            self._sees_sensitive = self.ledger.full_view(self.grid_of(self.record))
+        return self._sees_sensitive
+
+    def _label_tags(self, button: QToolButton) -> None:
+        chosen = [a.data() for a in button.menu().actions() if a.isChecked()]
+        shown = chosen if self.sees_sensitive() else sensitive.masked(chosen)
+        button.setText("、".join(value_label(t) for t in shown) or translate("HouseholdForm", "none"))
 
     def _mark_dirty(self, *_):
         self.dirty = True

@@ -11,6 +11,7 @@ from desktop.services import Ledger
 from desktop.services.township import is_reviewer
 
 from .dashboard_page import DashboardPage
+from .duty_pages import make_duty_pages
 from .hierarchy import HierarchyTree
 from .i18n import translate
 from .pages import RecordPage, make_page
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.pages[record_type], titles[record_type])
         if sync_engine is not None:
             self.pages["incident"].fetch_photo = sync_engine.fetch_photo
+        self.duty_pages = make_duty_pages(self)
         self.reports = ReportPage(ledger, self.runner, self)
         self.tabs.addTab(self.reports, translate("MainWindow", "Reports"))
         self.desk: TownshipDesk | None = None
@@ -208,6 +210,8 @@ class MainWindow(QMainWindow):
         elif page == "incident":
             self.show_page("incident")
             self.pages["incident"].show_only(criterion.get("light"), criterion.get("status"))
+        elif page in self.duty_pages:
+            self.tabs.setCurrentWidget(self.duty_pages[page])
         elif page in self.pages:
             self.show_page(page)
             target = self.pages[page]
@@ -230,12 +234,16 @@ class MainWindow(QMainWindow):
     def set_grid(self, code) -> None:
         for page in self.pages.values():
             page.set_grid(code)
+        for duty in self.duty_pages.values():
+            duty.set_grid(code)
         self.dashboard.set_grid(code)
 
     def refresh(self) -> None:
         self.tree.reload()
         for page in self.pages.values():
             page.reload()
+        for duty in self.duty_pages.values():
+            duty.refresh()
         self.reports.reload()
         self.dashboard.refresh()
         self.sync.refresh_counts()

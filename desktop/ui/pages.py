@@ -76,8 +76,11 @@ class RecordPage(QWidget):
             self.tag_filter = QComboBox(self)
             self.tag_filter.setObjectName("tag_filter")
             self.tag_filter.addItem(translate("RecordPage", "All people"), None)
+            # filtering by a protected group would show who is in it: only for an account allowed to see it
+            hidden = () if ledger.full_view() else records.SENSITIVE_TAGS
             for tag in records.PERSON_TAGS:
-                self.tag_filter.addItem(value_label(tag), tag)
+                if tag not in hidden:
+                    self.tag_filter.addItem(value_label(tag), tag)
             self.tag_filter.currentIndexChanged.connect(lambda *_: self.apply_filter())
             bar.addWidget(self.tag_filter)
         self.count_label = QLabel(self)
@@ -262,4 +265,7 @@ def make_page(ledger: Ledger, record_type: str, runner=None, parent=None) -> Rec
     if record_type == "incident":        # cases have their own page: history, steps, lights
         from .incident_page import IncidentPage
         return IncidentPage(ledger, record_type, runner, parent)
+    if record_type == "patrol":          # with the patrol timer and the hazards found
+        from .patrol_page import PatrolPage
+        return PatrolPage(ledger, record_type, runner, parent)
     return (HouseholdPage if record_type == "household" else RecordPage)(ledger, record_type, runner, parent)

@@ -35,10 +35,10 @@ def html_to_pdf(html: str, path: str | Path, point_size: int = 10) -> None:
 
 
 def household_forms_pdf(ledger, path: str | Path, grid: str | None = None, household_ids=None,
-                        lang: str | None = None) -> int:
+                        lang: str | None = None, include_sensitive: bool = False) -> int:
     """一户一表 as PDF; returns the number of households printed."""
     from desktop.services import exporting
 
-    html = exporting.household_forms_html(ledger, grid, household_ids, lang)
+    html = exporting.household_forms_html(ledger, grid, household_ids, lang, include_sensitive)
     html_to_pdf(html, path)
     return html.count("<h2")

@@ -17,6 +17,8 @@ from pathlib import Path
 
 PAGES = ("dashboard", "household", "person", "building", "organisation", "incident", "patrol", "reports")
 GRID = "420704100201-03"
+# the duty cycle's pages, after the household form (09): 10-visits, 11-tasks, …
+DUTY_PAGES = ("visits", "tasks", "defence", "assessment", "map")
 SIZE = (1366, 768)
 
 
@@ -74,8 +76,28 @@ def worker_pages(app, out_dir: Path, written: list[Path]) -> None:
         _shoot(app, form, out_dir / f"{len(PAGES) + 1:02d}-household-form.png", written)
         form.dirty = False
         form.close()
+        _duty_pages(app, window, out_dir, written)
         window.close()
         store.engine.dispose()
+
+
+def _duty_pages(app, window, out_dir: Path, written: list[Path]) -> None:
+    for number, name in enumerate(DUTY_PAGES, start=len(PAGES) + 2):
+        page = window.duty_pages[name]
+        window.tabs.setCurrentWidget(page)
+        if name in ("visits", "tasks"):
+            _wait(app, lambda p=page: p.table.rowCount() > 0)
+            page.table.selectRow(0)
+        elif name == "defence":
+            page.refresh()
+            page.table.selectRow(0)
+        elif name == "assessment":
+            page.compute()
+            _wait(app, lambda p=page: p.table.rowCount() > 0)
+        elif name == "map":
+            _wait(app, lambda: False, 200)
+            page.refresh()
+        _shoot(app, window, out_dir / f"{number:02d}-{name}.png", written)
 
 
 def _free_port() -> int:
@@ -107,7 +129,7 @@ def township_pages(app, out_dir: Path, written: list[Path]) -> None:
                         break
                 except requests.ConnectionError:
                     time.sleep(0.1)
-            worker_store = open_store(root / "worker")
+            worker_store = open_store(root / "worker", passphrase="a throwaway folder for screenshots")
             create_demo(worker_store, households=60)
             worker_store.set_meta(demo=None)          # this walkthrough's loopback demo station may have it
             cases = Incidents(worker_store)
@@ -117,9 +139,15 @@ def township_pages(app, out_dir: Path, written: list[Path]) -> None:
             worker = SyncEngine(worker_store, timeout=(2, 30), retries=0)
             worker.login(url, "worker", "demo-worker-2024")
             worker.sync()
-            store = open_store(root / "township")
+            store = open_store(root / "township", passphrase="a throwaway folder for screenshots")
             engine = SyncEngine(store, timeout=(2, 30), retries=0)
             engine.login(url, "admin", "demo-admin-2024")
+            engine.sync()
+            # one household's phone changed at the township and on the worker's laptop at once: a conflict
+            home = next(h for h in worker_store.list("household") if h["grid_code"] == GRID)
+            Ledger(worker_store).put("household", {"id": home["id"], "phone": "13900001111"})
+            worker.sync()
+            Ledger(store).put("household", {"id": home["id"], "phone": "13900002222"})
             engine.sync()
             window = _window(Ledger(store), engine)
             desk = window.desk

@@ -6,7 +6,7 @@ from PySide6.QtGui import QColor, QFont
 
 from desktop.services import Ledger
 from desktop.store.queries import Filter
-from sync import registers
+from sync import registers, sensitive
 
 from . import lights
 from .i18n import field_label, mask_id_number, translate, value_label
@@ -40,8 +40,8 @@ def display(field: str, value) -> str:
         return ""
     if field in ("id_number", "head_id_number"):
         return mask_id_number(value)
-    if field == "tags":
-        return "、".join(value_label(t) for t in value)
+    if field == "tags":          # lists mask the sensitive key groups (sync/sensitive.py)
+        return "、".join(value_label(t) for t in sensitive.masked(value))
     if field == "status" and value == "registered":
         return value_label("registered_case")     # the catalogue's "registered" is 户籍人口
     if field in CHOICE_FIELDS:

@@ -42,6 +42,17 @@ def _table(parent, name: str, headers: list[str]) -> QTableWidget:
     return table
 
 
+DUPLICATE = "duplicate"          # the station's conflict kind for one ID number on two residents
+
+
+def _resident(value) -> str:
+    """One side of a duplicate: the resident as the station holds it, by what a reviewer compares."""
+    if not isinstance(value, dict):
+        return _shown(value)
+    parts = [value.get("name"), value.get("id_number"), value.get("phone"), value.get("registered_address")]
+    return " · ".join(str(p) for p in parts if p)
+
+
 def _shown(value) -> str:
     if value is None:
         return translate("TownshipDesk", "(empty)")
@@ -183,9 +194,14 @@ class TownshipDesk(QWidget):
         self.take_button = QPushButton(translate("TownshipDesk", "Take the overwritten value"), tab)
         self.take_button.setObjectName("desk_take")
         self.take_button.clicked.connect(lambda: self.resolve("remote"))
+        # a resident registered twice (one ID number on two laptops): merge into one, or two people after all
+        self.merge_button = QPushButton(translate("TownshipDesk", "Merge into one person"), tab)
+        self.merge_button.setObjectName("desk_merge")
+        self.merge_button.clicked.connect(lambda: self.resolve("merge"))
         reload_button = QPushButton(translate("TownshipDesk", "Refresh"), tab)
         reload_button.clicked.connect(self.refresh_station)
-        for button in (self.keep_button, self.take_button, reload_button):
+        self.conflicts.itemSelectionChanged.connect(self._offer_resolutions)
+        for button in (self.keep_button, self.take_button, self.merge_button, reload_button):
             row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
@@ -196,7 +212,7 @@ class TownshipDesk(QWidget):
             record = self.ledger.store.get(conflict["record_type"], conflict["record_id"])
         except Exception:
             record = None
-        kind = messages.value_label(conflict["record_type"])
+        kind = messages.type_label(conflict["record_type"])
         if record is None:
             return kind
         name = record.get("head_name") or record.get("name") or record.get("title") or record.get("address") or ""
@@ -206,17 +222,30 @@ class TownshipDesk(QWidget):
         self.conflict_rows = rows
         self.conflicts.setRowCount(len(rows))
         for n, c in enumerate(rows):
-            field = messages.field_label(c["field"], c["record_type"])
-            cells = [self._record_name(c), field, _shown(c.get("kept_value")),
+            duplicate = c.get("kind") == DUPLICATE
+            field = translate("TownshipDesk", "Registered twice (same ID number)") if duplicate else \
+                messages.field_label(c["field"], c["record_type"])
+            show = _resident if duplicate else _shown
+            cells = [self._record_name(c), field, show(c.get("kept_value")),
                      f"{c.get('kept_user') or ''} · {self._stamp_time(c.get('kept_stamp'))}",
-                     _shown(c.get("lost_value")),
+                     show(c.get("lost_value")),
                      f"{c.get('lost_user') or ''} · {self._stamp_time(c.get('lost_stamp'))}"]
             for column, text in enumerate(cells):
                 self.conflicts.setItem(n, column, QTableWidgetItem(text))
         if rows:
             self.conflicts.selectRow(0)
-        self.keep_button.setEnabled(bool(rows))
-        self.take_button.setEnabled(bool(rows))
+        self._offer_resolutions()
+
+    def _offer_resolutions(self) -> None:
+        """A duplicate resident is merged or kept as two people; any other conflict keeps or takes a value."""
+        row = self.conflicts.currentRow()
+        chosen = self.conflict_rows[row] if 0 <= row < len(self.conflict_rows) else None
+        duplicate = chosen is not None and chosen.get("kind") == DUPLICATE
+        self.keep_button.setText(translate("TownshipDesk", "Two people after all: keep both") if duplicate
+                                 else translate("TownshipDesk", "Keep the value kept"))
+        self.keep_button.setEnabled(chosen is not None)
+        self.take_button.setEnabled(chosen is not None and not duplicate)
+        self.merge_button.setEnabled(duplicate)
 
     @staticmethod
     def _stamp_time(stamp: str | None) -> str:

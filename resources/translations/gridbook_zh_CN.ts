@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AssessmentPage</name>
+    <message>
+        <source>Grade %1 for %2</source>
+        <translation>评定 %1 的 %2 考核等次</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>考核等次</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>评定理由</translation>
+    </message>
+    <message>
+        <source>Compute</source>
+        <translation>计算</translation>
+    </message>
+    <message>
+        <source>Record the grade…</source>
+        <translation>评定等次…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>考核周期</translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Suggested</source>
+        <translation>建议等次</translation>
+    </message>
+    <message>
+        <source>Final grade</source>
+        <translation>评定等次</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>考核指标</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>完成率</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>The township station could not be asked; this is your own sheet, measured from this laptop&apos;s records.</source>
+        <translation>无法向乡镇站查询：以下是按本机记录计算的本人考核。</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>Reporting quota: urban grids at least one item a day, rural grids at least one a week. Patrol target: 3 hours a day.</source>
@@ -14,6 +85,14 @@
     <message>
         <source>Patrol today</source>
         <translation>今日巡查</translation>
+    </message>
+    <message>
+        <source>Visits overdue</source>
+        <translation>走访超期</translation>
+    </message>
+    <message>
+        <source>Task items overdue</source>
+        <translation>事务超期</translation>
     </message>
     <message>
         <source>Changes to send</source>
@@ -88,6 +167,18 @@
         <translation>无</translation>
     </message>
     <message>
+        <source>%1 due soon</source>
+        <translation>%1 人即将到期</translation>
+    </message>
+    <message>
+        <source>%1 still to do</source>
+        <translation>%1 项待完成</translation>
+    </message>
+    <message>
+        <source> · on patrol now</source>
+        <translation> · 正在巡查</translation>
+    </message>
+    <message>
         <source>Households</source>
         <translation>住户</translation>
     </message>
@@ -144,7 +235,118 @@
     </message>
 </context>
 <context>
+    <name>DefencePage</name>
+    <message>
+        <source>Ten-household group</source>
+        <translation>十户联防组</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>组名</translation>
+    </message>
+    <message>
+        <source>Leader</source>
+        <translation>联防长</translation>
+    </message>
+    <message>
+        <source>Leader&apos;s phone</source>
+        <translation>联防长电话</translation>
+    </message>
+    <message>
+        <source>Member households</source>
+        <translation>成员户</translation>
+    </message>
+    <message>
+        <source>Alert for %1</source>
+        <translation>%1：上报警情</translation>
+    </message>
+    <message>
+        <source>Record for %1</source>
+        <translation>%1：值守或演练记录</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Title of the case</source>
+        <translation>事件标题</translation>
+    </message>
+    <message>
+        <source>Participants</source>
+        <translation>参加人员</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>情况说明</translation>
+    </message>
+    <message>
+        <source>New group…</source>
+        <translation>新建联防组…</translation>
+    </message>
+    <message>
+        <source>Members…</source>
+        <translation>编辑成员…</translation>
+    </message>
+    <message>
+        <source>Watch or drill…</source>
+        <translation>值守/演练…</translation>
+    </message>
+    <message>
+        <source>Alert…</source>
+        <translation>上报警情…</translation>
+    </message>
+    <message>
+        <source>Print contact sheet…</source>
+        <translation>打印联系表…</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>联防组</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>转办事件</translation>
+    </message>
+    <message>
+        <source>%1 groups · %2 of %3 households · coverage %4</source>
+        <translation>%1 个联防组 · %3 户中 %2 户入组 · 覆盖率 %4</translation>
+    </message>
+    <message>
+        <source>Choose a group in the list first.</source>
+        <translation>请先在列表中选择一个联防组。</translation>
+    </message>
+    <message>
+        <source>Print contact sheet</source>
+        <translation>打印联系表</translation>
+    </message>
+</context>
+<context>
     <name>Editors</name>
+    <message>
+        <source>Protected key groups are hidden from this account; they are kept as they are.</source>
+        <translation>受保护的重点人群标签对本账号隐藏，保存时保持原样。</translation>
+    </message>
     <message>
         <source>Type the head&apos;s name, pinyin or address</source>
         <translation>输入户主姓名、拼音或地址查找</translation>
@@ -197,6 +399,10 @@
         <translation>网格</translation>
     </message>
     <message>
+        <source>Include the protected key groups</source>
+        <translation>包含受保护的重点人群标签</translation>
+    </message>
+    <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -230,6 +436,37 @@
     <message>
         <source>Title</source>
         <translation>名称</translation>
+    </message>
+</context>
+<context>
+    <name>HazardDialog</name>
+    <message>
+        <source>Hazard found on the patrol</source>
+        <translation>巡查发现隐患</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>上报</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -844,6 +1081,77 @@
         <source>Device: %1</source>
         <translation>设备编号：%1</translation>
     </message>
+    <message>
+        <source>Visits</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <source>Task list</source>
+        <translation>事务清单</translation>
+    </message>
+    <message>
+        <source>Joint defence</source>
+        <translation>十户联防</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>考核</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation>地图</translation>
+    </message>
+</context>
+<context>
+    <name>MapPage</name>
+    <message>
+        <source>Base map…</source>
+        <translation>离线底图…</translation>
+    </message>
+    <message>
+        <source>Place a new building</source>
+        <translation>在地图上放置新房屋</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>No building of this grid has coordinates yet, and there is no base map: choose one, or enter a building&apos;s latitude and longitude in its form.</source>
+        <translation>本网格的房屋尚无坐标，也没有离线底图：请选择底图，或在房屋表单中填写经纬度。</translation>
+    </message>
+    <message>
+        <source>%1 buildings on the map · %2 without coordinates</source>
+        <translation>地图上 %1 栋房屋 · %2 栋没有坐标</translation>
+    </message>
+    <message>
+        <source>base map: %1</source>
+        <translation>底图：%1</translation>
+    </message>
+    <message>
+        <source>no base map: coordinate canvas</source>
+        <translation>无底图：坐标画布</translation>
+    </message>
+    <message>
+        <source>Households of %1</source>
+        <translation>%1 的住户</translation>
+    </message>
+    <message>
+        <source>Click where the new building stands.</source>
+        <translation>请在地图上点击新房屋所在的位置。</translation>
+    </message>
+    <message>
+        <source>Base map</source>
+        <translation>离线底图</translation>
+    </message>
 </context>
 <context>
     <name>PassphraseDialog</name>
@@ -922,6 +1230,64 @@
     <message>
         <source>The ledger could not be opened: %1</source>
         <translation>台账打不开：%1</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolPage</name>
+    <message>
+        <source>Start patrol</source>
+        <translation>开始巡查</translation>
+    </message>
+    <message>
+        <source>End patrol</source>
+        <translation>结束巡查</translation>
+    </message>
+    <message>
+        <source>Report a hazard…</source>
+        <translation>上报隐患…</translation>
+    </message>
+    <message>
+        <source>Hazards found</source>
+        <translation>发现的隐患</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>上报时间</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>已达标</translation>
+    </message>
+    <message>
+        <source>not met</source>
+        <translation>未达标</translation>
+    </message>
+    <message>
+        <source>Today %1 of %2 hours · %3</source>
+        <translation>今日巡查 %1 / %2 小时 · %3</translation>
+    </message>
+    <message>
+        <source>No patrol running</source>
+        <translation>当前没有巡查</translation>
+    </message>
+    <message>
+        <source>On patrol %1</source>
+        <translation>巡查中 %1</translation>
+    </message>
+    <message>
+        <source>Start a patrol or choose one in the list first.</source>
+        <translation>请先开始巡查，或在列表中选择一次巡查。</translation>
+    </message>
+</context>
+<context>
+    <name>PersonForm</name>
+    <message>
+        <source>Visits</source>
+        <translation>走访</translation>
     </message>
 </context>
 <context>
@@ -1231,6 +1597,85 @@
     </message>
 </context>
 <context>
+    <name>TasksPage</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Done: %1</source>
+        <translation>完成：%1</translation>
+    </message>
+    <message>
+        <source>Counts as done</source>
+        <translation>完成标准</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>周期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>完成说明</translation>
+    </message>
+    <message>
+        <source>Publish a task item</source>
+        <translation>发布网格事务</translation>
+    </message>
+    <message>
+        <source>Applies to</source>
+        <translation>适用单位</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <source>Frequency</source>
+        <translation>频次</translation>
+    </message>
+    <message>
+        <source>Deadline (one-off items)</source>
+        <translation>截止时间（一次性事项）</translation>
+    </message>
+    <message>
+        <source>Mark done…</source>
+        <translation>标记完成…</translation>
+    </message>
+    <message>
+        <source>Publish an item…</source>
+        <translation>发布事项…</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>应访日期</translation>
+    </message>
+    <message>
+        <source>%1 items, %2 overdue</source>
+        <translation>共 %1 项，%2 项超期</translation>
+    </message>
+    <message>
+        <source>Choose an item in the list first.</source>
+        <translation>请先在列表中选择一个事项。</translation>
+    </message>
+</context>
+<context>
     <name>TownshipDesk</name>
     <message>
         <source>(empty)</source>
@@ -1349,8 +1794,20 @@
         <translation>采用被覆盖的值</translation>
     </message>
     <message>
+        <source>Merge into one person</source>
+        <translation>合并为一人</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Registered twice (same ID number)</source>
+        <translation>重复登记（身份证号相同）</translation>
+    </message>
+    <message>
+        <source>Two people after all: keep both</source>
+        <translation>确是两个人，都保留</translation>
     </message>
     <message>
         <source>Worker</source>
@@ -1407,6 +1864,140 @@
     <message>
         <source>The station cannot be reached: %1</source>
         <translation>无法连接乡镇站：%1</translation>
+    </message>
+</context>
+<context>
+    <name>VisitDialog</name>
+    <message>
+        <source>Visit to %1</source>
+        <translation>走访 %1</translation>
+    </message>
+    <message>
+        <source>Raise a case from the needs</source>
+        <translation>诉求转为事件</translation>
+    </message>
+    <message>
+        <source>Title of the case</source>
+        <translation>事件标题</translation>
+    </message>
+    <message>
+        <source>Add a photo…</source>
+        <translation>添加照片…</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>走访方式</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>走访情况</translation>
+    </message>
+    <message>
+        <source>Needs raised</source>
+        <translation>群众诉求</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>A case needs a title.</source>
+        <translation>请填写事件标题。</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsPage</name>
+    <message>
+        <source>never</source>
+        <translation>从未走访</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>有</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>走访时间</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>走访方式</translation>
+    </message>
+    <message>
+        <source>Visited by</source>
+        <translation>走访人</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>走访情况</translation>
+    </message>
+    <message>
+        <source>Needs raised</source>
+        <translation>群众诉求</translation>
+    </message>
+    <message>
+        <source>Cases raised</source>
+        <translation>转办事件</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Everyone followed up, not only due</source>
+        <translation>显示全部重点人员（不只到期的）</translation>
+    </message>
+    <message>
+        <source>Record a visit…</source>
+        <translation>记录走访…</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <source>Key groups</source>
+        <translation>重点人群</translation>
+    </message>
+    <message>
+        <source>Every (days)</source>
+        <translation>走访周期（天）</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>上次走访</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>应访日期</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <source>%1 overdue, %2 due soon</source>
+        <translation>超期 %1 人，即将到期 %2 人</translation>
+    </message>
+    <message>
+        <source>Record a visit</source>
+        <translation>记录走访</translation>
+    </message>
+    <message>
+        <source>Choose a resident in the list first.</source>
+        <translation>请先在列表中选择一位居民。</translation>
     </message>
 </context>
 </TS>

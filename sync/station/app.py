@@ -25,7 +25,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from sync import protocol
 from sync.protocol import Health, LoginReply, LoginRequest, PullPage, PushReply
 
-from . import admin, auth, conflicts, db, device_routes, incident_routes, pull, push, push_plan, push_wire
+from . import admin, auth, conflicts, db, device_routes, duty_routes, incident_routes, pull, push, push_plan, push_wire
 from . import digest as station_digest
 from .errors import StationError
 from .http_body import BodyLimits, GzipRoute, too_large
@@ -96,6 +96,7 @@ def create_app(db_url: str, settings: StationSettings | None = None) -> FastAPI:
     _routes(app, engine, writes, settings)
     incident_routes.add_routes(app, engine, writes, [Depends(check_versions)], language)
     device_routes.add_routes(app, engine, [Depends(check_versions)])
+    duty_routes.add_routes(app, engine, [Depends(check_versions)])
     _document_push_body(app)
     return app
 

@@ -14,7 +14,7 @@ from sync.merge import merge_fields, stamp_device
 from sync.protocol import DELETED, RECORD_BASE
 from sync.validation import FieldError, ValidationError, clean_record
 
-from . import scope
+from . import duty_check, scope
 from .auth import Caller
 from .push_plan import AsNew, Refusal, as_new, field_stamps, shape_refusal, store_cleaned
 from .push_wire import WireChange
@@ -50,7 +50,7 @@ class BatchMerge:
         self.dirty: dict[tuple[str, str], bool] = {}          # (type, id) -> is new
         self.defaults: dict[tuple[str, str], dict] = {}
         self.household_refs: dict[str, dict | None] = {}     # households only pointed at: id, grid_code
-        self.incident_refs: dict[str, dict | None] = {}      # cases photos point at: id, grid_code
+        self.refs: dict[tuple[str, str], dict | None] = {}   # records pointed at (a photo's case): key columns
         self.prebuilt: dict[tuple[str, str], tuple] = {}     # (type, id) -> its row, made by push_plan
         self.conflicts: list[dict] = []
         self._seen_conflicts: set[tuple] = set()
@@ -151,7 +151,8 @@ class BatchMerge:
         return cleaned
 
     def _reference_errors(self, c: WireChange, merged: dict, errors: list[FieldError]) -> list[FieldError]:
-        """A resident's household must exist; a photo's case must be of its own grid."""
+        """A resident's household must exist; a photo's case must be of its own grid; a duty record's
+        references must hold (duty_check)."""
         if c.type == "person":
             household = merged.get("household_id")
             if household and self._household(household) is None:
@@ -161,21 +162,26 @@ class BatchMerge:
                 return [*errors, FieldError("household_id", "required")]
         elif c.type == "photo" and not merged.get("deleted"):
             # a photo belongs to a case of its own grid: never another grid's case (its bytes follow it)
-            case = self._incident(merged.get("incident_id"))
+            case = self.ref("incident", merged.get("incident_id"))
             if case is None or case.get("grid_code") != merged.get("grid_code"):
                 return [*errors, FieldError("incident_id", "photo_incident")]
+        if c.type in duty_check.CHECKED:
+            return [*errors, *duty_check.problems(self, c.type, merged)]
         return errors
 
-    def _incident(self, incident_id) -> dict | None:
-        """A case as the batch leaves it so far, else as stored (its grid is all a photo needs)."""
-        if not isinstance(incident_id, str):
+    def ref(self, record_type: str, record_id, columns: tuple[str, ...] = REFERENCE_COLUMNS) -> dict | None:
+        """A record pointed at, as the batch leaves it so far, else as stored (its `columns` and
+        tombstone only); None if there is none."""
+        if not isinstance(record_id, str) or record_type not in self.rows:
             return None
-        if incident_id in self.rows["incident"]:
-            return self.rows["incident"][incident_id]
-        if incident_id not in self.incident_refs:
-            found = fetch_rows(self.conn, "incident", [incident_id], columns=REFERENCE_COLUMNS)
-            self.incident_refs[incident_id] = found.get(incident_id)
-        return self.incident_refs[incident_id]
+        if record_id in self.rows[record_type]:
+            found = self.rows[record_type][record_id]
+        else:
+            if (record_type, record_id) not in self.refs:
+                fetched = fetch_rows(self.conn, record_type, [record_id], columns=(*columns, DELETED))
+                self.refs[(record_type, record_id)] = fetched.get(record_id)
+            found = self.refs[(record_type, record_id)]
+        return found
 
     def _household(self, household_id: str) -> dict | None:
         """The household as the batch leaves it so far (or its stored grid, if the batch does not change it)."""

@@ -1,6 +1,6 @@
 """Photo bytes at the station: chunked uploads that resume at the offset the station holds, then downloads.
 
-A blob is accepted only for a photo record already in the caller's scope (records
+A blob is accepted only for a photo record (or a visit naming a photo) already in the caller's scope (records
 sync first), so nobody can park arbitrary files here. Bytes are kept per (sha256, grid):
 knowing a checksum grants nothing, for a photo record naming it in one's own grid reaches
 only the bytes uploaded for that grid (station schema 5). Chunks are rows, so the same
@@ -68,9 +68,11 @@ def _photo_grids(conn: Connection, prefixes: list[str], sha256: str) -> dict[str
     """grid -> size of the caller's photo records naming `sha256` (404 if none, or not a checksum)."""
     if not SHA256_RE.match(sha256):
         raise StationError(404, "blob_unknown", sha256=sha256[:64])
-    photo = records.record_table("photo")
-    rows = conn.execute(select(photo.c.grid_code, photo.c.size).where(photo.c.sha256 == sha256,
-                                                                      photo.c.deleted.is_(False))).all()
+    photo, visit = records.record_table("photo"), records.record_table("visit")
+    rows = list(conn.execute(select(photo.c.grid_code, photo.c.size).where(photo.c.sha256 == sha256,
+                                                                           photo.c.deleted.is_(False))))
+    rows += conn.execute(select(visit.c.grid_code, visit.c.photo_size).where(       # a visit's photo (schema 3)
+        visit.c.photo_sha256 == sha256, visit.c.deleted.is_(False))).all()
     found = {grid: int(size) for grid, size in sorted(rows) if grid_scope.in_scope(prefixes, grid)}
     if not found:
         raise StationError(404, "blob_unknown", sha256=sha256)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 from sync import messages, records
 
-from . import admin, auth, conflicts, db, filesync, incident_cli, upstream_cli
+from . import admin, auth, conflicts, db, duty_cli, filesync, incident_cli, upstream_cli
 from .errors import StationError
 from .settings import StationSettings
 
@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("sync", help="forward to the upper station now").add_argument("--json", action="store_true")
     sub.add_parser("status", help="what waits to go to the upper station").add_argument("--json", action="store_true")
     incident_cli.add_commands(sub)
+    duty_cli.add_commands(sub)
     return p
 
 
@@ -154,6 +155,8 @@ def _admin(engine, args, settings: StationSettings, lang: str) -> int:
         return incident_cli.run(engine, args, actor, lang)
     if args.command in ("upstream", "sync", "status"):
         return upstream_cli.run(engine, args, lang)
+    if args.command in duty_cli.COMMANDS:
+        return duty_cli.run(engine, args, actor, lang)
     if args.command == "user" and args.action == "add":
         if not args.password_stdin:
             raise StationError(422, "no_password")

@@ -18,7 +18,14 @@ from . import tables
 from .writer import bump_versions, complete_row, fetch_rows, station_stamp, write_rows
 
 KIND = "duplicate"
+_PERSON = records.record_table("person")
+SHOWN = (_PERSON.c.name, _PERSON.c.phone, _PERSON.c.birth_date, _PERSON.c.registered_address)
 MERGED_FIELDS = tuple(f for f in records.fields_of("person") if f not in ("id", "id_number"))
+
+
+def _shown(row) -> dict:
+    """What a reviewer compares to tell one person from two."""
+    return {"id": row.id, "id_number": row.id_number, **{c.name: getattr(row, c.name) for c in SHOWN}}
 
 
 def find(conn: Connection, changed_ids: list[str]) -> list[dict]:
@@ -32,7 +39,7 @@ def find(conn: Connection, changed_ids: list[str]) -> list[dict]:
     if not numbers:
         return []
     by_number: dict[str, list] = {}
-    for row in conn.execute(select(table.c.id, table.c.id_number, table.c.name, table.c.clocks).where(
+    for row in conn.execute(select(table.c.id, table.c.id_number, table.c.clocks, *SHOWN).where(
             table.c.id_number.in_(sorted(numbers)), table.c.deleted.is_(False))):
         by_number.setdefault(row.id_number, []).append(row)
     noted = _noted(conn, [r.id for rows in by_number.values() for r in rows])
@@ -44,9 +51,9 @@ def find(conn: Connection, changed_ids: list[str]) -> list[dict]:
             if newcomer.id in noted or not ({newcomer.id, first.id} & changed):
                 continue
             found.append({"kind": KIND, "record_type": "person", "record_id": newcomer.id, "field": "id_number",
-                          "kept_value": {"id": first.id, "name": first.name},
+                          "kept_value": _shown(first),
                           "kept_stamp": (first.clocks or {}).get("id_number"),
-                          "lost_value": {"id": newcomer.id, "name": newcomer.name},
+                          "lost_value": _shown(newcomer),
                           "lost_stamp": (newcomer.clocks or {}).get("id_number")})
     return found
 

@@ -18,7 +18,7 @@ from .batch_merge import BatchMerge, Refusal
 from .push_wire import WireChange as Change
 from .writer import fetch_rows
 
-READONLY_TYPES = ("setting",)
+READONLY_TYPES = ("setting", "grid_boundary")        # the station's own: devices never push them
 
 
 def _refusal(refused: rules.StepRefused, lang: str | None, field: str = "step") -> Refusal:
@@ -34,7 +34,7 @@ def refusals(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[
         if c.seq in skip:
             continue
         if c.type in READONLY_TYPES:
-            out.append((c.seq, Refusal(422, "setting_readonly", [])))
+            out.append((c.seq, Refusal(422, "setting_readonly" if c.type == "setting" else "boundary_readonly", [])))
         elif c.type == "incident_event":
             steps.append(c)
     if not steps:

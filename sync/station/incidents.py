@@ -8,7 +8,7 @@ from __future__ import annotations
 import orjson
 from sqlalchemy import Connection, select, true
 
-from sync import grid_scope, incidents, messages, records
+from sync import duty_settings, grid_scope, incidents, messages, records
 from sync import incident_rules as rules
 from sync import incident_warnings as warnings
 
@@ -75,6 +75,9 @@ def put_setting(conn: Connection, actor: str, name: str, value, unit: str | None
         raise StationError(422, code, name=name, **params)
     if unit and len(unit) >= 9 and name == warnings.DEADLINES_SETTING:
         _check_bounds(load_settings(conn).for_unit(unit[:6])[name], value)
+    if unit and len(unit) >= 9:
+        for code, params in duty_settings.bound_problems(name, load_settings(conn).for_unit(unit[:6])[name], value):
+            raise StationError(422, code, **params)
     key, full_name = warnings.setting_id(name, unit), warnings.setting_name(name, unit)
     current = fetch_rows(conn, "setting", [key]).get(key)
     stamp = station_stamp(conn, max((current or {}).get("clocks", {}).values(), default=None))

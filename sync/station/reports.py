@@ -14,7 +14,7 @@ from sqlalchemy import Connection, and_, select
 
 from sync import grid_scope, messages, records, reports
 
-from . import db
+from . import db, duty_rows
 from .errors import StationError
 from .incidents import _scope_clause, load_settings
 from .writer import chunks
@@ -49,7 +49,8 @@ def report(conn: Connection, prefixes: list[str] | None, unit: str | None, start
     found, events, patrols = load_period(conn, scope, span)
     grid = records.record_table("grid")
     grids = [dict(r) for r in conn.execute(select(grid)).mappings()]
-    return reports.compute(span, unit, found, events, patrols, grids, load_settings(conn), db.now_ms())
+    return reports.compute(span, unit, found, events, patrols, grids, load_settings(conn), db.now_ms(),
+                           duty_rows.load(conn, scope))
 
 
 def text_window(span: reports.Period) -> tuple[str, str]:

@@ -2,7 +2,8 @@
 
 A worker holds grid codes, a township account its 9-digit township code, a county
 account its 6-digit code. Grid records themselves are visible as ancestors (so the
-hierarchy above a worker's grid reaches the laptop) and descendants of the scope.
+hierarchy above a worker's grid reaches the laptop) and descendants of the scope; so is
+what a unit above publishes for its grids (FROM_ABOVE: the task list, the village's outline).
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from . import tables
 from .errors import StationError
 
 ROLES = ("worker", "township", "county", "station")
+# record types a unit publishes for every grid under it: they reach the accounts below the unit too
+FROM_ABOVE = ("task_item", "grid_boundary")
 SCOPE_PATTERNS = {
     "worker": (re.compile(r"^\d{12}(-\d{2,3})?$"), "420704100201-03"),
     "township": (re.compile(r"^\d{9}$"), "420704100"),
@@ -63,4 +66,6 @@ def version_filter(conn: Connection, prefixes: list[str]):
     above = ancestors(conn, prefixes)
     if above:
         clauses.append(and_(rv.c.record_type == "grid", rv.c.record_id.in_(sorted(above))))
+        # what a unit above publishes for all its grids (the task list) reaches each of them
+        clauses.append(and_(rv.c.record_type.in_(FROM_ABOVE), rv.c.grid_code.in_(sorted(above))))
     return or_(*clauses) if clauses else false()

@@ -12,6 +12,7 @@ from typing import Any
 from sync import divisions, records, registers
 from sync.validation import (
     ADDRESS_PENDING,
+    ANY_DATE_FIELDS,
     CHOICES,
     DATE_FIELDS,
     DATETIME_FIELDS,
@@ -25,6 +26,7 @@ from sync.validation import (
     MOBILE_RE,
     NUMBER_RANGES,
     REQUIRED,
+    SHA256_FIELDS,
     SHA256_RE,
     TEXT_LIMIT,
     FieldError,
@@ -33,6 +35,7 @@ from sync.validation import (
     _default,
     _max_length,
     fold_width,
+    record_rules,
 )
 
 
@@ -181,7 +184,7 @@ def _check_value(record_type: str, name: str, value: Any, errors: list[FieldErro
             errors.append(FieldError(name, "phone_range", {"prefix": value[:3]}))
         else:
             errors.append(FieldError(name, "phone"))
-    elif name == "sha256" and not SHA256_RE.match(value):
+    elif name in SHA256_FIELDS and not SHA256_RE.match(value):
         errors.append(FieldError(name, "sha256"))
     elif name in registers.TABLES and value not in registers.TABLES[name]:
         code, (zh, _en) = next(iter(registers.TABLES[name].items()))
@@ -190,6 +193,11 @@ def _check_value(record_type: str, name: str, value: Any, errors: list[FieldErro
         try:
             if dt.date.fromisoformat(value) > dt.date.today():
                 errors.append(FieldError(name, "future_date"))
+        except ValueError:
+            errors.append(FieldError(name, "date"))
+    elif name in ANY_DATE_FIELDS:
+        try:
+            dt.date.fromisoformat(value)
         except ValueError:
             errors.append(FieldError(name, "date"))
     elif name in DATETIME_FIELDS:
@@ -240,6 +248,7 @@ def clean_record(record_type: str, values: dict, grid_exists=None) -> dict:
             errors = [e for e in errors if (e.field, e.code) != ("address", "required")]
         else:
             cleaned["tags"] = [t for t in tags if t != ADDRESS_PENDING]
+    record_rules(record_type, cleaned, errors)
     _check_grid_code(record_type, cleaned, errors)
     grid_field = "parent_code" if record_type == "grid" else "grid_code"
     grid_value = cleaned.get(grid_field)

@@ -24,13 +24,15 @@ def test_an_unknown_field_and_type_are_kept_with_their_stamps(store):
     row = {"type": "household", "id": hid,
            "f": {"id": hid, "grid_code": GRID, "address": "幸福村1号", "head_name": "张三", "ethnicity": "汉族"},
            "c": {f: stamp(1000) for f in ("id", "grid_code", "address", "head_name", "ethnicity")}}
-    visit = {"type": "visit", "id": "v1", "f": {"id": "v1", "how": "入户"},
+    # a record type of a release after this one (schema 3 made "visit" a known one)
+    visit = {"type": "opinion_poll", "id": "v1", "f": {"id": "v1", "how": "入户"},
              "c": {"id": stamp(1000), "how": stamp(1000)}}
     replication.apply_remote(store, [row, visit])
     household = store.get("household", hid)
     assert household["head_name"] == "张三" and "ethnicity" not in household["clocks"]
     assert kept(store) == {("household", hid, "ethnicity"): ("汉族", stamp(1000)),
-                           ("visit", "v1", "id"): ("v1", stamp(1000)), ("visit", "v1", "how"): ("入户", stamp(1000))}
+                           ("opinion_poll", "v1", "id"): ("v1", stamp(1000)),
+                           ("opinion_poll", "v1", "how"): ("入户", stamp(1000))}
     later = {**row, "f": {"ethnicity": "回族"}, "c": {"ethnicity": stamp(2000)}}
     earlier = {**row, "f": {"ethnicity": "满族"}, "c": {"ethnicity": stamp(500)}}
     replication.apply_remote(store, [later])

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from sync import sensitive
+
 
 def _norm(text) -> str:
     if not text:
@@ -71,5 +73,9 @@ class Existing:
 
 
 def changes(existing: dict, values: dict, provided) -> dict:
-    """The fields the row fills in whose cleaned value differs from the stored one."""
+    """The fields the row fills in whose cleaned value differs from the stored one. A sheet's tags add
+    to the sensitive key groups and never remove one: an export leaves them out unless asked for."""
+    if "tags" in provided and "tags" in values:
+        values = {**values, "tags": sensitive.keep_hidden(values["tags"], existing.get("tags"), True,
+                                                          may_remove=False)}
     return {f: values[f] for f in provided if f in values and values[f] != existing.get(f)}

@@ -1,17 +1,17 @@
-"""Station schema 8: a station forwards to its upper station (issue 15, levels).
+"""Station schema 13: a station forwards to its upper station (issue 15, levels).
 
 - station_upstream_outbox: the changes taken for the upper station, by outbound sequence,
   kept as sent until acknowledged.
 - station_upstream_echo: station sequences made only by pulls from the upper station (not sent up).
 The link itself (URL, account, device, token, cursors) lives in station_setting.
 
-Revision ID: 0008
+Revision ID: 0013
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
