@@ -92,7 +92,10 @@ def test_a_station_killed_mid_batch_keeps_whole_batches_and_the_retry_converges(
 
         # what the killed station left: the batches that committed, each change of them once, nothing of the next
         acked = seen["acked"]
-        assert acked == committed * BATCH, f"acked {acked}, expected the {committed} batches before the kill"
+        # two batches are in flight and the writer commits what waits together: the batch sent before the
+        # held one may share its transaction, and is then lost with it, unacknowledged (never half of it)
+        assert acked in (committed * BATCH, max(0, committed - 1) * BATCH), \
+            f"acked {acked}, expected the {committed} batches before the kill (or all but the last of them)"
         assert seen["audit"] == list(range(1, acked + 1))
         assert seen["present"] == set(ids[:acked]) and seen["versions"] == acked
 
