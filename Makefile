@@ -31,8 +31,11 @@ system-deps:
 run: system-deps $(VENV)/.installed-app
 	$(BIN)/gridbook $(ARGS)
 
+# Two workers, each test file on one of them (its module's station is started once): most of the
+# suite waits on stations, sockets and subprocesses, so two workers halve it on two cores.
+TEST_JOBS ?= -n 2 --dist loadfile
 test: system-deps $(VENV)/.installed-test
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(TEST_JOBS) $(PYTEST_ARGS)
 
 # The bottom of the pyramid alone: no processes, no network, a few seconds.
 test-unit: $(VENV)/.installed-test
