@@ -13,11 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
-
 from desktop.store import engine as store_engine
 from desktop.store import open_store
 from desktop.store.repository import Store
+from sync.sqlite_engine import sqlite_engine
 
 from .common import GRID, Figure, households, percentiles, residents
 
@@ -25,21 +24,8 @@ ROUNDS = 6
 
 
 def plain_store(path: Path) -> Store:
-    """The store on a plain SQLite file, as make_engine set it up before SQLCipher."""
-    engine = create_engine(f"sqlite:///{path}", json_serializer=store_engine.json_dumps,
-                           json_deserializer=store_engine.orjson.loads, hide_parameters=True)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
-        dbapi_conn.isolation_level = None
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000",
-                       "foreign_keys=OFF", "temp_store=MEMORY"):
-            dbapi_conn.execute(f"PRAGMA {pragma}")
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn):
-        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))
-
+    """The store on a plain SQLite file: the same engine settings, the standard library's sqlite3."""
+    engine = sqlite_engine(f"sqlite:///{path}", store_engine.SQLITE_PRAGMAS, hide_parameters=True)
     return Store(engine, path)
 
 
