@@ -20,17 +20,23 @@ pytestmark = pytest.mark.usefixtures("file_tokens")
 PREVIOUS_RELEASE = "d590f8f270bb44a10d84ac0133da97927739e345"
 
 
-@pytest.fixture(scope="module")
-def previous_release(tmp_path_factory):
+def release_from_history(tmp_path_factory, commit: str, name: str):
+    """The program as it was at `commit`, unpacked from this repository's history (skipped where the clone
+    has no history: CI clones whole, so there it always runs)."""
     if shutil.which("git") is None or not (ROOT / ".git").exists():
-        pytest.skip("needs the repository's history (git) to run the previous release")
-    folder = tmp_path_factory.mktemp("previous-release")
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", PREVIOUS_RELEASE, "desktop", "sync", "resources"],
+        pytest.skip(f"needs the repository's history (git) to run the {name}")
+    folder = tmp_path_factory.mktemp(name.replace(" ", "-"))
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "desktop", "sync", "resources"],
                              capture_output=True, check=False)
     if archive.returncode != 0:
-        pytest.skip(f"the previous release is not in this clone's history: {archive.stderr.decode()[:200]}")
+        pytest.skip(f"the {name} is not in this clone's history: {archive.stderr.decode()[:200]}")
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
     return folder
+
+
+@pytest.fixture(scope="module")
+def previous_release(tmp_path_factory):
+    return release_from_history(tmp_path_factory, PREVIOUS_RELEASE, "previous release")
 
 
 class OldLaptop:
@@ -128,15 +134,7 @@ BRANCH_POINT = "8ca0c88"          # the release before the duty cycle: protocol 
 
 @pytest.fixture(scope="module")
 def schema2_release(tmp_path_factory):
-    if shutil.which("git") is None or not (ROOT / ".git").exists():
-        pytest.skip("needs the repository's history (git) to run the schema-2 release")
-    folder = tmp_path_factory.mktemp("schema2-release")
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", BRANCH_POINT, "desktop", "sync", "resources"],
-                             capture_output=True, check=False)
-    if archive.returncode != 0:
-        pytest.skip(f"the schema-2 release is not in this clone's history: {archive.stderr.decode()[:200]}")
-    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
-    return folder
+    return release_from_history(tmp_path_factory, BRANCH_POINT, "schema-2 release")
 
 
 def test_a_schema_2_laptop_keeps_the_duty_records_aside_and_merges_them_once_upgraded(
