@@ -22,7 +22,7 @@ from sync import assessment_files, messages, records
 
 from .i18n import translate, value_label
 from .printing import html_to_pdf
-from .tasks_page import _Dialog
+from .record_dialog import RecordDialog
 from .visits_page import fill, table
 
 
@@ -37,7 +37,7 @@ def periods(today: dt.date) -> list[str]:
     return out
 
 
-class GradeDialog(_Dialog):
+class GradeDialog(RecordDialog):
     def __init__(self, service: Assessments, sheet: dict, parent=None):
         super().__init__(translate("AssessmentPage", "Grade %1 for %2").replace("%1", sheet["worker"])
                          .replace("%2", sheet["period"]), parent)

@@ -25,11 +25,11 @@ from sync import records
 
 from .i18n import translate, value_label
 from .printing import html_to_pdf
-from .tasks_page import _Dialog
+from .record_dialog import RecordDialog
 from .visits_page import fill, table
 
 
-class GroupDialog(_Dialog):
+class GroupDialog(RecordDialog):
     """A new group, or a group's name, leader and members: the grid's households to tick."""
 
     def __init__(self, service: Defence, grid_code: str, group: dict | None = None, parent=None):
@@ -67,7 +67,7 @@ class GroupDialog(_Dialog):
         return self.service.save_group(values)
 
 
-class ActivityDialog(_Dialog):
+class ActivityDialog(RecordDialog):
     """A watch or drill of a group, or an alert (which becomes a case)."""
 
     def __init__(self, service: Defence, group: dict, alert: bool = False, parent=None):

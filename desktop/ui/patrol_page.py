@@ -5,9 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +20,7 @@ from sync.validation import ValidationError
 
 from .i18n import translate, value_label
 from .pages import RecordPage
+from .record_dialog import RecordDialog
 from .visits_page import fill, table
 
 HAZARD_CATEGORIES = ("safety_hazard", "environment", "public_security", "dispute", "livelihood", "other")
@@ -33,16 +31,13 @@ def elapsed(since_ms: int, now_ms: int) -> str:
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
-class HazardDialog(QDialog):
+class HazardDialog(RecordDialog):
     """A hazard found on a patrol: a case raised from it."""
 
     def __init__(self, service: Patrols, patrol_id: str | None, parent=None):
-        super().__init__(parent)
+        super().__init__(translate("HazardDialog", "Hazard found on the patrol"), parent)
         self.service, self.patrol_id = service, patrol_id
-        self.case_id: str | None = None
         self.setObjectName("hazard_dialog")
-        self.setWindowTitle(translate("HazardDialog", "Hazard found on the patrol"))
-        form = QFormLayout(self)
         self.title = QLineEdit(self)
         self.title.setObjectName("hazard_title")
         self.category = QComboBox(self)
@@ -50,34 +45,16 @@ class HazardDialog(QDialog):
             self.category.addItem(value_label(category), category)
         self.location = QLineEdit(self)
         self.description = QPlainTextEdit(self)
-        self.error = QLabel(self)
-        self.error.setStyleSheet("color: #c0392b;")
-        self.error.setWordWrap(True)
-        form.addRow(translate("HazardDialog", "Title"), self.title)
-        form.addRow(translate("HazardDialog", "Category"), self.category)
-        form.addRow(translate("HazardDialog", "Where"), self.location)
-        form.addRow(translate("HazardDialog", "Description"), self.description)
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(translate("HazardDialog", "Report"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("HazardDialog", "Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.form.addRow(translate("HazardDialog", "Title"), self.title)
+        self.form.addRow(translate("HazardDialog", "Category"), self.category)
+        self.form.addRow(translate("HazardDialog", "Where"), self.location)
+        self.form.addRow(translate("HazardDialog", "Description"), self.description)
+        self.finish_form(translate("HazardDialog", "Report"))
 
-    def save(self) -> bool:
-        try:
-            self.case_id = self.service.report_hazard(self.title.text(), self.patrol_id, self.category.currentData(),
-                                                      self.description.toPlainText().strip() or None,
-                                                      self.location.text().strip() or None)
-        except ValidationError as exc:
-            self.error.setText(exc.message())
-            return False
-        except StorageFullError:
-            self.error.setText(messages.render("storage_full"))
-            return False
-        self.accept()
-        return True
+    def write(self) -> str:
+        return self.service.report_hazard(self.title.text(), self.patrol_id, self.category.currentData(),
+                                          self.description.toPlainText().strip() or None,
+                                          self.location.text().strip() or None)
 
 
 class PatrolPage(RecordPage):
@@ -176,7 +153,7 @@ class PatrolPage(RecordPage):
             self.message.setText(translate("PatrolPage", "Start a patrol or choose one in the list first."))
             return
         dialog = HazardDialog(self.service, patrol, self)
-        dialog.finished.connect(lambda *_: self.show_hazards() if dialog.case_id else None)
+        dialog.finished.connect(lambda *_: self.show_hazards() if dialog.saved else None)
         dialog.open()
 
     def show_hazards(self) -> None:

@@ -7,9 +7,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,11 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.tasks import Tasks
-from desktop.store.repository import StorageFullError
-from sync import incidents, messages, records, tasks
-from sync.validation import ValidationError
+from sync import incidents, records, tasks
 
 from .i18n import translate, value_label
+from .record_dialog import RecordDialog
 from .visits_page import fill, table
 
 STATUS_COLOURS = {"overdue": QColor("#f1948a"), "open": QColor("#fff3b0"), "done": QColor("#d5f5e3")}
@@ -34,44 +30,7 @@ def _day(ms: int | None) -> str:
     return incidents.ms_iso(ms)[:16].replace("T", " ") if ms is not None else ""
 
 
-class _Dialog(QDialog):
-    """A form of a few fields with Save / Cancel and a line for the error."""
-
-    def __init__(self, title: str, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.form = QFormLayout(self)
-        self.error = QLabel(self)
-        self.error.setStyleSheet("color: #c0392b;")
-        self.error.setWordWrap(True)
-        self.saved: str | None = None
-
-    def finish_form(self) -> None:
-        self.form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(translate("TasksPage", "Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(translate("TasksPage", "Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        self.form.addRow(buttons)
-
-    def write(self) -> str:
-        raise NotImplementedError
-
-    def save(self) -> bool:
-        try:
-            self.saved = self.write()
-        except ValidationError as exc:
-            self.error.setText(exc.message())
-            return False
-        except StorageFullError:
-            self.error.setText(messages.render("storage_full"))
-            return False
-        self.accept()
-        return True
-
-
-class DoneDialog(_Dialog):
+class DoneDialog(RecordDialog):
     def __init__(self, service: Tasks, standing, parent=None):
         super().__init__(translate("TasksPage", "Done: %1").replace("%1", standing.item["title"]), parent)
         self.service, self.standing = service, standing
@@ -94,7 +53,7 @@ class DoneDialog(_Dialog):
                                       self.note.toPlainText().strip() or None, self.period.currentData())
 
 
-class PublishDialog(_Dialog):
+class PublishDialog(RecordDialog):
     def __init__(self, service: Tasks, units: list[dict], parent=None):
         super().__init__(translate("TasksPage", "Publish a task item"), parent)
         self.service = service

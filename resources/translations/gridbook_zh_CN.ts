@@ -464,10 +464,6 @@
         <source>Report</source>
         <translation>上报</translation>
     </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
 </context>
 <context>
     <name>HierarchyTree</name>
@@ -1344,6 +1340,17 @@
     </message>
 </context>
 <context>
+    <name>RecordDialog</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>RecordForm</name>
     <message>
         <source>(empty)</source>
@@ -1598,14 +1605,6 @@
 </context>
 <context>
     <name>TasksPage</name>
-    <message>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
     <message>
         <source>Done: %1</source>
         <translation>完成：%1</translation>
