@@ -41,6 +41,7 @@ class DashboardPage(QWidget):
         self.grid: str | None = None
         self.rows: list[dashboard.GridFigures] = []
         self.day: workday.Workday | None = None
+        self.sees_protected = False            # this account sees the protected key groups (read with the figures)
         self.setObjectName("page_dashboard")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -134,7 +135,10 @@ class DashboardPage(QWidget):
         """Compute on a worker thread (aggregates over every resident), show when done."""
         grid, ledger = self.grid, self.ledger
         self.heading.setText(translate("DashboardPage", "Computing…"))
-        compute = lambda: (grid, workday.workday(ledger, grid), duty_summary.summary(ledger.store, grid))  # noqa: E731
+
+        def compute():
+            return grid, workday.workday(ledger, grid), duty_summary.summary(ledger.store, grid), ledger.full_view()
+
         if self.runner is None:
             self._show(compute())
         else:
@@ -142,10 +146,10 @@ class DashboardPage(QWidget):
                 translate("DashboardPage", "The figures cannot be computed: %1").replace("%1", str(exc))))
 
     def _show(self, result) -> None:
-        grid, day, duty = result
+        grid, day, duty, sees_protected = result
         if grid != self.grid:
             return                                  # the user moved on; a newer result is coming
-        self.day, self.rows = day, day.grids
+        self.day, self.rows, self.sees_protected = day, day.grids, sees_protected
         names = {g["code"]: g["name"] for g in self.ledger.hierarchy()}
         place = names.get(grid, translate("DashboardPage", "all grids")) if grid else \
             translate("DashboardPage", "all grids")
@@ -203,7 +207,7 @@ class DashboardPage(QWidget):
     def _key_groups(self) -> list[str]:
         """The key groups counted on the workbench: "floating" once, as a residence; the protected groups only
         for an account the township allows (in a small grid even a count says who)."""
-        hidden = () if self.ledger.full_view() else records.SENSITIVE_TAGS
+        hidden = () if self.sees_protected else records.SENSITIVE_TAGS
         return [t for t in records.PERSON_TAGS if t not in records.RESIDENCES and t not in hidden]
 
     def _row_labels(self) -> list[tuple[str, callable]]:
