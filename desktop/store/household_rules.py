@@ -17,6 +17,8 @@ from sqlalchemy import Connection, select
 from sync import records
 from sync.validation import FieldError, ValidationError
 
+from .driver_sql import driver
+
 HEAD = "户主"
 HEAD_FIELDS = {"name": "head_name", "id_number": "head_id_number", "phone": "phone"}   # member -> household
 
@@ -79,12 +81,12 @@ def head_follows(conn: Connection, household: dict, changed: dict) -> dict | Non
     """The head member's changes that keep it the household's head fields (None if nothing to do)."""
     if household.get("deleted") or not (set(changed) & set(HEAD_FIELDS.values())):
         return None
-    table = records.record_table("person")
-    head = conn.execute(select(table).where(
-        table.c.household_id == household["id"], table.c.deleted.is_(False),
-        table.c.relation_to_head.in_((HEAD, "本人")))).mappings().first()
-    if head is None:
+    found = driver(conn).execute(
+        "SELECT id, name, id_number, phone FROM person WHERE household_id = ? AND NOT deleted "
+        "AND relation_to_head IN (?, ?) LIMIT 1", (household["id"], HEAD, "本人")).fetchone()
+    if found is None:
         return None
+    head = dict(zip(("id", "name", "id_number", "phone"), found, strict=True))
     wanted = {member: household.get(field) for member, field in HEAD_FIELDS.items() if field in changed}
     wanted = {f: v for f, v in wanted.items() if v is not None and head[f] != v}
     return {"id": head["id"], **wanted} if wanted else None

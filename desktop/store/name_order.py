@@ -15,6 +15,7 @@ import unicodedata
 
 from sqlalchemy import TableClause, column, table, text
 
+from .driver_sql import driver
 from .strokes import strokes
 
 SORTED_FIELDS = {"household": "head_name", "person": "name"}
@@ -90,8 +91,8 @@ def create_tables(conn) -> None:
 def write(conn, record_type: str, rows: list[tuple[int, str | None]]) -> None:
     """Keys for (rowid, name) pairs, replacing what the rows had."""
     if rows:
-        conn.exec_driver_sql(f"INSERT OR REPLACE INTO {TABLES[record_type]} (id, key) VALUES (?, ?)",
-                             [(rowid, sort_key(name)) for rowid, name in rows])
+        driver(conn).executemany(f"INSERT OR REPLACE INTO {TABLES[record_type]} (id, key) VALUES (?, ?)",
+                                 [(rowid, sort_key(name)) for rowid, name in rows])
 
 
 def drop(conn, record_type: str, rowid: int) -> None:

@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import overload
 
+import orjson
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Connection, Engine, func, literal_column, select, text, update
+from sqlalchemy import Connection, Engine, func, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from sync import clock, records
@@ -24,7 +25,7 @@ from sync.ids import is_uuid, new_id
 from sync.protocol import DELETED, RECORD_BASE
 from sync.validation import FieldError, ValidationError, clean_record
 
-from . import bulk, household_rules, search
+from . import bulk, driver_sql, household_rules, name_order, search
 from .schema import change_log, meta
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ class Store:
                     yield conn
                 finally:
                     self._local.conn = None
-        except OperationalError as exc:
+        except (OperationalError, sqlite3.OperationalError, sqlcipher.OperationalError) as exc:
             full = _disk_full(exc)
             if full:
                 raise StorageFullError(full) from exc
@@ -135,12 +136,12 @@ class Store:
         moved it on, observing a fast laptop's stamps in a pull: a stamp made from a stale clock
         would lose at the station to the very value it overwrote. `past`: a stamp to go beyond
         (the newest of the record being edited)."""
-        stored = int(_read_meta(conn, "hlc") or 0)
-        newest = max(stored, clock.stamp_hlc(past) if past else 0)
+        stored = driver_sql.read_metas(conn, "hlc", "device_id")
+        newest = max(int(stored.get("hlc") or 0), clock.stamp_hlc(past) if past else 0)
         if newest > self.clock.last:
             self.clock.observe(newest, max_drift_ms=1 << 62)
         # and its device: another process may have forked this folder (store/identity.py) meanwhile
-        self.device_id = _read_meta(conn, "device_id") or self.device_id
+        self.device_id = stored.get("device_id") or self.device_id
 
     @property
     def is_demo(self) -> bool:
@@ -238,7 +239,8 @@ class Store:
         key = records.key_field(record_type)
         record_id = values.get(key)
         with self.atomic() as conn:
-            existing = self._fetch(conn, record_type, record_id) if record_id else None
+            found = driver_sql.record_sql(record_type).fetch(conn, record_id) if record_id else None
+            rowid, existing = found if found is not None else (None, None)
             if existing is not None and existing[DELETED]:
                 raise ValidationError([FieldError(key, "deleted", {"type": record_type, "id": record_id})])
             if existing is None and key == "id":
@@ -247,7 +249,10 @@ class Store:
                 values = {**values, "id": record_id or new_id()}
             merged = {f: existing[f] for f in records.fields_of(record_type)} if existing else {}
             merged.update(values)
-            cleaned = clean_record(record_type, merged, lambda code: self.grid_exists(code, conn))
+            # a grid the record already lives in was checked when it moved there
+            kept_grid = existing.get("grid_code") if existing else None
+            cleaned = clean_record(record_type, merged,
+                                   lambda code: code == kept_grid or self.grid_exists(code, conn))
             self._check_references(conn, record_type, cleaned)
             if existing is None:      # a new record: send only what was filled in
                 changed = {f: v for f, v in cleaned.items() if v is not None and v != []}
@@ -259,7 +264,7 @@ class Store:
                 return cleaned[key]
             if existing is not None:
                 changed = self._with_refused_fields(conn, record_type, cleaned, changed)
-            self._write(conn, record_type, cleaned[key], cleaned, changed, existing, seen)
+            self._write(conn, record_type, cleaned[key], cleaned, changed, existing, seen, rowid)
             self._keep_head_in_step(conn, record_type, cleaned, changed)
         return cleaned[key]
 
@@ -276,32 +281,33 @@ class Store:
         fields again, so fixing the record resends what was refused (a refused create: the
         whole record); the refused entries are then marked fixed and leave the set-aside list."""
         key = cleaned[records.key_field(record_type)]
-        refused = conn.execute(select(change_log.c.seq, change_log.c.fields).where(
-            change_log.c.state == "set_aside", change_log.c.record_type == record_type,
-            change_log.c.record_id == key)).all()
+        refused = driver_sql.driver(conn).execute(
+            "SELECT seq, fields FROM change_log WHERE state = 'set_aside' AND record_type = ? AND record_id = ?",
+            (record_type, key)).fetchall()
         if not refused:
             return changed
-        widened = {f: cleaned[f] for _, fields in refused for f in fields if f in cleaned}
+        widened = {f: cleaned[f] for _, fields in refused for f in orjson.loads(fields) if f in cleaned}
         conn.execute(update(change_log).where(change_log.c.seq.in_([seq for seq, _ in refused]))
                      .values(state="fixed"))
         return {**widened, **changed}
 
     def delete(self, record_type: str, record_id: str) -> None:
         with self.atomic() as conn:
-            existing = self._fetch(conn, record_type, record_id)
-            if existing is None or existing[DELETED]:
+            found = driver_sql.record_sql(record_type).fetch(conn, record_id)
+            if found is None or found[1][DELETED]:
                 raise NotFound(record_type, record_id)
-            self._write(conn, record_type, record_id, None, {DELETED: True}, existing)
+            rowid, existing = found
+            self._write(conn, record_type, record_id, None, {DELETED: True}, existing, rowid=rowid)
 
     def _check_references(self, conn: Connection, record_type: str, cleaned: dict) -> None:
         for field, target in REFERENCES.get(record_type, ()):
             value = cleaned.get(field)
             # read in the write transaction: it sees what is committed and what this one wrote
-            if value and self._fetch(conn, target, value) is None:
+            if value and not driver_sql.record_sql(target).exists(conn, value):
                 raise ValidationError([FieldError(field, "record_missing", {"value": value})])
 
     def _write(self, conn: Connection, record_type: str, record_id: str, cleaned: dict | None,
-               changed: dict, existing: dict | None, seen: dict | None = None) -> None:
+               changed: dict, existing: dict | None, seen: dict | None = None, rowid: int | None = None) -> None:
         table = records.record_table(record_type)
         key = table.c[records.key_field(record_type)]
         if record_type in LOCAL_REFERENCE_TYPES:
@@ -321,38 +327,43 @@ class Store:
         if seen_clocks:
             base[RECORD_BASE] = max(seen_clocks.values())
         clocks = {**old_clocks, **dict.fromkeys(changed, stamp)}
+        statements = driver_sql.record_sql(record_type)
         if existing is None:
             assert cleaned is not None
-            conn.execute(table.insert().values(**cleaned, clocks=clocks, deleted=False))
+            rowid = statements.insert(conn, {**cleaned, "clocks": clocks, DELETED: False})
         else:
-            conn.execute(update(table).where(key == record_id).values(**changed, clocks=clocks))
-        conn.execute(change_log.insert().values(
-            device_id=self.device_id, record_type=record_type, record_id=record_id,
-            op="delete" if DELETED in changed else "put", fields=changed, base=base, hlc=hlc,
-            state="pending"))
-        _write_meta(conn, "hlc", str(hlc))
+            statements.update(conn, record_id, {**changed, "clocks": clocks})
+        driver_sql.log_change(conn, self.device_id, record_type, record_id,
+                              "delete" if DELETED in changed else "put", changed, base, hlc)
+        driver_sql.write_meta(conn, "hlc", str(hlc))
         self._local.logged = True
-        self._reindex(conn, record_type, record_id, members=existing is None or "address" in changed)
+        assert rowid is not None                 # fetched with the record, or given by its insert
+        self._reindex(conn, record_type, rowid, cleaned, changed, new=existing is None)
 
-    def _reindex(self, conn: Connection, record_type: str, record_id: str, members: bool = True) -> None:
+    @staticmethod
+    def _reindex(conn: Connection, record_type: str, rowid: int, row: dict | None, changed: dict,
+                 new: bool) -> None:
+        """The search terms and name-order key of a record just written (`row`: its values, None
+        once deleted); an edit of fields the terms do not hold touches neither (FTS5 writes a new
+        segment per commit: the costliest part of a save)."""
         if record_type not in search.SEARCHED:
             return
-        table = records.record_table(record_type)
-        found = conn.execute(select(literal_column("rowid").label("rowid"), table)
-                             .where(table.c.id == record_id)).first()
-        assert found is not None                # just written in this transaction
-        row = dict(found._mapping)
-        if row[DELETED]:
-            search.unindex(conn, record_type, row["rowid"])
-        elif record_type == "household":
-            search.index_rows(conn, "household", [search.household_entry(row)])
-            if not members:        # residents' terms hold the household's address, nothing else of it
+        if row is None or changed.get(DELETED):
+            search.unindex(conn, record_type, rowid)
+            return
+        if not new and not search.SEARCHED_FIELDS[record_type] & changed.keys():
+            return
+        names = new or name_order.SORTED_FIELDS[record_type] in changed
+        if record_type == "household":
+            search.index_rows(conn, "household", [search.household_entry({**row, "rowid": rowid})], names=names)
+            if not new and "address" not in changed:  # residents' terms hold its address, nothing else of it
                 return
             residents = conn.execute(text("SELECT rowid, * FROM person WHERE household_id = :h AND NOT deleted"),
-                                     {"h": record_id}).mappings()
-            search.index_rows(conn, "person", [search.person_entry(m, row["address"]) for m in residents])
+                                     {"h": row["id"]}).mappings()
+            search.index_rows(conn, "person", [search.person_entry(m, row["address"]) for m in residents],
+                              names=False)
         else:
-            search.reindex_person(conn, row, row["rowid"])
+            search.reindex_person(conn, row, rowid, names=names)
 
     def put_many(self, record_type: str, rows: builtins.list[dict], cleaned: bool = False) -> builtins.list[str]:
         """Create many new records in one transaction (imports, demo data): all or nothing.

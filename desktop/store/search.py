@@ -17,8 +17,12 @@ from sqlalchemy import literal_column, select, text
 from sync import records
 
 from . import name_order
+from .driver_sql import driver
 
 SEARCHED = {"household": "household_fts", "person": "person_fts"}
+# The fields a record's terms are made of (a resident's also hold its household's address).
+SEARCHED_FIELDS = {"household": {"head_name", "head_id_number", "phone", "address"},
+                   "person": {"name", "id_number", "phone", "household_id"}}
 CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ASCII_TOKEN_RE = re.compile(r"[0-9A-Za-z]+")
 DIGITS_RE = re.compile(r"^[0-9Xx]+$")
@@ -99,16 +103,20 @@ def person_entry(row: Mapping, address: str | None = None) -> tuple[int, str, st
     return row["rowid"], person_terms(row, address), row.get("name")
 
 
-def index_rows(conn, record_type: str, rows: list[tuple[int, str, str | None]], fresh: bool = False) -> None:
+def index_rows(conn, record_type: str, rows: list[tuple[int, str, str | None]], fresh: bool = False,
+               names: bool = True) -> None:
     """Replace the search terms and name-order keys of the given (rowid, terms, name) rows
-    (`fresh`: rows just inserted, nothing to replace)."""
+    (`fresh`: rows just inserted, nothing to replace; `names=False`: their names did not change,
+    so their order keys stay)."""
     table = SEARCHED[record_type]
     if not rows:
         return
+    db = driver(conn)           # one statement per row: SQLAlchemy's per-statement cost is as large as FTS5's
     if not fresh:
-        conn.exec_driver_sql(f"DELETE FROM {table} WHERE rowid = ?", [(r[0],) for r in rows])
-    conn.exec_driver_sql(f"INSERT INTO {table}(rowid, terms) VALUES (?, ?)", [r[:2] for r in rows])
-    name_order.write(conn, record_type, [(r[0], r[2]) for r in rows])
+        db.executemany(f"DELETE FROM {table} WHERE rowid = ?", [(r[0],) for r in rows])
+    db.executemany(f"INSERT INTO {table}(rowid, terms) VALUES (?, ?)", [r[:2] for r in rows])
+    if names:
+        name_order.write(conn, record_type, [(r[0], r[2]) for r in rows])
 
 
 def unindex(conn, record_type: str, rowid: int) -> None:
@@ -116,12 +124,12 @@ def unindex(conn, record_type: str, rowid: int) -> None:
     name_order.drop(conn, record_type, rowid)
 
 
-def reindex_person(conn, person: dict, rowid: int) -> None:
+def reindex_person(conn, person: dict, rowid: int, names: bool = True) -> None:
     address = None
     if person.get("household_id"):
-        address = conn.execute(text("SELECT address FROM household WHERE id = :id"),
-                               {"id": person["household_id"]}).scalar()
-    index_rows(conn, "person", [person_entry({**person, "rowid": rowid}, address)])
+        found = driver(conn).execute("SELECT address FROM household WHERE id = ?", (person["household_id"],)).fetchone()
+        address = found[0] if found else None
+    index_rows(conn, "person", [person_entry({**person, "rowid": rowid}, address)], names=names)
 
 
 def rebuild(conn) -> None:

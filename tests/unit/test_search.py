@@ -53,3 +53,17 @@ def test_deleted_and_edited_records_leave_the_index(store, village):
 
 def test_nothing_searchable_returns_nothing(store, village):
     assert store.search("   ") == [] and store.search("!!") == []
+
+
+def test_an_edit_keeps_the_terms_it_does_not_touch_and_replaces_those_it_does(store, village):
+    # A save re-indexes only when a searched field changed; every other field leaves the terms as they were.
+    store.put("household", {"id": village["wang"], "tags": ["低保户"]})
+    assert names(store.search("wxm")) == ["王小明"] and names(store.search("5678")) == ["王小明"]
+    store.put("household", {"id": village["wang"], "phone": "13700001111"})
+    assert names(store.search("5678")) == [] and names(store.search("1111")) == ["王小明"]
+    assert names(store.search("wxm")) == ["王小明"]          # its name's terms came along
+    store.put("household", {"id": village["zhang"], "address": "光明路9号"})
+    assert names(store.search("光明路")) == ["张三", "李四", "王小明"]   # a new address reaches its residents
+    person = store.search("李四")[0]["id"]
+    store.put("person", {"id": person, "phone": "13600002222"})
+    assert names(store.search("2222")) == ["李四"] and names(store.search("光明路9")) == ["张三", "李四"]
