@@ -22,7 +22,7 @@ import orjson
 
 from sync import clock, records
 
-from .common import id_number, name
+from .common import id_number, name, phone
 
 COUNTY = "420704"
 VILLAGES = 10
@@ -42,10 +42,15 @@ def village_code(t: int, v: int) -> str:
     return f"{township_code(t)}{201 + v:03d}"
 
 
-def grid_rows(townships: int) -> list[dict]:
+def _indices(townships: int | range) -> range:
+    """The townships of a station: the first N, or the given range (one township's own station: range(t, t + 1))."""
+    return range(townships) if isinstance(townships, int) else townships
+
+
+def grid_rows(townships: int | range) -> list[dict]:
     out = [{"code": "420700", "name": "鄂州市", "level": "city", "parent_code": None},
            {"code": COUNTY, "name": "鄂城区", "level": "county", "parent_code": "420700"}]
-    for t in range(townships):
+    for t in _indices(townships):
         out.append({"code": township_code(t), "name": f"第{t + 1}镇", "level": "township", "parent_code": COUNTY})
         for v in range(VILLAGES):
             code = village_code(t, v)
@@ -68,7 +73,7 @@ def template(rng: random.Random) -> VillageTemplate:
     for i in range(HOUSEHOLDS):
         home = {"grid_code": f"-{i % GRIDS_PER_VILLAGE + 1:02d}", "address": f"幸福村{rng.randint(1, 12)}组{i}号",
                 "head_name": name(rng), "head_id_number": id_number(rng),
-                "phone": f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}", "tags": []}
+                "phone": phone(rng), "tags": []}
         homes.append(home)
         rows.append(("household", home))
     for i in range(RESIDENTS):
@@ -76,7 +81,7 @@ def template(rng: random.Random) -> VillageTemplate:
         rows.append(("person", {"household_id": i % HOUSEHOLDS, "name": name(rng), "id_number": number,
                                 "gender": "male" if int(number[16]) % 2 else "female",
                                 "birth_date": f"{number[6:10]}-{number[10:12]}-{number[12:14]}",
-                                "phone": f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}",
+                                "phone": phone(rng),
                                 "residence": rng.choice(("registered", "registered", "floating", "left")),
                                 "tags": []}))
     start = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -88,10 +93,11 @@ def template(rng: random.Random) -> VillageTemplate:
                                   "level": "village"}))
         rows.append(("incident_event", {"incident_id": i, "grid_code": grid, "step": "report", "actor": "worker",
                                         "actor_level": "village", "at": at, "prior": []}))
-        if i % 2:
-            closed = (dt.datetime.fromisoformat(at) + dt.timedelta(days=2)).isoformat()
-            rows.append(("incident_event", {"incident_id": i, "grid_code": grid, "step": "close", "actor": "worker",
-                                            "actor_level": "village", "at": closed, "prior": ["report"]}))
+        if i % 2:          # settled: handled, fed back, closed (the station refuses a close straight after a report)
+            for days, step in enumerate(("handle", "feedback", "close"), start=1):
+                when = (dt.datetime.fromisoformat(at) + dt.timedelta(days=days)).isoformat()
+                rows.append(("incident_event", {"incident_id": i, "grid_code": grid, "step": step, "actor": "worker",
+                                                "actor_level": "village", "at": when, "prior": []}))
     for i in range(PATROLS):
         began = start + dt.timedelta(days=rng.randint(0, 150), hours=rng.randint(0, 8))
         ended = began + dt.timedelta(hours=3)
@@ -113,7 +119,7 @@ def village_records(tmpl: VillageTemplate, village_index: int, code: str, device
 
     home_ids: list[str] = []
     case_ids: dict[int, str] = {}
-    report_ids: dict[int, str] = {}
+    steps_before: dict[int, list[str]] = {}
     stamp = clock.stamp(hlc, device)
     clocks_text: dict[tuple, str] = {}
     out = []
@@ -132,9 +138,8 @@ def village_records(tmpl: VillageTemplate, village_index: int, code: str, device
         elif record_type == "incident_event":
             case = row["incident_id"]
             row["incident_id"] = case_ids[case]
-            if row["step"] == "report":
-                report_ids[case] = key
-            row["prior"] = [report_ids[case]] if row["prior"] else []
+            row["prior"] = list(steps_before.get(case, ()))      # a step names the history its author had
+            steps_before.setdefault(case, []).append(key)
         names = tuple(row)
         if (record_type, names) not in clocks_text:
             clocks_text[(record_type, names)] = orjson.dumps(dict.fromkeys(names, stamp)).decode()
@@ -145,12 +150,12 @@ def village_records(tmpl: VillageTemplate, village_index: int, code: str, device
     return out
 
 
-def sequenced(townships: int, tmpl: VillageTemplate) -> Iterator[tuple]:
+def sequenced(townships: int | range, tmpl: VillageTemplate) -> Iterator[tuple]:
     """(record type, id, driver row, fields, grid code of its version, device) in station-sequence order,
     round robin."""
     from sync.station.writer import _value_plan
 
-    villages = [(t * VILLAGES + v, village_code(t, v)) for t in range(townships) for v in range(VILLAGES)]
+    villages = [(t * VILLAGES + v, village_code(t, v)) for t in _indices(townships) for v in range(VILLAGES)]
     devices = {index: f"{index:08x}-0000-7000-8000-00000000d3v1" for index, _ in villages}
     base_hlc = clock.HybridClock().now()
     streams = []
@@ -168,7 +173,7 @@ def sequenced(townships: int, tmpl: VillageTemplate) -> Iterator[tuple]:
             yield from stream[start:start + ROUND]
 
 
-def station_rows(townships: int, rng: random.Random, after_seq: int) -> Iterator[tuple[str, tuple]]:
+def station_rows(townships: int | range, rng: random.Random, after_seq: int) -> Iterator[tuple[str, tuple]]:
     """(table, driver row) for every row the station would hold, in the order to write them."""
     tmpl = template(rng)
     seq = after_seq
@@ -204,8 +209,9 @@ def table_columns(table: str) -> list[str]:
                               "detail"]}[table]
 
 
-def build(url: str, townships: int, seed: int = 20261201, chunk: int = 20_000) -> dict:
-    """Make a station database at `url` holding `townships` townships; {"records", "seconds"}."""
+def build(url: str, townships: int | range, seed: int = 20261201, chunk: int = 20_000) -> dict:
+    """Make a station database at `url` holding `townships` townships (the first N, or a range of
+    them); {"records", "seconds"}. The same seed gives every township the same village template."""
     import time
 
     from sync.station import admin, db
