@@ -9,9 +9,11 @@ from . import grid_scope
 from .incidents import iso_ms
 
 
-def figures(period, unit: str | None, households, groups, activities) -> list[dict]:
+def figures(period, unit: str | None, households, groups, activities,
+            counts: dict[str, int] | None = None) -> list[dict]:
     """Per grid under `unit`: groups, households, households in a group, coverage, and the watches,
-    drills and alerts recorded in `period`."""
+    drills and alerts recorded in `period`. `counts`: the live households per grid, counted by the
+    caller's database; `households` then need only hold the groups' members."""
     def mine(code) -> bool:
         return not unit or grid_scope.covers(unit, code)
 
@@ -22,8 +24,13 @@ def figures(period, unit: str | None, households, groups, activities) -> list[di
         return rows.setdefault(code, {"grid_code": code, "groups": 0, "households": 0, "covered": 0,
                                       "watch": 0, "drill": 0, "alert": 0})
 
-    for code in live.values():
-        row(code)["households"] += 1
+    if counts is None:
+        for code in live.values():
+            row(code)["households"] += 1
+    else:
+        for code, n in counts.items():
+            if mine(code):
+                row(code)["households"] += n
     covered: dict[str, set[str]] = {}
     for group in groups:
         if group.get("deleted") or not mine(group.get("grid_code")):

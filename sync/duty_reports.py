@@ -1,5 +1,6 @@
 """The duty-cycle figures of a report (visits, …), pure like sync.reports, which calls this with the rows
-both sides load their own way: `rows` maps a name ("people", "visits", …) to its rows."""
+both sides load their own way: `rows` maps a name ("people", "visits", …) to its rows ("household_counts":
+live households per grid, when "households" holds only the defence groups' members)."""
 from __future__ import annotations
 
 from . import defence, patrols, tasks, visits
@@ -16,5 +17,5 @@ def compute(period, unit: str | None, rows: dict[str, list[dict]], settings: dic
         out["tasks"] = tasks.figures(period, unit, rows["task_items"], rows.get("task_done", []), grids, now_ms)
     if "defence_groups" in rows:
         out["defence"] = defence.figures(period, unit, rows.get("households", []), rows["defence_groups"],
-                                         rows.get("defence_activities", []))
+                                         rows.get("defence_activities", []), rows.get("household_counts"))
     return out
