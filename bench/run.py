@@ -10,7 +10,8 @@ from .common import record
 
 # Each module has run(quick) -> list[Figure]; a module that is not there yet is skipped.
 BENCHMARKS = ["bench.bench_local", "bench.bench_import", "bench.bench_sync", "bench.bench_scale", "bench.bench_load",
-              "bench.bench_link", "bench.bench_ui", "bench.bench_package", "bench.bench_cipher"]
+              "bench.bench_link", "bench.bench_ui", "bench.bench_package", "bench.bench_cipher",
+              "bench.bench_levels"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         figures += module.run(quick=args.quick)
         print(f"{name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    if not figures:
+        print(f"no benchmark ran (--only {args.only})", file=sys.stderr)
+        return 2
     command = "make bench" + (" (--quick)" if args.quick else "") + (f" --only {args.only}" if args.only else "")
     record(figures, command)
     return 0
