@@ -3,10 +3,12 @@ both sides load their own way: `rows` maps a name ("people", "visits", …) to i
 live households per grid, when "households" holds only the defence groups' members)."""
 from __future__ import annotations
 
+from typing import Any
+
 from . import defence, patrols, tasks, visits
 
 
-def compute(period, unit: str | None, rows: dict[str, list[dict]], settings: dict | None, now_ms: int) -> dict:
+def compute(period, unit: str | None, rows: dict[str, Any], settings: dict | None, now_ms: int) -> dict:
     out: dict = {}
     if "people" in rows and "visits" in rows:
         out["visits"] = visits.figures(period, unit, rows["people"], rows["visits"], settings, now_ms)
