@@ -230,3 +230,41 @@ def household_with_id(grid: str) -> tuple[str, dict]:
     from sync.ids import new_id
     record_id = new_id()
     return record_id, {"id": record_id, **household(0, grid=grid)}
+
+
+def test_with_the_standby_down_writes_wait_until_the_operator_lets_the_primary_commit_alone(replicated, tmp_path):
+    """Synchronous replication without its standby: a push is neither committed nor acknowledged (it
+    waits); the operator empties synchronous_standby_names, the waiting push commits on the primary alone,
+    and the laptop's retry is a replay, acknowledged and applied once. Back to synchronous afterwards."""
+    primary_url, standby_url = replicated.database("county")
+    (tmp_path / "county").mkdir()
+    county = start_station(tmp_path / "county", primary_url)
+    try:
+        county.import_grids(DEMO_GRIDS)
+        worker = HttpDevice(county, new_user(county), PASSWORD)
+        first = [worker.change("household", *household_with_id(GRID)) for _ in range(5)]
+        assert worker.push(first).status_code == 200
+        replicated.stop_standby()
+        waiting = [worker.change("household", *household_with_id(GRID)) for _ in range(5)]
+        body = protocol.encode(worker.batch(waiting), compress=True)
+        headers = worker.headers(**{"Content-Type": "application/json", "Content-Encoding": "gzip"})
+        with pytest.raises(requests.ReadTimeout):         # no answer: the commit waits for the standby
+            requests.post(county.url + "/v1/push", data=body, headers=headers, timeout=3)
+        assert count_at(primary_url) == 5                  # and nobody sees it meanwhile
+        # the operator, knowingly: acknowledged no longer means replicated until the standby is back
+        replicated.sql("ALTER SYSTEM SET synchronous_standby_names = ''")
+        replicated.sql("SELECT pg_reload_conf()")
+        wait_for(lambda: count_at(primary_url) == 10, what="the waiting push committed on the primary alone")
+        again = requests.post(county.url + "/v1/push", data=body, headers=headers, timeout=30)
+        assert again.status_code == 200 and again.json()["acked"] == 10
+        assert station_applied(county, worker.device_id) == list(range(1, 11))
+        # the standby back, and synchronous again: it catches up, and the next push waits for it
+        replicated.start_standby()
+        replicated.sql("ALTER SYSTEM RESET synchronous_standby_names")
+        replicated.sql("SELECT pg_reload_conf()")
+        last = [worker.change("household", *household_with_id(GRID))]
+        assert worker.push(last).status_code == 200        # flushed on the standby: visible once replayed
+        wait_for(lambda: count_at(standby_url) == 11, timeout=10, what="the standby caught up")
+    finally:
+        county.stop()
+    assert "Traceback" not in county.log()
