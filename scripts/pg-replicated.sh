@@ -11,7 +11,7 @@
 #   scripts/pg-replicated.sh stop "$PG_REPLICATED_DIR"             # both gone, the dir removed
 #
 # Like pg-throwaway.sh, fsync is off (a test's data dies with its dir; a killed process loses
-# nothing the OS has): a real city keeps fsync on. PG_SYNC_COMMIT=remote_apply makes a commit
+# nothing the OS has): a real city keeps fsync on (PG_FSYNC=on). PG_SYNC_COMMIT=remote_apply makes a commit
 # wait until the standby has applied it (visible to its readers), not just flushed it.
 # Fails loudly (non-zero, reason on stderr) if PostgreSQL is missing or will not start.
 set -euo pipefail
@@ -43,8 +43,8 @@ common_conf() {
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$1'
 max_connections = 200
-fsync = off
-full_page_writes = off
+fsync = ${PG_FSYNC:-off}
+full_page_writes = ${PG_FSYNC:-off}
 wal_level = replica
 max_wal_senders = 5
 max_replication_slots = 5

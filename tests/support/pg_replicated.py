@@ -32,12 +32,13 @@ class ReplicatedPg:
         return tuple(make_url(u).set(database=name).render_as_string(hide_password=False)
                      for u in (self.primary, self.standby))
 
-    def sql(self, statement: str, on: str = "primary") -> None:
-        """One statement outside a transaction, as the operator would type it in psql."""
+    def sql(self, statement: str, on: str = "primary"):
+        """One statement outside a transaction, as the operator would type it in psql: its first value."""
         engine = create_engine(self.primary if on == "primary" else self.standby, isolation_level="AUTOCOMMIT")
         try:
             with engine.connect() as conn:
-                conn.execute(text(statement))
+                done = conn.execute(text(statement))
+                return done.scalar() if done.returns_rows else None
         finally:
             engine.dispose()
 
