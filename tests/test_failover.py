@@ -7,7 +7,6 @@ laptops at the township and two laptops of a township without a station syncing 
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import threading
 import time
@@ -101,18 +100,21 @@ def township_forwarded(township: Station) -> tuple[str, int]:
         engine.dispose()
 
 
-def keep_writing(laptop: Client, grid: str, killed: threading.Event, tag: str) -> list[str]:
-    """Make households and sync, round after round, until two rounds after the primary died."""
-    made, after_kill = [], 0
+def keep_writing(laptop: Client, grid: str, killed: threading.Event, tag: str) -> tuple[list[str], int]:
+    """Make households and sync, round after round, until two rounds after the primary died:
+    (the households made, how many syncs failed)."""
+    made, after_kill, failed = [], 0, 0
     for n in range(60):
         rows = [household(n * ROUND + i, grid=grid, notes=f"{tag}-{n}-{i}") for i in range(ROUND)]
         made += laptop.store.put_many("household", rows)
-        with contextlib.suppress(SyncError):     # the county is down: the changes stay in the laptop's log
+        try:
             laptop.sync()
+        except SyncError:               # the county is down: the changes stay in the laptop's log
+            failed += 1
         if killed.is_set():
             after_kill += 1
             if after_kill == 2:
-                return made
+                return made, failed
     raise AssertionError("the primary was never killed")
 
 
@@ -160,8 +162,12 @@ def test_the_county_loses_its_primary_mid_load_and_nothing_acknowledged_is_lost_
             wait_for(lambda: count_at(standby_url) >= KILL_AT, what=f"{KILL_AT} households on the standby")
             replicated.kill_primary()
             killed.set()
-            made = {id(laptop): future.result(timeout=120)
-                    for (laptop, _g, _t), future in zip(writers, made_by, strict=True)}
+            outcome = {id(laptop): future.result(timeout=120)
+                       for (laptop, _g, _t), future in zip(writers, made_by, strict=True)}
+        made = {key: households for key, (households, _failed) in outcome.items()}
+        # the township kept serving its villages while the county was down; the county's own laptops did not
+        assert [outcome[id(laptop)][1] for laptop in village.values()] == [0, 0]
+        assert all(outcome[id(laptop)][1] for laptop in direct.values())
 
         # -- the outage: the county answers 503 in the caller's language, never 500 ------------------
         for lang, words in (("en", "retry later"), ("zh-CN", "稍后重试")):
@@ -251,6 +257,10 @@ def test_with_the_standby_down_writes_wait_until_the_operator_lets_the_primary_c
         with pytest.raises(requests.ReadTimeout):         # no answer: the commit waits for the standby
             requests.post(county.url + "/v1/push", data=body, headers=headers, timeout=3)
         assert count_at(primary_url) == 5                  # and nobody sees it meanwhile
+        # reads go on (and /health, which reads, does not tell: watch pg_stat_replication)
+        assert worker.pull_all()                          # a pull answers (the hierarchy at least)
+        assert requests.get(county.url + "/health", timeout=10).json()["status"] == "ok"
+        assert replicated.sql("SELECT count(*) FROM pg_stat_replication") == 0
         # the operator, knowingly: acknowledged no longer means replicated until the standby is back
         replicated.sql("ALTER SYSTEM SET synchronous_standby_names = ''")
         replicated.sql("SELECT pg_reload_conf()")
