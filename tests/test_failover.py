@@ -212,6 +212,8 @@ def test_the_county_loses_its_primary_mid_load_and_nothing_acknowledged_is_lost_
         for laptop in direct.values():
             assert station_applied(county, laptop.device_id) == list(range(1, laptop.acked() + 1))
             assert laptop.acked() == len(made[id(laptop)])
+        for laptop in village.values():
+            assert station_applied(township, laptop.device_id) == list(range(1, len(made[id(laptop)]) + 1))
         device, acked = township_forwarded(township)
         assert station_applied(county, device) == list(range(1, acked + 1))
         # nothing lost: the county holds every household once, as each laptop and the township hold it
