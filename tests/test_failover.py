@@ -280,3 +280,40 @@ def test_with_the_standby_down_writes_wait_until_the_operator_lets_the_primary_c
     finally:
         county.stop()
     assert "Traceback" not in county.log()
+
+
+def test_a_batch_whose_answer_was_lost_before_the_failover_is_a_replay_at_the_promoted_standby(replicated, tmp_path):
+    """The primary commits a batch (so the standby holds it) but its answer never reaches the laptop;
+    then the primary dies. The laptop sends the batch again to the promoted standby: a replay, applied once."""
+    from tests.support.fault_proxy import FaultProxy
+    primary_url, standby_url = replicated.database("county")
+    (tmp_path / "county").mkdir()
+    county = start_station(tmp_path / "county", primary_url)
+    proxy = FaultProxy(county.port)
+    laptop = Client(tmp_path / "laptop", retries=0, backoff=0.05, batch_size=100)
+    try:
+        county.import_grids(DEMO_GRIDS)
+        laptop.login(proxy.url, new_user(county))
+        laptop.sync()
+        laptop.store.put_many("household", [household(n) for n in range(100)])
+        assert laptop.sync().pushed == 100
+        laptop.store.put_many("household", [household(n) for n in range(100, 200)])
+        proxy.cut_responses(after=0)                  # the station commits; its answer is lost on the way
+        with pytest.raises(SyncError):
+            laptop.sync()
+        assert laptop.acked() == 100 and laptop.pending() == 100
+        county.db_url = standby_url
+        wait_for(lambda: station_applied(county, laptop.device_id) == list(range(1, 201)), timeout=10,
+                 what="the unanswered batch on the standby")
+        replicated.kill_primary()
+        county.stop()
+        replicated.promote()
+        county.start()
+        assert laptop.sync().pushed == 100 and laptop.pending() == 0
+        assert station_applied(county, laptop.device_id) == list(range(1, 201))
+        assert count_at(standby_url) == 200
+    finally:
+        proxy.close()
+        laptop.close()
+        county.stop()
+    assert "Traceback" not in county.log()
