@@ -21,7 +21,7 @@ from desktop.syncing import SyncError
 from sync import protocol, records
 from sync.station import upstream
 from sync.station.demo import DEMO_GRIDS
-from tests.station_support import HttpDevice, Station, free_port, start_station
+from tests.station_support import HttpDevice, Station, start_station
 from tests.support.clients import GRID, OTHER_GRID, PASSWORD, TOWNSHIP, Client, household, new_user, station_applied
 from tests.support.pg_cluster import pg_bin
 from tests.support.pg_replicated import ReplicatedPg
@@ -131,11 +131,7 @@ def sync_until_done(laptop: Client, timeout: float = 30) -> None:
 def test_the_county_loses_its_primary_mid_load_and_nothing_acknowledged_is_lost_or_doubled(
         replicated, laptops, tmp_path):
     primary_url, standby_url = replicated.database("county")
-    (tmp_path / "county").mkdir()
-    county = Station(tmp_path / "county", primary_url, port=free_port())
-    county._ok(county.cli("init"))
-    county.start()
-    (tmp_path / "township").mkdir()
+    county = start_station(tmp_path / "county", primary_url)
     township = start_station(tmp_path / "township", env=FAST_FORWARD)
     try:
         for station in (county, township):
@@ -245,7 +241,6 @@ def test_with_the_standby_down_writes_wait_until_the_operator_lets_the_primary_c
     waits); the operator empties synchronous_standby_names, the waiting push commits on the primary alone,
     and the laptop's retry is a replay, acknowledged and applied once. Back to synchronous afterwards."""
     primary_url, standby_url = replicated.database("county")
-    (tmp_path / "county").mkdir()
     county = start_station(tmp_path / "county", primary_url)
     try:
         county.import_grids(DEMO_GRIDS)
@@ -287,7 +282,6 @@ def test_a_batch_whose_answer_was_lost_before_the_failover_is_a_replay_at_the_pr
     then the primary dies. The laptop sends the batch again to the promoted standby: a replay, applied once."""
     from tests.support.fault_proxy import FaultProxy
     primary_url, standby_url = replicated.database("county")
-    (tmp_path / "county").mkdir()
     county = start_station(tmp_path / "county", primary_url)
     proxy = FaultProxy(county.port)
     laptop = Client(tmp_path / "laptop", retries=0, backoff=0.05, batch_size=100)
