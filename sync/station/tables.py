@@ -132,3 +132,11 @@ upstream_outbox = Table(
 upstream_echo = Table(
     "station_upstream_echo", metadata,
     Column("seq", BigInteger, primary_key=True, autoincrement=False))
+
+# Each record's field stamps as the upper station is known to hold them (sent up, or come down):
+# a forwarded change's base, by which the upper station tells concurrent edits from ones it holds.
+upstream_base = Table(
+    "station_upstream_base", metadata,
+    Column("record_type", String(20), primary_key=True),
+    Column("record_id", String(40), primary_key=True),
+    Column("clocks", JSON, nullable=False))

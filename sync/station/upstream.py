@@ -129,3 +129,4 @@ def _forget(conn: Connection) -> None:
     conn.execute(delete(tables.setting).where(tables.setting.c.key.in_([f"upstream_{k}" for k in KEYS])))
     conn.execute(delete(tables.upstream_outbox))
     conn.execute(delete(tables.upstream_echo))
+    conn.execute(delete(tables.upstream_base))

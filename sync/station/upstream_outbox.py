@@ -14,7 +14,7 @@ from sqlalchemy import Connection, delete, select, update
 from sync import grid_scope, records
 from sync.merge import newest_hlc
 
-from . import db, tables, upstream
+from . import db, tables, upstream, upstream_base
 from .writer import chunks, fetch_rows
 
 FORWARDED = tuple(t for t in records.RECORD_TYPES if t not in ("grid", "setting", "photo"))
@@ -22,12 +22,14 @@ TYPE_ORDER = {t: n for n, t in enumerate(records.RECORD_TYPES)}      # household
 TAKE = 500
 
 
-def as_change(record_type: str, row: dict) -> dict:
-    """A record's state as a forwarded change: its fields, each with its own stamp."""
-    stamps = {f: s for f, s in row["clocks"].items() if f in row}
+def as_change(record_type: str, row: dict, base: dict[str, str] | None = None) -> dict:
+    """A record's state as a forwarded change: its fields, each with its own stamp, and as base the
+    stamps the upper station is known to hold (upstream_base)."""
+    stamps = _sent_stamps(row)
+    base = base or {}
     return {"type": record_type, "id": row[records.key_field(record_type)],
             "op": "delete" if row.get("deleted") else "put", "hlc": newest_hlc(stamps),
-            "f": {f: row[f] for f in stamps}, "b": {}, "s": stamps}
+            "f": {f: row[f] for f in stamps}, "b": base, "s": stamps}
 
 
 def take(conn: Connection, limit: int = TAKE) -> int:
@@ -52,7 +54,11 @@ def take(conn: Connection, limit: int = TAKE) -> int:
     changes = []
     for record_type in sorted(wanted, key=TYPE_ORDER.__getitem__):
         found = fetch_rows(conn, record_type, wanted[record_type])
-        changes += [(record_type, rid, as_change(record_type, found[rid])) for rid in sorted(found)]
+        bases = upstream_base.held(conn, record_type, found)
+        changes += [(record_type, rid, as_change(record_type, found[rid], bases.get(rid))) for rid in sorted(found)]
+        # once sent, the upper station holds these stamps: the next change of the record is based on them
+        upstream_base.keep(conn, record_type, {rid: {**bases.get(rid, {}), **_sent_stamps(found[rid])}
+                                               for rid in found})
     numbered = upstream.number(conn, "numbered")
     if changes:
         conn.execute(tables.upstream_outbox.insert(), [
@@ -61,6 +67,10 @@ def take(conn: Connection, limit: int = TAKE) -> int:
     upstream.set_values(conn, taken=last, numbered=numbered + len(changes))
     conn.execute(delete(tables.upstream_echo).where(tables.upstream_echo.c.seq <= last))
     return len(versions)
+
+
+def _sent_stamps(row: dict) -> dict[str, str]:
+    return {f: s for f, s in row["clocks"].items() if f in row}
 
 
 def _with_pending_households(conn: Connection, wanted: dict[str, set[str]], last: int) -> None:
