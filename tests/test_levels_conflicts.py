@@ -6,9 +6,12 @@ import json
 
 import pytest
 
+from tests import test_levels
 from tests.station_support import start_station
 from tests.support.clients import PASSWORD, TOWNSHIP, household, new_user, station_records
-from tests.test_levels import COUNTY, clients, county, forward, link, township  # noqa: F401  (fixtures)
+from tests.test_levels import COUNTY, forward, link
+
+clients, county, township = test_levels.clients, test_levels.county, test_levels.township     # its fixtures
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
 
@@ -20,7 +23,7 @@ def open_conflicts(station) -> list[dict]:
 
 
 def test_a_township_edit_and_a_concurrent_county_edit_are_one_conflict_at_the_county_resolved_once(
-        county, township, clients):  # noqa: F811
+        county, township, clients):
     link(township, county)
     laptop = clients("laptop")
     laptop.login(township.url, new_user(township))
@@ -43,7 +46,7 @@ def test_a_township_edit_and_a_concurrent_county_edit_are_one_conflict_at_the_co
     assert open_conflicts(township) == []              # noted where the two edits met, not below too
     forward(township)                                  # a second round notes nothing again
     assert len(open_conflicts(county)) == 1
-    done = county.cli("conflicts", "resolve", str(found[0]["id"]), "--take", "13700000003")
+    done = county.cli("conflicts", "resolve", str(found[0]["id"]), "--take", "\"13700000003\"")
     assert done.returncode == 0, done.stderr
     forward(township)
     laptop.sync()
@@ -56,8 +59,7 @@ def test_a_township_edit_and_a_concurrent_county_edit_are_one_conflict_at_the_co
     assert open_conflicts(county) == [] and open_conflicts(township) == []
 
 
-def test_a_conflict_noted_at_the_township_is_not_noted_again_at_the_county(county, township, clients):  # noqa: F811
-    link(township, county)
+def two_laptops_in_conflict(township, clients) -> tuple:
     first, second = clients("first"), clients("second")
     first.login(township.url, new_user(township))
     second.login(township.url, new_user(township))
@@ -70,14 +72,47 @@ def test_a_conflict_noted_at_the_township_is_not_noted_again_at_the_county(count
     second.put("household", {"id": home, "head_name": "乙"})
     first.sync()
     second.sync()
-    assert [c["field"] for c in open_conflicts(township)] == ["head_name"]
-    forward(township)
-    assert open_conflicts(county) == []
+    return first, second, home
+
+
+def test_a_conflict_noted_at_the_township_is_shown_once_at_the_county_and_resolved_there(
+        county, township, clients):
+    link(township, county)
+    first, second, home = two_laptops_in_conflict(township, clients)
+    below = open_conflicts(township)
+    assert [c["field"] for c in below] == ["head_name"]
+    assert forward(township)["conflicts_sent"] == 1
+    above = open_conflicts(county)                     # the township's, kept once, not noted again
+    assert [(c["record_id"], c["field"], c["kept_value"], c["lost_value"]) for c in above] == [
+        (home, "head_name", below[0]["kept_value"], below[0]["lost_value"])]
+    assert forward(township)["conflicts_sent"] == 0 and len(open_conflicts(county)) == 1
+    assert county.cli("conflicts", "resolve", str(above[0]["id"]), "--take", "\"丙\"").returncode == 0
+    counts = forward(township)
+    assert counts["conflicts_resolved_above"] == 1
+    assert open_conflicts(township) == [] and open_conflicts(county) == []
     first.sync()
-    assert first.snapshot()[("household", home)] == station_records(county, "household", [home])[home]
+    second.sync()
+    want = station_records(county, "household", [home])[home]
+    assert want["head_name"] == "丙" and station_records(township, "household", [home])[home] == want
+    assert first.snapshot()[("household", home)] == second.snapshot()[("household", home)] == want
+    assert forward(township)["conflicts_sent"] == 0 and open_conflicts(county) == []
 
 
-def test_two_townships_editing_one_record_meet_at_the_county_as_one_conflict(county, township, clients,  # noqa: F811
+def test_a_conflict_resolved_at_the_township_is_resolved_at_the_county_too(county, township, clients):
+    link(township, county)
+    _first, _second, home = two_laptops_in_conflict(township, clients)
+    forward(township)
+    assert len(open_conflicts(county)) == 1
+    below = open_conflicts(township)
+    assert township.cli("conflicts", "resolve", str(below[0]["id"]), "--take", "remote").returncode == 0
+    counts = forward(township)
+    assert (counts["conflicts_sent"], counts["conflicts_resolved_above"]) == (1, 0)
+    assert open_conflicts(county) == []
+    assert station_records(county, "household", [home])[home]["head_name"] == below[0]["lost_value"]
+    assert forward(township)["conflicts_sent"] == 0
+
+
+def test_two_townships_editing_one_record_meet_at_the_county_as_one_conflict(county, township, clients,
                                                                              tmp_path):
     """Two township stations whose accounts both cover one village (a border village shared while a
     boundary is redrawn): each forwards its own edit of the same field; the county notes one conflict,

@@ -32,6 +32,7 @@ from .http_body import BodyLimits, GzipRoute, too_large
 from .planner import PlannerStatistics
 from .settings import StationSettings
 from .test_pause import PushPause
+from .upstream_conflicts import add_routes as add_upstream_routes
 from .upstream_task import Forwarder
 from .write_queue import DeviceTurns, WriteQueue
 from .writer import audit
@@ -97,6 +98,7 @@ def create_app(db_url: str, settings: StationSettings | None = None) -> FastAPI:
     incident_routes.add_routes(app, engine, writes, [Depends(check_versions)], language)
     device_routes.add_routes(app, engine, [Depends(check_versions)])
     duty_routes.add_routes(app, engine, [Depends(check_versions)])
+    add_upstream_routes(app, writes, [Depends(check_versions)])
     _document_push_body(app)
     return app
 

@@ -98,8 +98,11 @@ conflict = Table(
     Column("resolved_ms", BigInteger),
     Column("resolved_by", String(60)),
     Column("resolution", JSON),
+    Column("origin", String(60)),          # forwarded by a lower station: its account, and its own id
+    Column("origin_id", BigInteger),
     Index("ix_station_conflict_record", "record_type", "record_id"),
-    Index("ix_station_conflict_open", "resolved_ms"))
+    Index("ix_station_conflict_open", "resolved_ms"),
+    Index("ix_station_conflict_origin", "origin", "origin_id", unique=True))
 
 # Every applied change, resolution and admin action: who, from which device, when, what.
 audit = Table(
@@ -140,3 +143,10 @@ upstream_base = Table(
     Column("record_type", String(20), primary_key=True),
     Column("record_id", String(40), primary_key=True),
     Column("clocks", JSON, nullable=False))
+
+# What this station last told its upper station of each of its conflicts: "open" or "resolved"
+# (absent: not yet sent), so each conflict goes up once, and its resolution once.
+upstream_conflict = Table(
+    "station_upstream_conflict", metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("told", String(10), nullable=False))

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine
 from sync import protocol
 from sync.ids import new_id
 
-from . import db, upstream, upstream_outbox, upstream_pull
+from . import db, upstream, upstream_conflicts, upstream_outbox, upstream_pull
 from .errors import StationError
 
 Write = Callable[[Callable[[Connection], Any]], Any]
@@ -52,10 +52,12 @@ def forward(engine: Engine, write: Write | None = None, lang: str | None = None,
         raise StationError(422, "upstream_not_linked")
     session = upstream.session(link.ca)
     session.headers["Accept-Language"] = "en" if lang == "en" else "zh-CN"
-    counts = {"pushed": 0, "set_aside": 0, "pulled": 0, "applied": 0}
+    counts = {"pushed": 0, "set_aside": 0, "pulled": 0, "applied": 0, "conflicts_sent": 0,
+              "conflicts_resolved_above": 0}
     try:
         _take_all(write)
-        _push(engine, write, session, link, counts, batch_size, stop)
+        link = _push(engine, write, session, link, counts, batch_size, stop)
+        _conflicts(engine, write, session, link, counts, stop)
         _pull(engine, write, session, link, counts, stop)
     finally:
         session.close()
@@ -69,13 +71,14 @@ def _take_all(write: Write) -> None:
 
 
 def _push(engine: Engine, write: Write, session, link: upstream.Link, counts: dict, size: int,
-          stop: Callable[[], bool]) -> None:
+          stop: Callable[[], bool]) -> upstream.Link:
+    """Push the outbox; return the link (a new device if this station had to fork one)."""
     restarted = False
     while not stop():
         with db.reading(engine) as conn:
             changes = upstream_outbox.batch(conn, upstream.number(conn, "acked"), size)
         if not changes:
-            return
+            return link
         body = {"device": link.device, "first": changes[0]["seq"], "last": changes[-1]["seq"], "changes": changes}
         reply = upstream.call(session, link.url, "POST", "/v1/push", link.token, data=protocol.encode(body),
                               headers={"Content-Encoding": "gzip", "Content-Type": "application/json"})
@@ -100,6 +103,27 @@ def _push(engine: Engine, write: Write, session, link: upstream.Link, counts: di
             counts["set_aside"] += len(refused)
         else:
             raise upstream.refused(reply)
+    return link
+
+
+def _conflicts(engine: Engine, write: Write, session, link: upstream.Link, counts: dict,
+               stop: Callable[[], bool]) -> None:
+    """After the records they are about: this station's conflicts up, the upper station's resolutions back."""
+    after = 0
+    while not stop():
+        with db.reading(engine) as conn:
+            sent, asked, last = upstream_conflicts.to_send(conn, link.grids, after)
+        if last is None:
+            return
+        if sent or asked:
+            reply = upstream.call(session, link.url, "POST", "/v1/upstream/conflicts", link.token,
+                                  json={"conflicts": sent, "ask": asked})
+            if reply.status_code != 200:
+                raise upstream.refused(reply)
+            counts["conflicts_resolved_above"] += write(partial(
+                upstream_conflicts.told, sent=sent, asked=asked, reply=_json(reply), above=link.user))
+            counts["conflicts_sent"] += len(sent)
+        after = last
 
 
 def _fork(session, link: upstream.Link, write: Write) -> upstream.Link:

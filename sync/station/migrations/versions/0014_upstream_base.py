@@ -3,6 +3,10 @@
 - station_upstream_base: each record's field stamps as the upper station is known to hold them (sent
   up or come down). A forwarded change carries them as its base, so the upper station can tell an
   edit made below since then from one it already holds, and note two concurrent edits as a conflict.
+- station_conflict.origin, origin_id: a conflict a lower station noted and forwarded here (its
+  station account, its own id), kept once however often it is sent.
+- station_upstream_conflict: what this station last told its upper station of each of its conflicts
+  (open or resolved), so each is sent once, and its resolution once.
 
 Revision ID: 0014
 """
@@ -21,7 +25,20 @@ def upgrade() -> None:
         sa.Column("record_type", sa.String(20), primary_key=True),
         sa.Column("record_id", sa.String(40), primary_key=True),
         sa.Column("clocks", sa.JSON, nullable=False))
+    with op.batch_alter_table("station_conflict") as batch:
+        batch.add_column(sa.Column("origin", sa.String(60)))
+        batch.add_column(sa.Column("origin_id", sa.BigInteger))
+        batch.create_index("ix_station_conflict_origin", ["origin", "origin_id"], unique=True)
+    op.create_table(
+        "station_upstream_conflict",
+        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("told", sa.String(10), nullable=False))
 
 
 def downgrade() -> None:
+    op.drop_table("station_upstream_conflict")
+    with op.batch_alter_table("station_conflict") as batch:
+        batch.drop_index("ix_station_conflict_origin")
+        batch.drop_column("origin_id")
+        batch.drop_column("origin")
     op.drop_table("station_upstream_base")
