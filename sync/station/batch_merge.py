@@ -203,7 +203,11 @@ class BatchMerge:
         return row.get("grid_code")
 
     def _check_scope(self, c: WireChange, current: dict | None, merged: dict) -> None:
-        for grid in (self.grid_of(c.type, current), self.grid_of(c.type, merged)):
+        was = self.grid_of(c.type, current)
+        grids = (was, self.grid_of(c.type, merged))
+        if self.caller.role == "station" and was and scope.in_scope(self.caller.grids, was):
+            grids = (was,)     # a lower station's own record moved away (its accounts were checked there)
+        for grid in grids:
             if grid and not scope.in_scope(self.caller.grids, grid):
                 raise Refusal(403, "out_of_scope", [FieldError("grid_code", "out_of_scope_one", {"grid": grid})])
 

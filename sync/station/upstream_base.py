@@ -34,5 +34,11 @@ def keep(conn: Connection, record_type: str, bases: dict[str, dict[str, str]]) -
     conn.execute(b.insert(), [{"record_type": record_type, "record_id": i, "clocks": c} for i, c in bases.items()])
 
 
+def drop(conn: Connection, record_type: str, ids) -> None:
+    b = tables.upstream_base
+    for part in chunks(sorted(set(ids))):
+        conn.execute(delete(b).where(and_(b.c.record_type == record_type, b.c.record_id.in_(part))))
+
+
 def forget(conn: Connection) -> None:
     conn.execute(delete(tables.upstream_base))

@@ -47,14 +47,29 @@ def take(conn: Connection, limit: int = TAKE) -> int:
     echo = set(conn.execute(select(tables.upstream_echo.c.seq).where(tables.upstream_echo.c.seq > taken,
                                                                    tables.upstream_echo.c.seq <= last)).scalars())
     wanted: dict[str, set[str]] = {}
+    outside: dict[str, set[str]] = {}
     for record_type, record_id, seq, grid in versions:
-        if seq not in echo and record_type in FORWARDED and grid_scope.in_scope(grids, grid):
-            wanted.setdefault(record_type, set()).add(record_id)
+        if seq in echo or record_type not in FORWARDED:
+            continue
+        (wanted if grid_scope.in_scope(grids, grid) else outside).setdefault(record_type, set()).add(record_id)
+    for record_type, ids in outside.items():      # moved out of this scope: the upper station holds it here
+        wanted.setdefault(record_type, set()).update(upstream_base.held(conn, record_type, ids))
     _with_pending_households(conn, wanted, last)
+    _enqueue(conn, wanted, unchanged=False)
+    upstream.set_values(conn, taken=last)
+    conn.execute(delete(tables.upstream_echo).where(tables.upstream_echo.c.seq <= last))
+    return len(versions)
+
+
+def _enqueue(conn: Connection, wanted: dict[str, set[str]], unchanged: bool) -> int:
+    """Put these records' current state into the outbox under the next outbound sequences, households
+    before their people; a record the upper station holds as it is here is left out unless `unchanged`."""
     changes = []
     for record_type in sorted(wanted, key=TYPE_ORDER.__getitem__):
         found = fetch_rows(conn, record_type, wanted[record_type])
         bases = upstream_base.held(conn, record_type, found)
+        if not unchanged:
+            found = {rid: row for rid, row in found.items() if _sent_stamps(row) != bases.get(rid)}
         changes += [(record_type, rid, as_change(record_type, found[rid], bases.get(rid))) for rid in sorted(found)]
         # once sent, the upper station holds these stamps: the next change of the record is based on them
         upstream_base.keep(conn, record_type, {rid: {**bases.get(rid, {}), **_sent_stamps(found[rid])}
@@ -64,9 +79,8 @@ def take(conn: Connection, limit: int = TAKE) -> int:
         conn.execute(tables.upstream_outbox.insert(), [
             {"seq": numbered + n, "record_type": t, "record_id": i, "change": {**c, "seq": numbered + n}}
             for n, (t, i, c) in enumerate(changes, start=1)])
-    upstream.set_values(conn, taken=last, numbered=numbered + len(changes))
-    conn.execute(delete(tables.upstream_echo).where(tables.upstream_echo.c.seq <= last))
-    return len(versions)
+    upstream.set_values(conn, numbered=numbered + len(changes))
+    return len(changes)
 
 
 def _sent_stamps(row: dict) -> dict[str, str]:
@@ -104,9 +118,14 @@ def acknowledged(conn: Connection, acked: int) -> None:
 
 
 def set_aside(conn: Connection, refused: dict[int, str]) -> None:
+    """The upper station refused these: they go as skip markers, and the upper station does not hold
+    them (their base is forgotten, so a later change of theirs is sent whole and noted nothing)."""
     o = tables.upstream_outbox
     for seq, code in refused.items():
         conn.execute(update(o).where(o.c.seq == seq).values(set_aside=code[:40]))
+    for part in chunks(sorted(refused)):
+        for record_type, record_id in conn.execute(select(o.c.record_type, o.c.record_id).where(o.c.seq.in_(part))):
+            upstream_base.drop(conn, record_type, [record_id])
 
 
 def restart(conn: Connection, acked: int) -> None:
@@ -114,6 +133,7 @@ def restart(conn: Connection, acked: int) -> None:
     it holds and take everything again (its merge is idempotent, so nothing is doubled)."""
     conn.execute(delete(tables.upstream_outbox))
     conn.execute(delete(tables.upstream_echo))
+    upstream_base.forget(conn)          # it may not hold what it was sent: everything goes again, whole
     upstream.set_values(conn, acked=acked, numbered=acked, taken=0)
 
 
