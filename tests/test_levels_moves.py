@@ -64,3 +64,47 @@ def test_a_lower_station_may_not_move_in_a_record_that_was_never_its_own(county)
     change = lower.change("household", home, {"grid_code": GRID})
     answer = lower.push([{**change, "s": dict.fromkeys(change["f"], f"{change['hlc']:016x}{uuid.uuid4()}")}])
     assert answer.status_code == 403 and answer.json()["code"] == "out_of_scope"
+
+
+def test_what_a_township_pushed_is_not_pulled_back_in_the_same_round(county, township, clients):
+    link(township, county)
+    laptop = clients("laptop")
+    laptop.login(township.url, new_user(township))
+    laptop.sync()
+    forward(township)                                  # the hierarchy first
+    homes = [laptop.put("household", household(n)) for n in range(5)]
+    laptop.sync()
+    counts = forward(township)
+    assert (counts["pushed"], counts["pulled"], counts["not_sent_back"]) == (5, 0, 5)
+    desk = clients("county-desk")                      # the county's own edit still comes down
+    desk.login(county.url, new_user(county, "county", (COUNTY,)))
+    desk.sync()
+    desk.put("household", {"id": homes[0], "notes": "县级备注"})
+    desk.sync()
+    counts = forward(township)
+    assert (counts["pulled"], counts["applied"]) == (1, 1)
+    laptop.sync()
+    assert laptop.store.get("household", homes[0])["notes"] == "县级备注"
+    assert station_records(township, "household", homes) == station_records(county, "household", homes)
+
+
+def test_a_set_aside_change_is_sent_again_once_the_county_hands_down_its_grid(county, township, clients):
+    stray_grid = {"code": "420704100201-09", "name": "幸福村第九网格", "level": "grid", "parent_code": "420704100201"}
+    township.import_grids([stray_grid])                 # a grid the township made, the county does not know yet
+    link(township, county)
+    laptop = clients("laptop")
+    laptop.login(township.url, new_user(township, grids=(stray_grid["code"], GRID)))
+    laptop.sync()
+    stray = laptop.put("household", household(1, grid=stray_grid["code"]))
+    laptop.sync()
+    counts = forward(township)
+    assert (counts["pushed"], counts["set_aside"], counts["retried"]) == (0, 1, 0)
+    assert forward(township)["retried"] == 0           # nothing has changed: it stays aside
+    county.import_grids([stray_grid])                  # the county learns the grid, and hands it down
+    counts = forward(township)
+    assert (counts["retried"], counts["pushed"], counts["set_aside"]) == (1, 1, 0), counts
+    assert set(station_records(county, "household", [stray])) == {stray}
+    import json
+    status = json.loads(township.cli("status", "--json").stdout)
+    assert (status["set_aside"], status["outbox"]) == (0, 0)
+    assert forward(township)["pushed"] == 0

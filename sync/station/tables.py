@@ -150,3 +150,10 @@ upstream_conflict = Table(
     "station_upstream_conflict", metadata,
     Column("id", BigInteger, primary_key=True, autoincrement=False),
     Column("told", String(10), nullable=False))
+
+# The devices a lower station (its station account: via) says are below it: its laptops, its own
+# stamps, what its lower stations said. Fields they stamped are not sent back down to it.
+below = Table(
+    "station_below", metadata,
+    Column("via", String(50), primary_key=True),
+    Column("device_id", String(40), primary_key=True))

@@ -128,6 +128,36 @@ def set_aside(conn: Connection, refused: dict[int, str]) -> None:
             upstream_base.drop(conn, record_type, [record_id])
 
 
+def retry(conn: Connection, grids: set[str] | None = None) -> int:
+    """Send again, under new sequences, the set-aside changes of records in `grids` (None: all of them),
+    as the records are now; return how many. Called when their refusal may have gone: the upper station
+    handed down those grids (it knows them now, or changed them), or an hour passed (its release or this
+    station's scope may have changed)."""
+    db.lock_writers(conn)
+    o = tables.upstream_outbox
+    rows = conn.execute(select(o.c.seq, o.c.record_type, o.c.record_id, o.c.change)
+                        .where(o.c.set_aside.is_not(None))).all()
+    if grids is not None:
+        households = fetch_rows(conn, "household", {c["f"].get("household_id") for _s, t, _i, c in rows
+                                                     if t == "person" and c["f"].get("household_id")},
+                                columns=("grid_code",))
+        rows = [r for r in rows if _grid_of(r[1], r[3], households) in grids]
+    if not rows:
+        return 0
+    for part in chunks([r[0] for r in rows]):
+        conn.execute(delete(o).where(o.c.seq.in_(part)))
+    wanted: dict[str, set[str]] = {}
+    for _seq, record_type, record_id, _change in rows:
+        wanted.setdefault(record_type, set()).add(record_id)
+    return _enqueue(conn, wanted, unchanged=True)
+
+
+def _grid_of(record_type: str, change: dict, households: dict[str, dict]) -> str | None:
+    if record_type == "person":
+        return (households.get(change["f"].get("household_id") or "") or {}).get("grid_code")
+    return change["f"].get("grid_code")
+
+
 def restart(conn: Connection, acked: int) -> None:
     """The upper station holds less than it acknowledged (restored from a backup): number on from what
     it holds and take everything again (its merge is idempotent, so nothing is doubled)."""
@@ -148,4 +178,4 @@ def pending(conn: Connection) -> dict:
             "untaken": max(0, counter - upstream.number(conn, "taken"))}
 
 
-__all__ = ["FORWARDED", "acknowledged", "as_change", "batch", "pending", "restart", "set_aside", "take"]
+__all__ = ["FORWARDED", "acknowledged", "as_change", "batch", "pending", "restart", "retry", "set_aside", "take"]

@@ -7,6 +7,8 @@
   station account, its own id), kept once however often it is sent.
 - station_upstream_conflict: what this station last told its upper station of each of its conflicts
   (open or resolved), so each is sent once, and its resolution once.
+- station_below: the devices a lower station says are below it (its laptops, its own stamps, and
+  what its lower stations said): fields stamped by them are not sent back down to it.
 
 Revision ID: 0014
 """
@@ -33,9 +35,14 @@ def upgrade() -> None:
         "station_upstream_conflict",
         sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
         sa.Column("told", sa.String(10), nullable=False))
+    op.create_table(
+        "station_below",
+        sa.Column("via", sa.String(50), primary_key=True),
+        sa.Column("device_id", sa.String(40), primary_key=True))
 
 
 def downgrade() -> None:
+    op.drop_table("station_below")
     op.drop_table("station_upstream_conflict")
     with op.batch_alter_table("station_conflict") as batch:
         batch.drop_index("ix_station_conflict_origin")
