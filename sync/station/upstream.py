@@ -21,6 +21,7 @@ from .errors import StationError
 
 KEYS = ("url", "user", "device", "token", "secret", "ca", "grids", "acked", "numbered", "taken", "cursor",
         "last_ms", "below", "retried_ms")
+FILE_URL = "file:"          # the link of a station that forwards by sync file only (upstream_file)
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 120           # an upper station merging a batch of 500 behind others' batches
 

@@ -50,6 +50,8 @@ def forward(engine: Engine, write: Write | None = None, lang: str | None = None,
         link = upstream.current(conn)
     if link is None:
         raise StationError(422, "upstream_not_linked")
+    if link.url == upstream.FILE_URL:
+        raise StationError(422, "upstream_by_file")
     session = upstream.session(link.ca)
     session.headers["Accept-Language"] = "en" if lang == "en" else "zh-CN"
     counts = {"pushed": 0, "set_aside": 0, "pulled": 0, "applied": 0, "conflicts_sent": 0,
