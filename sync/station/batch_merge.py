@@ -204,7 +204,7 @@ class BatchMerge:
 
     def _check_scope(self, c: WireChange, current: dict | None, merged: dict) -> None:
         was = self.grid_of(c.type, current)
-        grids = (was, self.grid_of(c.type, merged))
+        grids: tuple[str | None, ...] = (was, self.grid_of(c.type, merged))
         if self.caller.role == "station" and was and scope.in_scope(self.caller.grids, was):
             grids = (was,)     # a lower station's own record moved away (its accounts were checked there)
         for grid in grids:
@@ -230,9 +230,10 @@ class BatchMerge:
         changed below since (its stamp is not the base) that this station also holds at another stamp
         than the base is two concurrent edits (a field the base lacks was unset). A record without a base
         was never exchanged (or forwarded before bases were kept): nothing is noted."""
+        stamps = c.s or {}
         for o in overwrites:
             base = c.b.get(o.field)
-            if c.b and c.s.get(o.field) != base and cur_clocks.get(o.field) != base:
+            if c.b and stamps.get(o.field) != base and cur_clocks.get(o.field) != base:
                 kind = "edit_on_deleted" if o.field == DELETED else "hard"
                 self._conflict(kind, c, o.field, o.winner_value, o.winner_stamp, o.loser_value, o.loser_stamp)
 

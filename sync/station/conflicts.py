@@ -115,7 +115,8 @@ def resolved_above(conn: Connection, conflict_id: int, actor: str, found: dict) 
     row = conn.execute(select(tables.conflict).where(tables.conflict.c.id == conflict_id)).mappings().first()
     if row is None or row["resolved_ms"] is not None:
         return False
-    resolution = found.get("resolution") if isinstance(found.get("resolution"), dict) else {}
+    given = found.get("resolution")
+    resolution: dict = given if isinstance(given, dict) else {}
     _mark(conn, actor, {str(k): v for k, v in row.items()},
           {**resolution, "above": str(found.get("resolved_by") or "")}, None)
     return True

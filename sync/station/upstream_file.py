@@ -54,7 +54,9 @@ def export(engine: Engine, path: str | Path, batch_size: int = protocol.DEFAULT_
     with db.reading(engine) as conn:
         link = _linked(conn)
         changes = upstream_outbox.batch(conn, upstream.number(conn, "acked"), size=1 << 62)
-        sent, asked, after = [], [], 0
+        sent: list[dict] = []
+        asked: list[int] = []
+        after = 0
         while True:
             more, ask, last = upstream_conflicts.to_send(conn, link.grids, after)
             if last is None:
