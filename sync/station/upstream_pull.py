@@ -83,7 +83,7 @@ def _met(record_type: str, record_id: str, old: dict | None, base: dict | None, 
     for f, stamp in stamps.items():
         mine = old["clocks"].get(f)
         if mine is None or mine in (stamp, base.get(f)):
-            new[f] = stamp
+            new[f] = max(stamp, base.get(f) or stamp)     # a stale reply file never moves the base back
         elif stamp > mine:
             new[f] = stamp
             if old.get(f) != values[f]:
