@@ -161,18 +161,26 @@ def settings_from_rows(rows: list[dict]) -> UnitSettings:
     return UnitSettings(values, by_unit, sorted(problems))
 
 
-def _view(settings: dict | None, grid_code: str | None) -> dict:
+HOLDER_DIGITS = {"county": 6, "city": 4}        # a case held above the township: its county's (city's) settings
+
+
+def _view(settings: dict | None, grid_code: str | None, level: str | None = None) -> dict:
+    """The settings of the unit holding the case: its grid's township's while the village or the
+    township holds it, its county's once the county does (a township's stricter ones stop there)."""
     if settings is None:
         return DEFAULTS
-    return settings.for_grid(grid_code) if isinstance(settings, UnitSettings) and grid_code else settings
+    if not isinstance(settings, UnitSettings) or not grid_code:
+        return settings
+    digits = HOLDER_DIGITS.get(level or "")
+    return settings.for_unit(grid_code[:digits]) if digits else settings.for_grid(grid_code)
 
 
 def deadline_ms(state: CaseState, settings: dict | None = None, grid_code: str | None = None) -> int | None:
     """When the case is due at its current level (None for a closed case or one without a time);
-    with UnitSettings, by the settings of the unit holding `grid_code`."""
+    with UnitSettings, by the settings of the unit holding the case at its level (`grid_code`'s)."""
     if not state.open or state.since_ms is None:
         return None
-    table = _view(settings, grid_code)[DEADLINES_SETTING]
+    table = _view(settings, grid_code, state.level)[DEADLINES_SETTING]
     days = table.get(state.category or "other", table["other"]).get(state.level, 30)
     return state.since_ms + int(float(days) * DAY_MS)
 
@@ -181,7 +189,7 @@ def colour(state: CaseState, now_ms: int, settings: dict | None = None, grid_cod
     """The light of an open case at `now_ms`, or None (closed, or well within its deadline)."""
     if not state.open:
         return None
-    settings = _view(settings, grid_code)
+    settings = _view(settings, grid_code, state.level)
     rules = settings[COLOURS_SETTING]
     blue_when = rules.get("blue_when", [])
     if ("supervised" in blue_when and state.supervised) or ("returned" in blue_when and state.status == "returned"):

@@ -32,6 +32,9 @@ from .http_body import BodyLimits, GzipRoute, too_large
 from .planner import PlannerStatistics
 from .settings import StationSettings
 from .test_pause import PushPause
+from .upstream_below import add_routes as add_below_routes
+from .upstream_below import of as devices_below
+from .upstream_conflicts import add_routes as add_upstream_routes
 from .upstream_task import Forwarder
 from .write_queue import DeviceTurns, WriteQueue
 from .writer import audit
@@ -97,6 +100,8 @@ def create_app(db_url: str, settings: StationSettings | None = None) -> FastAPI:
     incident_routes.add_routes(app, engine, writes, [Depends(check_versions)], language)
     device_routes.add_routes(app, engine, [Depends(check_versions)])
     duty_routes.add_routes(app, engine, [Depends(check_versions)])
+    add_upstream_routes(app, writes, [Depends(check_versions)])
+    add_below_routes(app, writes, [Depends(check_versions)])
     _document_push_body(app)
     return app
 
@@ -270,7 +275,7 @@ def _routes(app: FastAPI, engine: Engine, writes: WriteQueue, settings: StationS
                   authorization: str | None = Header(None)):
         with db.reading(engine) as conn:
             caller = auth.authenticate(conn, authorization)
-            page = pull.pull_page(conn, caller.grids, caller.device_id, cursor, limit)
+            page = pull.pull_page(conn, caller.grids, caller.device_id, cursor, limit, devices_below(conn, caller))
             page["acked"] = db.device_acked(conn, caller.device_id)
             return _json(page)
 

@@ -109,8 +109,10 @@ class BatchMerge:
             self.defaults[(c.type, c.id)] = cleaned
             self.dirty.setdefault((c.type, c.id), False)
             self.prebuilt.pop((c.type, c.id), None)
-        if c.s is None:       # forwarded state carries no base: conflicts are noted where they first met
+        if c.s is None:
             self._note_conflicts(c, stamp, current, cur_clocks, merged, overwrites)
+        else:
+            self._note_forwarded(c, cur_clocks, overwrites)
 
     def _apply_new(self, c: WireChange, new: AsNew) -> None:
         """A record the station has not seen (most of a first push): every field wins, nothing to
@@ -201,7 +203,11 @@ class BatchMerge:
         return row.get("grid_code")
 
     def _check_scope(self, c: WireChange, current: dict | None, merged: dict) -> None:
-        for grid in (self.grid_of(c.type, current), self.grid_of(c.type, merged)):
+        was = self.grid_of(c.type, current)
+        grids: tuple[str | None, ...] = (was, self.grid_of(c.type, merged))
+        if self.caller.role == "station" and was and scope.in_scope(self.caller.grids, was):
+            grids = (was,)     # a lower station's own record moved away (its accounts were checked there)
+        for grid in grids:
             if grid and not scope.in_scope(self.caller.grids, grid):
                 raise Refusal(403, "out_of_scope", [FieldError("grid_code", "out_of_scope_one", {"grid": grid})])
 
@@ -218,6 +224,18 @@ class BatchMerge:
     def _concurrent(self, c: WireChange, field: str, other: str | None) -> bool:
         """Another device's stamp on `field` that this change's author had not seen."""
         return other is not None and other != c.b.get(field) and stamp_device(other) != self.device
+
+    def _note_forwarded(self, c: WireChange, cur_clocks: dict, overwrites) -> None:
+        """A lower station's state: its base (c.b) is what it last exchanged with this station. A field
+        changed below since (its stamp is not the base) that this station also holds at another stamp
+        than the base is two concurrent edits (a field the base lacks was unset). A record without a base
+        was never exchanged (or forwarded before bases were kept): nothing is noted."""
+        stamps = c.s or {}
+        for o in overwrites:
+            base = c.b.get(o.field)
+            if c.b and stamps.get(o.field) != base and cur_clocks.get(o.field) != base:
+                kind = "edit_on_deleted" if o.field == DELETED else "hard"
+                self._conflict(kind, c, o.field, o.winner_value, o.winner_stamp, o.loser_value, o.loser_stamp)
 
     def _note_conflicts(self, c, stamp, current, cur_clocks, merged, overwrites) -> None:
         for o in overwrites:

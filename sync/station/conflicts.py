@@ -109,6 +109,19 @@ def resolve(conn: Connection, actor: str, conflict_id: int, take: str, value=Non
     return _mark(conn, actor, row, {"take": take, "value": chosen, "stamp": stamp}, device_id)
 
 
+def resolved_above(conn: Connection, conflict_id: int, actor: str, found: dict) -> bool:
+    """The upper station resolved this conflict (its value comes down as a record change): mark it
+    resolved here with the upper station's resolution, once. False if it was resolved already."""
+    row = conn.execute(select(tables.conflict).where(tables.conflict.c.id == conflict_id)).mappings().first()
+    if row is None or row["resolved_ms"] is not None:
+        return False
+    given = found.get("resolution")
+    resolution: dict = given if isinstance(given, dict) else {}
+    _mark(conn, actor, {str(k): v for k, v in row.items()},
+          {**resolution, "above": str(found.get("resolved_by") or "")}, None)
+    return True
+
+
 def _mark(conn: Connection, actor: str, row: dict, resolution: dict, device_id: str | None) -> dict:
     """Mark a conflict resolved (who, when, how) and audit it."""
     now = db.now_ms()

@@ -15,10 +15,11 @@ from sqlalchemy import Engine, select, update
 from sync.protocol import MAX_PAGE, SEQ_MAX, PushBatch, SkipMarker
 from sync.syncfile import SyncFileError, read, write
 
-from . import db, push, tables
+from . import db, push, tables, upstream_file
 from .auth import Caller, secret_hash
 from .errors import StationError
 from .pull import pull_page
+from .upstream_below import of as devices_below
 from .writer import audit
 
 __all__ = ["SyncFileError", "import_file", "reply_path_for"]
@@ -159,10 +160,13 @@ def import_file(engine: Engine, path: str | Path, user_name: str | None, reply_p
         applied += count
         rejected += refused
     rows = []
+    with engine.begin() as conn:        # a lower station's file: its conflicts and the devices below it
+        upstream_answer = upstream_file.answer_upstream(conn, caller, payload)
     with db.reading(engine) as conn:
         acked = conn.execute(select(tables.device.c.acked).where(tables.device.c.id == device_id)).scalar()
+        below = devices_below(conn, caller)
         while True:
-            page = pull_page(conn, caller.grids, device_id, cursor, MAX_PAGE)
+            page = pull_page(conn, caller.grids, device_id, cursor, MAX_PAGE, below)
             rows += page["rows"]
             cursor = page["cursor"]
             if not page["more"]:
@@ -171,6 +175,8 @@ def import_file(engine: Engine, path: str | Path, user_name: str | None, reply_p
     answer = {"device": device_id, "acked": acked, "rejected": rejected, "rows": rows, "cursor": cursor}
     if issued:
         answer["device_secret"] = issued
+    if upstream_answer is not None:
+        answer["upstream"] = upstream_answer
     if diverged is not None:         # nothing of the folder's own is applied; it forks and sends again
         answer.update(diverged_at=diverged, rows=[], cursor=0)
         rows = []

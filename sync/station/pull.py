@@ -15,8 +15,10 @@ from .writer import fetch_rows
 
 
 def pull_page(conn: Connection, prefixes: list[str], device_id: str | None, cursor: int = 0,
-              limit: int = DEFAULT_PAGE) -> dict:
-    """{"rows": [...], "cursor": last seq examined, "more": bool} for a holder of `prefixes`."""
+              limit: int = DEFAULT_PAGE, below: frozenset[str] = frozenset()) -> dict:
+    """{"rows": [...], "cursor": last seq examined, "more": bool} for a holder of `prefixes`;
+    below: the devices under a lower station (upstream_below), whose stamps it holds already: rows with
+    nothing else are held back (counted in "held_back")."""
     limit = max(1, min(int(limit), MAX_PAGE))
     rv = tables.record_version
     versions = conn.execute(
@@ -30,11 +32,18 @@ def pull_page(conn: Connection, prefixes: list[str], device_id: str | None, curs
         wanted.setdefault(record_type, []).append(record_id)
     current = {t: fetch_rows(conn, t, ids) for t, ids in wanted.items()}
     rows = []
+    held_back = 0
     for record_type, record_id, _seq in versions:
         record = current[record_type].get(record_id)
         if record is None:
             continue
         stamps = {f: s for f, s in record["clocks"].items() if f in record and stamp_device(s) != device_id}
+        if below and stamps:
+            stamps = {f: s for f, s in stamps.items() if stamp_device(s) not in below}
+            held_back += not stamps
         if stamps:       # a row with nothing new for this device is skipped; the cursor still moves on
             rows.append({"type": record_type, "id": record_id, "f": {f: record[f] for f in stamps}, "c": stamps})
-    return {"rows": rows, "cursor": versions[-1][2] if versions else cursor, "more": more}
+    page = {"rows": rows, "cursor": versions[-1][2] if versions else cursor, "more": more}
+    if below:                   # a lower station's page only: laptops' pages keep their shape
+        page["held_back"] = held_back
+    return page

@@ -98,8 +98,11 @@ conflict = Table(
     Column("resolved_ms", BigInteger),
     Column("resolved_by", String(60)),
     Column("resolution", JSON),
+    Column("origin", String(60)),          # forwarded by a lower station: its account, and its own id
+    Column("origin_id", BigInteger),
     Index("ix_station_conflict_record", "record_type", "record_id"),
-    Index("ix_station_conflict_open", "resolved_ms"))
+    Index("ix_station_conflict_open", "resolved_ms"),
+    Index("ix_station_conflict_origin", "origin", "origin_id", unique=True))
 
 # Every applied change, resolution and admin action: who, from which device, when, what.
 audit = Table(
@@ -132,3 +135,25 @@ upstream_outbox = Table(
 upstream_echo = Table(
     "station_upstream_echo", metadata,
     Column("seq", BigInteger, primary_key=True, autoincrement=False))
+
+# Each record's field stamps as the upper station is known to hold them (sent up, or come down):
+# a forwarded change's base, by which the upper station tells concurrent edits from ones it holds.
+upstream_base = Table(
+    "station_upstream_base", metadata,
+    Column("record_type", String(20), primary_key=True),
+    Column("record_id", String(40), primary_key=True),
+    Column("clocks", JSON, nullable=False))
+
+# What this station last told its upper station of each of its conflicts: "open" or "resolved"
+# (absent: not yet sent), so each conflict goes up once, and its resolution once.
+upstream_conflict = Table(
+    "station_upstream_conflict", metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("told", String(10), nullable=False))
+
+# The devices a lower station (its station account: via) says are below it: its laptops, its own
+# stamps, what its lower stations said. Fields they stamped are not sent back down to it.
+below = Table(
+    "station_below", metadata,
+    Column("via", String(50), primary_key=True),
+    Column("device_id", String(40), primary_key=True))

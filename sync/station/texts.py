@@ -94,6 +94,19 @@ messages.register({
     "upstream_linked": ("已连接上级站 {url}，账号 {user}，范围 {grids}。",
                         "Linked to the upper station {url} as {user}, scope {grids}."),
     "upstream_off": ("已断开上级站。", "Unlinked from the upper station."),
+    "upstream_by_file": ("本站以同步文件向上级站转发：请用 gridbook-station sync --export 文件 导出，"
+                         "再用 sync --import 回执 导入回执。",
+                         "This station forwards to its upper station by sync file: export with gridbook-station "
+                         "sync --export FILE, and import the reply with sync --import REPLY."),
+    "upstream_file_other": ("这份回执属于另一台设备（{device}），不是本站向上级站转发用的。",
+                            "This reply is for another device ({device}), not this station's link upward."),
+    "upstream_file_diverged": ("上级站保存的本站第 {seq} 条起的修改与本站不同（本站可能从备份恢复）：请联网转发一次，"
+                               "或重新连接（upstream --by-file）后再导出。",
+                               "The upper station holds other changes of this station from {seq} on (this station "
+                               "may have been restored from a backup): forward once over a link, or link again "
+                               "(upstream --by-file) and export anew."),
+    "upstream_file_done": ("已导出 {changes} 条修改、{conflicts} 条冲突到 {file}。",
+                           "Exported {changes} changes and {conflicts} conflicts to {file}."),
     "upstream_synced": ("已转发：上送 {pushed} 条，暂存 {set_aside} 条，下载 {pulled} 条。",
                         "Forwarded: {pushed} sent, {set_aside} set aside, {pulled} received."),
     "bad_scope": ("{role}账号的网格编码“{value}”格式不对，应如 {example}。",

@@ -20,7 +20,8 @@ from . import db, tables
 from .errors import StationError
 
 KEYS = ("url", "user", "device", "token", "secret", "ca", "grids", "acked", "numbered", "taken", "cursor",
-        "last_ms")
+        "last_ms", "below", "retried_ms")
+FILE_URL = "file:"          # the link of a station that forwards by sync file only (upstream_file)
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 120           # an upper station merging a batch of 500 behind others' batches
 
@@ -115,7 +116,8 @@ def link(engine, url: str, user: str, password: str, ca: str | None, lang: str |
         _forget(conn)
         set_values(conn, url=url.rstrip("/"), user=user, device=device, token=body["token"],
                    secret=body.get("device_secret") or "", ca=ca or "", grids=orjson.dumps(body["grids"]).decode(),
-                   acked=body.get("acked", 0), numbered=body.get("acked", 0), taken=0, cursor=0, last_ms=0)
+                   acked=body.get("acked", 0), numbered=body.get("acked", 0), taken=0, cursor=0, last_ms=0,
+                   retried_ms=db.now_ms())
         return Link(url.rstrip("/"), user, device, body["token"], ca, list(body["grids"]))
 
 
@@ -129,3 +131,4 @@ def _forget(conn: Connection) -> None:
     conn.execute(delete(tables.setting).where(tables.setting.c.key.in_([f"upstream_{k}" for k in KEYS])))
     conn.execute(delete(tables.upstream_outbox))
     conn.execute(delete(tables.upstream_echo))
+    conn.execute(delete(tables.upstream_base))

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from sync import messages
 
-from . import upstream, upstream_sync
+from . import upstream, upstream_file, upstream_sync
 from .errors import StationError
 
 
@@ -23,6 +23,8 @@ def run(engine: Engine, args: argparse.Namespace, lang: str) -> int:
     try:
         if args.command == "upstream":
             return _link(engine, args, lang)
+        if args.command == "sync" and (args.export or args.import_reply):
+            return _by_file(engine, args, lang)
         if args.command == "sync":
             counts = upstream_sync.forward(engine, lang=lang)
             if args.json:
@@ -42,10 +44,31 @@ def run(engine: Engine, args: argparse.Namespace, lang: str) -> int:
         return 1
 
 
+def _by_file(engine: Engine, args: argparse.Namespace, lang: str) -> int:
+    if args.export:
+        done = upstream_file.export(engine, args.export)
+        if args.json:
+            _print_json(done)
+        else:
+            print(messages.render("upstream_file_done", lang, **done))
+        return 0
+    counts = upstream_file.import_reply(engine, args.import_reply)
+    if args.json:
+        _print_json(counts)
+    else:
+        print(messages.render("upstream_synced", lang, pushed=counts["acked"], **counts))
+    return 0
+
+
 def _link(engine: Engine, args: argparse.Namespace, lang: str) -> int:
     if args.off:
         upstream.unlink(engine)
         print(messages.render("upstream_off", lang))
+        return 0
+    if args.by_file:
+        grids = [g.strip() for g in (args.grids or "").split(",") if g.strip()]
+        link = upstream_file.link_by_file(engine, args.user or "", grids)
+        print(messages.render("upstream_linked", lang, url=link.url, user=link.user, grids=",".join(link.grids)))
         return 0
     if not (args.station and args.user):
         raise StationError(422, "upstream_not_linked")

@@ -13,10 +13,11 @@ import orjson
 from sqlalchemy import Connection, select
 
 from sync import records
-from sync.merge import merge_fields, newest_hlc
+from sync.merge import merge_fields, newest_hlc, stamp_device
+from sync.protocol import DELETED
 
-from . import db, tables, upstream
-from .writer import audit_values, bump_versions, chunks, complete_row, fetch_rows, write_rows
+from . import db, tables, upstream, upstream_base
+from .writer import audit_values, bump_versions, chunks, complete_row, device_users, fetch_rows, write_rows
 
 
 def apply_page(conn: Connection, rows: list[dict], cursor: int) -> int:
@@ -29,18 +30,21 @@ def apply_page(conn: Connection, rows: list[dict], cursor: int) -> int:
     changed: list[tuple[str, str, dict, bool]] = []         # (type, id, merged row, is new)
     audited: list[list] = []                                 # [type, id, the fields that took the upper's value]
     households: dict[str, dict] = {}
+    conflicts: list[dict] = []
     newest = 0
     for record_type in records.RECORD_TYPES:                 # households before the people in them
         incoming = by_type.get(record_type)
         if not incoming:
             continue
         current = fetch_rows(conn, record_type, list(incoming))
+        bases = upstream_base.held(conn, record_type, incoming)
         inserts: list[dict] = []
         updates: list[dict] = []
         for record_id, row in incoming.items():
             stamps = {f: s for f, s in row["c"].items() if f in row["f"]}
             newest = max(newest, newest_hlc(stamps))
             old = current.get(record_id)
+            bases[record_id] = _met(record_type, record_id, old, bases.get(record_id), row["f"], stamps, conflicts)
             wins, clocks, _overwrites = merge_fields(old, old["clocks"] if old else {}, row["f"], stamps)
             if not wins:
                 continue
@@ -52,10 +56,12 @@ def apply_page(conn: Connection, rows: list[dict], cursor: int) -> int:
             if record_type == "household":
                 households[record_id] = full
         write_rows(conn, record_type, inserts, updates)
+        upstream_base.keep(conn, record_type, {i: bases[i] for i in incoming})
     versions = [(t, i, _grid(conn, t, row, households)) for t, i, row, _new in changed]
     versions += _moved_people(conn, households, {i for t, i, _r, _n in changed if t == "person"})
     _bump_noting_echo(conn, versions)
     _observe(conn, newest)
+    _note(conn, conflicts)
     if audited:          # one audit row per page, as a push writes one per batch
         link = upstream.current(conn)
         audit_values(conn, [(f"upstream:{link.user if link else ''}", link.device if link else None,
@@ -63,6 +69,38 @@ def apply_page(conn: Connection, rows: list[dict], cursor: int) -> int:
                              orjson.dumps({"cursor": cursor, "changes": audited}).decode())])
     upstream.set_values(conn, cursor=cursor)
     return len(changed)
+
+
+def _met(record_type: str, record_id: str, old: dict | None, base: dict | None, values: dict, stamps: dict,
+         conflicts: list[dict]) -> dict[str, str]:
+    """The record's new base: the stamps that came down, except for fields changed here since the last
+    exchange. Such a field that loses here is two concurrent edits meeting here: noted here (the upper
+    station then holds the winner, so it notes nothing); one that wins keeps its old base, so the upper
+    station notes it when it arrives there. Records never exchanged (no base) are taken as exchanged."""
+    if old is None or base is None:
+        return dict(stamps)
+    new = dict(base)
+    for f, stamp in stamps.items():
+        mine = old["clocks"].get(f)
+        if mine is None or mine in (stamp, base.get(f)):
+            new[f] = max(stamp, base.get(f) or stamp)     # a stale reply file never moves the base back
+        elif stamp > mine:
+            new[f] = stamp
+            if old.get(f) != values[f]:
+                conflicts.append({"kind": "edit_on_deleted" if f == DELETED else "hard", "record_type": record_type,
+                                  "record_id": record_id, "field": f, "kept_value": values[f], "kept_stamp": stamp,
+                                  "lost_value": old.get(f), "lost_stamp": mine})
+    return new
+
+
+def _note(conn: Connection, conflicts: list[dict]) -> None:
+    if not conflicts:
+        return
+    users = device_users(conn, [c["kept_stamp"] for c in conflicts] + [c["lost_stamp"] for c in conflicts])
+    now = db.now_ms()
+    conn.execute(tables.conflict.insert(), [
+        {**c, "created_ms": now, "kept_user": users.get(stamp_device(c["kept_stamp"])),
+         "lost_user": users.get(stamp_device(c["lost_stamp"]))} for c in conflicts])
 
 
 def _grid(conn: Connection, record_type: str, row: dict, households: dict[str, dict]) -> str | None:

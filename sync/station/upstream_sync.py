@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine
 from sync import protocol
 from sync.ids import new_id
 
-from . import db, upstream, upstream_outbox, upstream_pull
+from . import db, upstream, upstream_below, upstream_conflicts, upstream_outbox, upstream_pull
 from .errors import StationError
 
 Write = Callable[[Callable[[Connection], Any]], Any]
@@ -50,13 +50,21 @@ def forward(engine: Engine, write: Write | None = None, lang: str | None = None,
         link = upstream.current(conn)
     if link is None:
         raise StationError(422, "upstream_not_linked")
+    if link.url == upstream.FILE_URL:
+        raise StationError(422, "upstream_by_file")
     session = upstream.session(link.ca)
     session.headers["Accept-Language"] = "en" if lang == "en" else "zh-CN"
-    counts = {"pushed": 0, "set_aside": 0, "pulled": 0, "applied": 0}
+    counts = {"pushed": 0, "set_aside": 0, "pulled": 0, "applied": 0, "conflicts_sent": 0,
+              "conflicts_resolved_above": 0, "not_sent_back": 0, "retried": 0}
     try:
         _take_all(write)
-        _push(engine, write, session, link, counts, batch_size, stop)
-        _pull(engine, write, session, link, counts, stop)
+        link, restarted = _push(engine, write, session, link, counts, batch_size, stop)
+        _conflicts(engine, write, session, link, counts, stop)
+        _name_below(engine, write, session, link, restarted)
+        came_down = _pull(engine, write, session, link, counts, stop)
+        counts["retried"] = write(partial(_retry, grids=came_down))
+        if counts["retried"]:
+            _push(engine, write, session, link, counts, batch_size, stop)
     finally:
         session.close()
     write(partial(upstream.set_values, last_ms=db.now_ms()))
@@ -69,13 +77,15 @@ def _take_all(write: Write) -> None:
 
 
 def _push(engine: Engine, write: Write, session, link: upstream.Link, counts: dict, size: int,
-          stop: Callable[[], bool]) -> None:
+          stop: Callable[[], bool]) -> tuple[upstream.Link, bool]:
+    """Push the outbox; return the link (a new device if this station had to fork one), and whether it
+    had to start again (the upper station or this one was restored)."""
     restarted = False
     while not stop():
         with db.reading(engine) as conn:
             changes = upstream_outbox.batch(conn, upstream.number(conn, "acked"), size)
         if not changes:
-            return
+            return link, restarted
         body = {"device": link.device, "first": changes[0]["seq"], "last": changes[-1]["seq"], "changes": changes}
         reply = upstream.call(session, link.url, "POST", "/v1/push", link.token, data=protocol.encode(body),
                               headers={"Content-Encoding": "gzip", "Content-Type": "application/json"})
@@ -100,6 +110,40 @@ def _push(engine: Engine, write: Write, session, link: upstream.Link, counts: di
             counts["set_aside"] += len(refused)
         else:
             raise upstream.refused(reply)
+    return link, restarted
+
+
+def _name_below(engine: Engine, write: Write, session, link: upstream.Link, restarted: bool) -> None:
+    """Tell the upper station which devices are below this one (when that changed), so it does not send
+    their stamps back down; after a restore, none this round: this station may have lost some of them."""
+    with db.reading(engine) as conn:
+        devices = [] if restarted else upstream_below.to_send(conn)
+    if devices is None:
+        return
+    reply = upstream.call(session, link.url, "POST", "/v1/upstream/below", link.token, json={"devices": devices})
+    if reply.status_code != 200:
+        raise upstream.refused(reply)
+    write(partial(upstream_below.sent, devices=devices))
+
+
+def _conflicts(engine: Engine, write: Write, session, link: upstream.Link, counts: dict,
+               stop: Callable[[], bool]) -> None:
+    """After the records they are about: this station's conflicts up, the upper station's resolutions back."""
+    after = 0
+    while not stop():
+        with db.reading(engine) as conn:
+            sent, asked, last = upstream_conflicts.to_send(conn, link.grids, after)
+        if last is None:
+            return
+        if sent or asked:
+            reply = upstream.call(session, link.url, "POST", "/v1/upstream/conflicts", link.token,
+                                  json={"conflicts": sent, "ask": asked})
+            if reply.status_code != 200:
+                raise upstream.refused(reply)
+            counts["conflicts_resolved_above"] += write(partial(
+                upstream_conflicts.told, sent=sent, asked=asked, reply=_json(reply), above=link.user))
+            counts["conflicts_sent"] += len(sent)
+        after = last
 
 
 def _fork(session, link: upstream.Link, write: Write) -> upstream.Link:
@@ -116,8 +160,22 @@ def _fork(session, link: upstream.Link, write: Write) -> upstream.Link:
     return upstream.Link(link.url, link.user, device, body["token"], link.ca, link.grids)
 
 
+RETRY_EVERY_MS = 3_600_000
+
+
+def _retry(conn: Connection, grids: set[str]) -> int:
+    """Set-aside changes go again once their refusal may have gone: those of grids the upper station just
+    handed down, and all of them once an hour."""
+    if upstream.number(conn, "retried_ms") + RETRY_EVERY_MS <= db.now_ms():
+        upstream.set_values(conn, retried_ms=db.now_ms())
+        return upstream_outbox.retry(conn)
+    return upstream_outbox.retry(conn, grids) if grids else 0
+
+
 def _pull(engine: Engine, write: Write, session, link: upstream.Link, counts: dict,
-          stop: Callable[[], bool]) -> None:
+          stop: Callable[[], bool]) -> set[str]:
+    """Pull and merge every page; return the codes of the grids that came down."""
+    grids: set[str] = set()
     while not stop():
         with db.reading(engine) as conn:
             cursor = upstream.number(conn, "cursor")
@@ -129,8 +187,11 @@ def _pull(engine: Engine, write: Write, session, link: upstream.Link, counts: di
         rows = page.get("rows", [])
         counts["applied"] += write(partial(upstream_pull.apply_page, rows=rows, cursor=int(page["cursor"])))
         counts["pulled"] += len(rows)
+        counts["not_sent_back"] += int(page.get("held_back") or 0)
+        grids.update(r["id"] for r in rows if r.get("type") == "grid")
         if not page.get("more"):
-            return
+            break
+    return grids
 
 
 def status(engine: Engine) -> dict:

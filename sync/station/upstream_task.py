@@ -61,7 +61,8 @@ class Forwarder:
     def once(self) -> dict | None:
         """One round if linked (None if not), its local writes on the station's writer."""
         with db.reading(self.engine) as conn:
-            if upstream.current(conn) is None:
+            link = upstream.current(conn)
+            if link is None or link.url == upstream.FILE_URL:       # by file: forwarded by hand
                 return None
         return upstream_sync.forward(self.engine, write=self.writes.call, stop=self.stopping.is_set)
 
