@@ -157,3 +157,11 @@ below = Table(
     "station_below", metadata,
     Column("via", String(50), primary_key=True),
     Column("device_id", String(40), primary_key=True))
+
+# Photo bytes this station has handed to its upper station, by (sha256, grid) as station_photo_blob
+# keeps them: each complete photo goes up once, after its record.
+upstream_blob = Table(
+    "station_upstream_blob", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("grid_code", String(40), primary_key=True),
+    Column("sent_ms", BigInteger, nullable=False))

@@ -17,7 +17,8 @@ from sync.merge import newest_hlc
 from . import db, tables, upstream, upstream_base
 from .writer import chunks, fetch_rows
 
-FORWARDED = tuple(t for t in records.RECORD_TYPES if t not in ("grid", "setting", "photo"))
+# Grids and settings are handed down, never sent up; photo records go up, their bytes after them (upstream_photos).
+FORWARDED = tuple(t for t in records.RECORD_TYPES if t not in ("grid", "setting"))
 TYPE_ORDER = {t: n for n, t in enumerate(records.RECORD_TYPES)}      # households before their people
 TAKE = 500
 

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine
 from sync import protocol
 from sync.ids import new_id
 
-from . import db, upstream, upstream_below, upstream_conflicts, upstream_outbox, upstream_pull
+from . import db, upstream, upstream_below, upstream_conflicts, upstream_outbox, upstream_photos, upstream_pull
 from .errors import StationError
 
 Write = Callable[[Callable[[Connection], Any]], Any]
@@ -55,11 +55,12 @@ def forward(engine: Engine, write: Write | None = None, lang: str | None = None,
     session = upstream.session(link.ca)
     session.headers["Accept-Language"] = "en" if lang == "en" else "zh-CN"
     counts = {"pushed": 0, "set_aside": 0, "pulled": 0, "applied": 0, "conflicts_sent": 0,
-              "conflicts_resolved_above": 0, "not_sent_back": 0, "retried": 0}
+              "conflicts_resolved_above": 0, "not_sent_back": 0, "retried": 0, "photos": 0}
     try:
         _take_all(write)
         link, restarted = _push(engine, write, session, link, counts, batch_size, stop)
         _conflicts(engine, write, session, link, counts, stop)
+        counts["photos"] = upstream_photos.send(engine, write, session, link, stop)     # after their records
         _name_below(engine, write, session, link, restarted)
         came_down = _pull(engine, write, session, link, counts, stop)
         counts["retried"] = write(partial(_retry, grids=came_down))
