@@ -140,7 +140,7 @@ def _write(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[Wi
     versions += _moved_people(conn, merge)
     bump_versions(conn, versions)
     _drop_noted(conn, merge)
-    merge.conflicts += duplicates.find(conn, [c.id for c in changes if c.type == "person" and "id_number" in c.f])
+    merge.conflicts += duplicates.find(conn, *_numbered(merge, changes))
     if merge.conflicts:
         users = device_users(conn, [c["kept_stamp"] for c in merge.conflicts] +
                              [c["lost_stamp"] for c in merge.conflicts])
@@ -154,6 +154,15 @@ def _write(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[Wi
     detail = orjson.dumps({"first": changes[0].seq, "last": changes[-1].seq,
                            "changes": [[c.seq, c.type, c.id, list(c.f)] for c in changes]}).decode()
     audit_values(conn, [(caller.user, caller.device_id, "push", None, None, None, detail)])
+
+
+def _numbered(merge: BatchMerge, changes: list[WireChange]) -> tuple[list[str], set[str]]:
+    """The residents whose ID number this batch set, and the numbers the live ones hold now (as written)."""
+    ids = [c.id for c in changes if c.type == "person" and "id_number" in c.f]
+    people = merge.rows["person"]
+    numbers = {row["id_number"] for row in map(people.get, ids)
+               if row and not row.get("deleted") and row.get("id_number")}
+    return ids, numbers
 
 
 def _drop_noted(conn: Connection, merge: BatchMerge) -> None:
