@@ -192,6 +192,10 @@ def run_backend(label: str, url: str, workdir: Path, sizes: tuple[int, ...]) -> 
             laptops = fleet[:n]
             bodies = {lap.device: lap.batches(rng, ROUNDS, size) for lap in laptops}
             probes = [Probe(login_probe, "login", 0.2), Probe(pull_probe, "pull", 0.1)]
+            for laptop in laptops:
+                # the station closes a connection idle for 5 s (uvicorn's keep-alive): making the bodies can
+                # take longer on a busy machine, and a push on a closed connection is an error of the bench
+                laptop.session.close()
             done = wave(laptops, bodies, probes)
             rate = done["pushes"] * size / done["seconds"]
             reference = reference or (rate, done["p95_ms"])

@@ -50,8 +50,8 @@ def apply_batch(conn: Connection, caller: Caller, batch: PushBatch | WireBatch, 
     batch = prepared.batch
     if caller.role != "station" and any(c.s is not None for c in prepared.changes):
         raise StationError(403, "stamps_station_only")     # a laptop's fields are stamped with its own device
-    db.lock_writers(conn)              # concurrent batches for one record must merge one after the other
-    device = db.lock_device(conn, caller.device_id)
+    # concurrent batches for one record must merge one after the other: the writers' lock, and the device's row
+    device = db.lock_writers_and_device(conn, caller.device_id)
     acked = device["acked"]
     if batch.first > acked + 1:
         raise StationError(409, "gap", extra={"acked": acked}, acked=acked, next=acked + 1)
