@@ -24,7 +24,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .bench_sync import _postgres, station
+from .bench_sync import _cpu_seconds, _postgres, station
 from .common import GRID, households, percentiles, residents
 
 LAPTOPS = (1, 10, 30, 100)
@@ -177,7 +177,7 @@ def run_backend(label: str, url: str, workdir: Path, sizes: tuple[int, ...]) -> 
     prepare(url)
     rng = random.Random(20261202)
     out: list[Figure] = []
-    with station(url, workdir, prepare=False, fast_hash=False) as (base, _pid):
+    with station(url, workdir, prepare=False, fast_hash=False) as (base, pid):
         fleet = [Laptop(base, "laptops", f"1aa70000-0000-7000-8000-{n:012d}") for n in range(max(sizes))]
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(Laptop.login, fleet))
@@ -192,8 +192,18 @@ def run_backend(label: str, url: str, workdir: Path, sizes: tuple[int, ...]) -> 
             laptops = fleet[:n]
             bodies = {lap.device: lap.batches(rng, ROUNDS, size) for lap in laptops}
             probes = [Probe(login_probe, "login", 0.2), Probe(pull_probe, "pull", 0.1)]
+            for laptop in laptops:
+                # the station closes a connection idle for 5 s (uvicorn's keep-alive): making the bodies can
+                # take longer on a busy machine, and a push on a closed connection is an error of the bench
+                laptop.session.close()
+            station_cpu, generator_cpu = _cpu_seconds(pid), time.process_time()
             done = wave(laptops, bodies, probes)
-            rate = done["pushes"] * size / done["seconds"]
+            changes = done["pushes"] * size
+            station_us = (_cpu_seconds(pid) - station_cpu) / changes * 1e6
+            generator_us = (time.process_time() - generator_cpu) / changes * 1e6
+            cpu = f"CPU per change: station {station_us:.0f} µs (the probes' argon2 logins included), load generator " \
+                  f"{generator_us:.0f} µs; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+            rate = changes / done["seconds"]
             reference = reference or (rate, done["p95_ms"])
             logins = [s * 1000 for s in probes[0].samples] or [0.0]
             pulls = [s * 1000 for s in probes[1].samples] or [0.0]
@@ -202,7 +212,7 @@ def run_backend(label: str, url: str, workdir: Path, sizes: tuple[int, ...]) -> 
             target = not heavy and n == max(sizes) and n >= 100
             out += [
                 Figure(f"{name}: throughput", rate, "changes/s", f"1 laptop: {reference[0]:,.0f} changes/s; "
-                       f"wave {done['seconds']:.1f} s", rate / reference[0]),
+                       f"wave {done['seconds']:.1f} s; {cpu}", rate / reference[0]),
                 Figure(f"{name}: push latency p95", done["p95_ms"], "ms",
                        f"p50 {done['p50_ms']:.0f} ms, max {done['max_ms']:.0f} ms; errors {done['errors']} of "
                        f"{done['pushes']}{_statuses(done)}; 1 laptop p95 {reference[1]:.0f} ms", None,

@@ -204,3 +204,38 @@ def test_a_batch_that_overtook_the_one_it_was_sent_behind_waits_for_it(station):
     gap = device.push(ahead)                             # no batch sent before it: the gap at once
     assert gap.status_code == 409 and gap.json()["code"] == "gap" and time.monotonic() - started < 1.5
     assert device.push(later).status_code == 200 and device.push(ahead).status_code == 200
+
+
+AWKWARD_IDS = ['plain-1', 'a"quote', 'back\\slash', 'comma,brace{}', ' spaced ', 'NULL', '网格-一']
+
+
+@pytest.mark.parametrize("backend", station_backends())
+def test_bulk_statements_keep_any_record_id_as_it_is(backend, tmp_path):
+    """The push's bulk reads and sequence writes (IN lists; arrays on PostgreSQL) take ids with quotes,
+    backslashes, commas, braces and spaces as they are."""
+    from sync.station.writer import bump_versions, fetch_rows, write_values
+
+    with station_database(backend, tmp_path) as url:
+        engine = db.make_engine(url)
+        db.migrate(engine)
+        try:
+            with engine.begin() as conn:
+                conn.execute(records.record_table("grid").insert().values(
+                    code="420704100201-03", name="幸福村第三网格", level="grid", clocks={}, deleted=False))
+                rows = [{"id": i, "grid_code": "420704100201-03", "address": f"{n}号", "head_name": "王伟",
+                         "clocks": {}, "deleted": False} for n, i in enumerate(AWKWARD_IDS)]
+                from sync.station.writer import row_values
+                write_values(conn, "household", [row_values("household", r, r) for r in rows], [])
+                last = bump_versions(conn, [("household", i, None if n % 2 else "420704100201-03")
+                                            for n, i in enumerate(AWKWARD_IDS)])
+                again = bump_versions(conn, [("household", AWKWARD_IDS[1], "420704100201-03")])
+            with db.reading(engine) as conn:
+                found = fetch_rows(conn, "household", [*AWKWARD_IDS, "missing"])
+                versions = dict(conn.execute(text("SELECT record_id, grid_code FROM record_version")).all())
+                seqs = dict(conn.execute(text("SELECT record_id, seq FROM record_version")).all())
+        finally:
+            engine.dispose()
+    assert sorted(found) == sorted(AWKWARD_IDS)
+    assert sorted(versions) == sorted(AWKWARD_IDS)
+    assert versions[AWKWARD_IDS[1]] == "420704100201-03" and versions[AWKWARD_IDS[3]] is None
+    assert seqs[AWKWARD_IDS[1]] == again == last + 1

@@ -106,6 +106,16 @@ def lock_device(conn: Connection, device_id: str):
     return conn.execute(query).mappings().first()
 
 
+def lock_writers_and_device(conn: Connection, device_id: str):
+    """lock_writers and lock_device in one statement, counter row first as they take them: one round
+    trip fewer for every push on PostgreSQL."""
+    if conn.dialect.name != "postgresql":
+        return lock_device(conn, device_id)
+    d, counter = tables.device, tables.counter
+    return conn.execute(select(d).select_from(counter).join(d, d.c.id == device_id).where(counter.c.id == 1)
+                        .with_for_update()).mappings().first()
+
+
 def device_acked(conn: Connection, device_id: str) -> int:
     return int(conn.execute(select(tables.device.c.acked).where(tables.device.c.id == device_id)).scalar() or 0)
 

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, select
 from sync import records
 
 from . import tables
-from .writer import bump_versions, complete_row, fetch_rows, station_stamp, write_rows
+from .writer import bump_versions, chunks, complete_row, fetch_rows, key_in, station_stamp, write_rows
 
 KIND = "duplicate"
 _PERSON = records.record_table("person")
@@ -28,19 +28,24 @@ def _shown(row) -> dict:
     return {"id": row.id, "id_number": row.id_number, **{c.name: getattr(row, c.name) for c in SHOWN}}
 
 
-def find(conn: Connection, changed_ids: list[str]) -> list[dict]:
+def find(conn: Connection, changed_ids: list[str], numbers: set[str] | None = None) -> list[dict]:
     """Conflict rows for residents (just written) whose ID number another live resident has too, each pair
-    once: kept is the one whose ID number was set first, the newcomer is the conflict's record."""
+    once: kept is the one whose ID number was set first, the newcomer is the conflict's record.
+
+    numbers: the ID numbers those residents hold now, live ones only, if the caller knows them (the push
+    has them in its working copies); read back from the database otherwise."""
     table = records.record_table("person")
     if not changed_ids:
         return []
-    numbers = set(conn.execute(select(table.c.id_number).where(
-        table.c.id.in_(changed_ids), table.c.deleted.is_(False), table.c.id_number.is_not(None))).scalars().all())
-    if not numbers:
+    if numbers is None:
+        numbers = set(conn.execute(select(table.c.id_number).where(
+            table.c.id.in_(changed_ids), table.c.deleted.is_(False), table.c.id_number.is_not(None))).scalars())
+    shared = _held_twice(conn, sorted(numbers))
+    if not shared:
         return []
     by_number: dict[str, list] = {}
     for row in conn.execute(select(table.c.id, table.c.id_number, table.c.clocks, *SHOWN).where(
-            table.c.id_number.in_(sorted(numbers)), table.c.deleted.is_(False))):
+            table.c.id_number.in_(shared), table.c.deleted.is_(False))):
         by_number.setdefault(row.id_number, []).append(row)
     noted = _noted(conn, [r.id for rows in by_number.values() for r in rows])
     changed, found = set(changed_ids), []
@@ -56,6 +61,19 @@ def find(conn: Connection, changed_ids: list[str]) -> list[dict]:
                           "lost_value": _shown(newcomer),
                           "lost_stamp": (newcomer.clocks or {}).get("id_number")})
     return found
+
+
+def _held_twice(conn: Connection, numbers: list[str]) -> list[str]:
+    """Which of these ID numbers more than one live resident holds: one indexed query per chunk, nearly
+    always answering none (reading every resident of a batch back, clocks and all, cost more than the
+    batch's own inserts)."""
+    shared: list[str] = []
+    for part in chunks(numbers):
+        where, params = key_in(conn, "id_number", part)
+        shared += [number for (number,) in conn.exec_driver_sql(
+            f"SELECT id_number FROM person WHERE {where} AND NOT deleted GROUP BY id_number HAVING COUNT(*) > 1",
+            params)]
+    return shared
 
 
 def _noted(conn: Connection, ids: list[str]) -> set[str]:

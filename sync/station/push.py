@@ -50,8 +50,8 @@ def apply_batch(conn: Connection, caller: Caller, batch: PushBatch | WireBatch, 
     batch = prepared.batch
     if caller.role != "station" and any(c.s is not None for c in prepared.changes):
         raise StationError(403, "stamps_station_only")     # a laptop's fields are stamped with its own device
-    db.lock_writers(conn)              # concurrent batches for one record must merge one after the other
-    device = db.lock_device(conn, caller.device_id)
+    # concurrent batches for one record must merge one after the other: the writers' lock, and the device's row
+    device = db.lock_writers_and_device(conn, caller.device_id)
     acked = device["acked"]
     if batch.first > acked + 1:
         raise StationError(409, "gap", extra={"acked": acked}, acked=acked, next=acked + 1)
@@ -140,7 +140,7 @@ def _write(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[Wi
     versions += _moved_people(conn, merge)
     bump_versions(conn, versions)
     _drop_noted(conn, merge)
-    merge.conflicts += duplicates.find(conn, [c.id for c in changes if c.type == "person" and "id_number" in c.f])
+    merge.conflicts += duplicates.find(conn, *_numbered(merge, changes))
     if merge.conflicts:
         users = device_users(conn, [c["kept_stamp"] for c in merge.conflicts] +
                              [c["lost_stamp"] for c in merge.conflicts])
@@ -154,6 +154,15 @@ def _write(conn: Connection, caller: Caller, merge: BatchMerge, changes: list[Wi
     detail = orjson.dumps({"first": changes[0].seq, "last": changes[-1].seq,
                            "changes": [[c.seq, c.type, c.id, list(c.f)] for c in changes]}).decode()
     audit_values(conn, [(caller.user, caller.device_id, "push", None, None, None, detail)])
+
+
+def _numbered(merge: BatchMerge, changes: list[WireChange]) -> tuple[list[str], set[str]]:
+    """The residents whose ID number this batch set, and the numbers the live ones hold now (as written)."""
+    ids = [c.id for c in changes if c.type == "person" and "id_number" in c.f]
+    people = merge.rows["person"]
+    numbers = {row["id_number"] for row in map(people.get, ids)
+               if row and not row.get("deleted") and row.get("id_number")}
+    return ids, numbers
 
 
 def _drop_noted(conn: Connection, merge: BatchMerge) -> None:
