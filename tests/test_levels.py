@@ -310,6 +310,41 @@ def test_a_township_killed_while_forwarding_converges_after_restart(tmp_path):
         county.stop()
 
 
+def test_the_county_killed_mid_batch_converges_after_restart(tmp_path):
+    """The county holds the township's second batch written and not committed; the county is SIGKILLed
+    then (the batch is lost with its transaction); restarted, it takes that batch again from the
+    township, which forwards by itself: everything once at the county, nothing waiting below."""
+    pause = tmp_path / "pause"
+    pause.mkdir()
+    (tmp_path / "county").mkdir()
+    county = start_station(tmp_path / "county", env={"GRIDBOOK_STATION_TEST_PUSH_PAUSE": str(pause)})
+    (tmp_path / "township").mkdir()
+    township = start_station(tmp_path / "township", env=FAST_FORWARD)
+    try:
+        for station in (county, township):
+            station.import_grids(DEMO_GRIDS)
+        worker = HttpDevice(township, new_user(township), PASSWORD)
+        total = 1500
+        for start in range(0, total, 500):
+            batch = [worker.change("household", str(uuid.uuid4()), household(n)) for n in range(start, start + 500)]
+            assert worker.push(batch).status_code == 200
+        (pause / "pause").write_text("1")              # the first batch commits, the second waits
+        link(township, county)
+        wait_for(lambda: (pause / "paused").exists(), what="the second batch paused at the county")
+        county.kill()                                  # SIGKILL, its batch uncommitted
+        assert county_count(county) == 500
+        (pause / "pause").unlink()
+        county.start()
+        wait_for(lambda: county_count(county) == total, what="everything at the county")
+        device = upstream_device(township)
+        assert station_applied(county, device) == list(range(1, total + 1))
+        wait_for(lambda: json.loads(township.cli("status", "--json").stdout)["outbox"] == 0,
+                 what="the township's outbox empty")
+    finally:
+        township.stop()
+        county.stop()
+
+
 def test_a_change_the_county_refuses_is_set_aside_and_the_rest_goes_up(county, township, clients):
     # a grid the township made that the county does not know (yet)
     township.import_grids([{"code": "420704100201-09", "name": "幸福村第九网格", "level": "grid",
