@@ -191,6 +191,8 @@ def station_rows(townships: int | range, rng: random.Random, after_seq: int) -> 
             audit = []
     if audit:
         yield "station_audit", _audit_row("", audit)
+    for device, acked in per_device.items():     # each village's laptop, registered as a pushing laptop is
+        yield "station_device", (device, "village", "bench laptop", acked, False, 0)
     yield "station_counter", (seq,)
 
 
@@ -204,6 +206,7 @@ def table_columns(table: str) -> list[str]:
         from sync.station.writer import _value_plan
         return [step[0] for step in _value_plan(table)[0]]
     return {"record_version": ["record_type", "record_id", "seq", "grid_code"],
+            "station_device": ["id", "user_name", "name", "acked", "revoked", "registered_ms"],
             "station_device_change": ["device_id", "seq", "digest"],
             "station_audit": ["at_ms", "user_name", "device_id", "action", "record_type", "record_id", "fields",
                               "detail"]}[table]
@@ -301,5 +304,5 @@ def _drop_indexes(raw, sqlite: bool) -> list[str]:
 
 
 def _ordered(pending: dict[str, list]) -> list[str]:
-    return [t for t in (*records.RECORD_TYPES, "record_version", "station_device_change", "station_audit")
-            if pending.get(t)]
+    return [t for t in (*records.RECORD_TYPES, "record_version", "station_device_change", "station_audit",
+                        "station_device") if pending.get(t)]
