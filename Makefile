@@ -31,9 +31,10 @@ system-deps:
 run: system-deps $(VENV)/.installed-app
 	$(BIN)/gridbook $(ARGS)
 
-# Two workers, each test file on one of them (its module's station is started once): most of the
-# suite waits on stations, sockets and subprocesses, so two workers halve it on two cores.
-TEST_JOBS ?= -n 2 --dist loadfile
+# Three workers, each test file on one of them (its module's station is started once): most of the
+# suite waits on stations, sockets and subprocesses, so two cores keep three workers busy (two left
+# a quarter of the CPU idle and ran .ci/run past 15 minutes once the levels and failover tests came).
+TEST_JOBS ?= -n 3 --dist loadfile
 test: system-deps $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(TEST_JOBS) $(PYTEST_ARGS)
 
