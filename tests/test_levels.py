@@ -1,6 +1,7 @@
 """Levels: a township station forwards to its county station (real processes on loopback, real laptops)."""
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 
@@ -276,10 +277,10 @@ def test_serve_forwards_by_itself_and_catches_up_after_the_county_was_down(count
     assert station_applied(county, upstream_device(township)) == [1, 2]
 
 
-def test_a_township_killed_while_forwarding_converges_after_restart(tmp_path):
-    """The county pauses the township's second batch between its writes and its commit; the township is
-    SIGKILLed meanwhile, the county then commits the batch whose answer nobody reads; restarted, the
-    township sends that batch again (a replay), then the rest: everything once at the county."""
+@contextlib.contextmanager
+def second_batch_paused(tmp_path):
+    """A county and a forwarding township, 1,500 households below; the county has committed the first
+    batch of 500 and holds the second written, not committed: yields (county, township, pause folder)."""
     pause = tmp_path / "pause"
     pause.mkdir()
     (tmp_path / "county").mkdir()
@@ -290,13 +291,27 @@ def test_a_township_killed_while_forwarding_converges_after_restart(tmp_path):
         for station in (county, township):
             station.import_grids(DEMO_GRIDS)
         worker = HttpDevice(township, new_user(township), PASSWORD)
-        total = 1500
-        for start in range(0, total, 500):
+        for start in range(0, KILLED_TOTAL, 500):
             batch = [worker.change("household", str(uuid.uuid4()), household(n)) for n in range(start, start + 500)]
             assert worker.push(batch).status_code == 200
         (pause / "pause").write_text("1")              # the first batch commits, the second waits
         link(township, county)
         wait_for(lambda: (pause / "paused").exists(), what="the second batch paused at the county")
+        yield county, township, pause
+    finally:
+        township.stop()
+        county.stop()
+
+
+KILLED_TOTAL = 1500
+
+
+def test_a_township_killed_while_forwarding_converges_after_restart(tmp_path):
+    """The county pauses the township's second batch between its writes and its commit; the township is
+    SIGKILLed meanwhile, the county then commits the batch whose answer nobody reads; restarted, the
+    township sends that batch again (a replay), then the rest: everything once at the county."""
+    with second_batch_paused(tmp_path) as (county, township, pause):
+        total = KILLED_TOTAL
         township.kill()                                # SIGKILL, mid-forward
         (pause / "pause").unlink()                     # the county commits the batch; its answer goes nowhere
         wait_for(lambda: county_count(county) == 1000, what="the second batch committed")
@@ -305,32 +320,14 @@ def test_a_township_killed_while_forwarding_converges_after_restart(tmp_path):
         device = upstream_device(township)
         assert station_applied(county, device) == list(range(1, total + 1))
         assert json.loads(township.cli("status", "--json").stdout)["outbox"] == 0
-    finally:
-        township.stop()
-        county.stop()
 
 
 def test_the_county_killed_mid_batch_converges_after_restart(tmp_path):
     """The county holds the township's second batch written and not committed; the county is SIGKILLed
     then (the batch is lost with its transaction); restarted, it takes that batch again from the
     township, which forwards by itself: everything once at the county, nothing waiting below."""
-    pause = tmp_path / "pause"
-    pause.mkdir()
-    (tmp_path / "county").mkdir()
-    county = start_station(tmp_path / "county", env={"GRIDBOOK_STATION_TEST_PUSH_PAUSE": str(pause)})
-    (tmp_path / "township").mkdir()
-    township = start_station(tmp_path / "township", env=FAST_FORWARD)
-    try:
-        for station in (county, township):
-            station.import_grids(DEMO_GRIDS)
-        worker = HttpDevice(township, new_user(township), PASSWORD)
-        total = 1500
-        for start in range(0, total, 500):
-            batch = [worker.change("household", str(uuid.uuid4()), household(n)) for n in range(start, start + 500)]
-            assert worker.push(batch).status_code == 200
-        (pause / "pause").write_text("1")              # the first batch commits, the second waits
-        link(township, county)
-        wait_for(lambda: (pause / "paused").exists(), what="the second batch paused at the county")
+    with second_batch_paused(tmp_path) as (county, township, pause):
+        total = KILLED_TOTAL
         county.kill()                                  # SIGKILL, its batch uncommitted
         assert county_count(county) == 500
         (pause / "pause").unlink()
@@ -340,9 +337,6 @@ def test_the_county_killed_mid_batch_converges_after_restart(tmp_path):
         assert station_applied(county, device) == list(range(1, total + 1))
         wait_for(lambda: json.loads(township.cli("status", "--json").stdout)["outbox"] == 0,
                  what="the township's outbox empty")
-    finally:
-        township.stop()
-        county.stop()
 
 
 def test_a_change_the_county_refuses_is_set_aside_and_the_rest_goes_up(county, township, clients):
