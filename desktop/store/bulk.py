@@ -41,7 +41,10 @@ def cleaned_rows(conn: Connection, record_type: str, rows: list[dict]) -> list[d
 
 
 def _insert_sql(table: str, names: list[str]) -> str:
-    return f'INSERT INTO "{table}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}) ' \
+    # OR ROLLBACK: a failing row ends the whole transaction (an import is all or nothing), so
+    # SQLite keeps no statement journal per row, and the FTS5 tables written earlier in the
+    # transaction are not flushed to disk at each row's statement savepoint.
+    return f'INSERT OR ROLLBACK INTO "{table}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}) ' \
            f'VALUES ({", ".join("?" * len(names))})'
 
 

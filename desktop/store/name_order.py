@@ -88,10 +88,11 @@ def create_tables(conn) -> None:
         conn.execute(text(f"CREATE INDEX IF NOT EXISTS ix_{name}_key ON {name} (key)"))
 
 
-def write(conn, record_type: str, rows: list[tuple[int, str | None]]) -> None:
-    """Keys for (rowid, name) pairs, replacing what the rows had."""
+def write(conn, record_type: str, rows: list[tuple[int, str | None]], fresh: bool = False) -> None:
+    """Keys for (rowid, name) pairs, replacing what the rows had (`fresh`: they had none)."""
     if rows:
-        driver(conn).executemany(f"INSERT OR REPLACE INTO {TABLES[record_type]} (id, key) VALUES (?, ?)",
+        verb = "INSERT" if fresh else "INSERT OR REPLACE"
+        driver(conn).executemany(f"{verb} INTO {TABLES[record_type]} (id, key) VALUES (?, ?)",
                                  [(rowid, sort_key(name)) for rowid, name in rows])
 
 

@@ -43,6 +43,10 @@ class StorageFullError(OSError):
     """The disk (or the file's size cap) is full: nothing was written."""
 
 
+class TransactionLost(RuntimeError):
+    """A nested write found its transaction already rolled back (an earlier error was caught)."""
+
+
 class NotFound(LookupError):
     def __init__(self, record_type: str, record_id: str):
         self.record_type, self.record_id = record_type, record_id
@@ -84,14 +88,23 @@ class Store:
 
     # -- transactions and meta ------------------------------------------------------
     @contextlib.contextmanager
-    def atomic(self) -> Iterator[Connection]:
+    def atomic(self, savepoint: bool = True) -> Iterator[Connection]:
         """One write transaction; a full disk becomes StorageFullError, nothing half-written.
 
         Nested calls on the same thread join the outer transaction as a savepoint, so a
         bulk job (an import) can compose put_many and put and still commit all or nothing.
+        `savepoint=False` joins it without one, for writes whose failure rolls back the whole
+        transaction anyway (bulk inserts are INSERT OR ROLLBACK): an open savepoint makes
+        SQLite journal every page a statement touches and walk that journal after each one.
         """
         outer = getattr(self._local, "conn", None)
         if outer is not None:
+            if not driver_sql.driver(outer).in_transaction:
+                # a bulk insert's ROLLBACK ended it: what follows would commit row by row
+                raise TransactionLost("the write transaction was rolled back by an earlier error")
+            if not savepoint:
+                yield outer
+                return
             with outer.begin_nested():
                 yield outer
             return
@@ -373,7 +386,7 @@ class Store:
         records, change-log entries and search terms go in with one executemany per table.
         """
         key = records.key_field(record_type)
-        with self.atomic() as conn:
+        with self.atomic(savepoint=False) as conn:       # all rows are checked before any is written
             rows = rows if cleaned else bulk.cleaned_rows(conn, record_type, rows)
             if not rows:
                 return []

@@ -116,7 +116,7 @@ def index_rows(conn, record_type: str, rows: list[tuple[int, str, str | None]], 
         db.executemany(f"DELETE FROM {table} WHERE rowid = ?", [(r[0],) for r in rows])
     db.executemany(f"INSERT INTO {table}(rowid, terms) VALUES (?, ?)", [r[:2] for r in rows])
     if names:
-        name_order.write(conn, record_type, [(r[0], r[2]) for r in rows])
+        name_order.write(conn, record_type, [(r[0], r[2]) for r in rows], fresh)
 
 
 def unindex(conn, record_type: str, rowid: int) -> None:

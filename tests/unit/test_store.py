@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import text
 
 from desktop.store import replication
-from desktop.store.repository import NotFound, StorageFullError
+from desktop.store.repository import NotFound, StorageFullError, TransactionLost
 from sync.validation import ValidationError
 from tests.conftest import GRID
 from tests.support import keyed
@@ -136,3 +136,30 @@ def test_a_full_disk_is_a_clear_error_and_the_file_stays_sound(store):
     assert replication.pending_count(store) == saved      # every saved record has its change
     with keyed.connect(store.path) as raw:
         assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_bulk_write_failing_inside_the_database_rolls_back_the_whole_transaction(store):
+    # The bulk path joins an import's transaction without a savepoint and inserts OR ROLLBACK:
+    # a row the database refuses (here a repeated id) must take the import's earlier writes with it.
+    kept = store.put("household", HEAD)
+    first = {**HEAD, "id": "01a20009-3cb1-7bd2-a99e-aca0551ed5ac", "head_name": "户主甲"}
+    with pytest.raises(Exception, match="UNIQUE"):
+        with store.atomic():
+            store.put("household", dict(HEAD, head_name="李四"))
+            store.put_many("household", [first, {**first, "head_name": "户主乙"}])
+    assert [r["id"] for r in store.list("household")] == [kept]
+    assert [r["record_id"] for r in log_rows(store)] == [kept]
+    assert store.search("户主") == [] and store.search("李四") == []
+    assert store.put_many("household", [first]) == [first["id"]]      # the store goes on working
+
+
+def test_a_write_after_a_swallowed_bulk_failure_is_refused_not_autocommitted(store):
+    first = {**HEAD, "id": "01a20009-3cb1-7bd2-a99e-aca0551ed5ac"}
+    with pytest.raises(TransactionLost):
+        with store.atomic():
+            try:
+                store.put_many("household", [first, first])
+            except Exception:
+                pass            # a caller that swallows the error must not go on writing outside it
+            store.put("household", dict(HEAD, head_name="李四"))
+    assert store.count("household") == 0 and log_rows(store) == []
