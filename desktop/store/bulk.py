@@ -40,8 +40,8 @@ def cleaned_rows(conn: Connection, record_type: str, rows: list[dict]) -> list[d
     return cleaned
 
 
-def _insert_sql(table: str, names: list[str]) -> str:
-    # OR ROLLBACK: a failing row ends the whole transaction (an import is all or nothing), so
+def insert_sql(table: str, names: list[str]) -> str:
+    # OR ROLLBACK: a failing row ends the whole transaction (an import, a pulled page: all or nothing), so
     # SQLite keeps no statement journal per row, and the FTS5 tables written earlier in the
     # transaction are not flushed to disk at each row's statement savepoint.
     return f'INSERT OR ROLLBACK INTO "{table}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}) ' \
@@ -65,8 +65,8 @@ def insert_logged(store, conn: Connection, record_type: str, cleaned: list[dict]
         log_rows.append((device, record_type, values[key], "put", dumps(changed).decode(), "{}", hlc, "pending"))
         by_id[values[key]] = row
     names, record_rows = places.with_grids(conn, record_type, encoder.names, record_rows, cleaned)
-    conn.exec_driver_sql(_insert_sql(table.name, names), record_rows)
-    conn.exec_driver_sql(_insert_sql(change_log.name, list(LOG_COLUMNS)), log_rows)
+    conn.exec_driver_sql(insert_sql(table.name, names), record_rows)
+    conn.exec_driver_sql(insert_sql(change_log.name, list(LOG_COLUMNS)), log_rows)
     store.set_meta(conn, hlc=str(store.clock.last))          # once per batch, not per record
     store._local.logged = True
     if record_type in search.SEARCHED:

@@ -15,7 +15,7 @@ from sync import records
 from sync.driver_rows import DriverRows
 from sync.merge import merge_fields, newest_hlc
 
-from . import foreign, places, search
+from . import bulk, foreign, places, search
 from .repository import Store
 from .schema import change_log, meta
 
@@ -167,22 +167,25 @@ def _apply_type(conn, record_type: str, rows: list[dict]) -> int:
 
 
 def _insert(conn, table, rows: list[dict]) -> None:
-    """New rows with one executemany on the driver (a first pull inserts a whole village)."""
+    """New rows with one executemany on the driver (a first pull inserts a whole village); a row the
+    database refuses rolls the whole page back (bulk.insert_sql), and the page is pulled again."""
     encoder = DriverRows(table)
     names, values = places.with_grids(conn, table.name, encoder.names, encoder.rows(rows), rows)
-    conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
-                         f'VALUES ({", ".join("?" * len(names))})', values)
+    conn.exec_driver_sql(bulk.insert_sql(table.name, names), values)
 
 
 def _blank(record_type: str) -> dict:
     """A row to receive a record first seen through a partial change."""
-    blank = _blank_template(record_type)
-    # fresh containers each time: the template is shared
-    return {**blank, **{k: type(v)() for k, v in blank.items() if isinstance(v, (list, dict))}}
+    blank, containers = _blank_template(record_type)
+    row = blank.copy()
+    for name, kind in containers:           # fresh containers each time: the template is shared
+        row[name] = kind()
+    return row
 
 
 @functools.cache
-def _blank_template(record_type: str) -> dict:
+def _blank_template(record_type: str) -> tuple[dict, tuple[tuple[str, type], ...]]:
+    """(the blank row, its (column, list or dict) pairs): a first pull makes one per record."""
     table = records.record_table(record_type)
     blank: dict[str, Any] = {}
     for column in table.columns:
@@ -192,7 +195,7 @@ def _blank_template(record_type: str) -> dict:
             blank[column.name] = records.empty_value(record_type, column.name)
         else:
             blank[column.name] = None
-    return blank
+    return blank, tuple((k, type(v)) for k, v in blank.items() if isinstance(v, (list, dict)))
 
 
 __all__ = [

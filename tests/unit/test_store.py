@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import text
 
 from desktop.store import replication
+from sync import clock
 from desktop.store.repository import NotFound, StorageFullError, TransactionLost
 from sync.validation import ValidationError
 from tests.conftest import GRID
@@ -163,3 +164,26 @@ def test_a_write_after_a_swallowed_bulk_failure_is_refused_not_autocommitted(sto
                 pass            # a caller that swallows the error must not go on writing outside it
             store.put("household", dict(HEAD, head_name="李四"))
     assert store.count("household") == 0 and log_rows(store) == []
+
+
+def test_a_pulled_page_the_database_refuses_leaves_nothing_and_the_cursor_where_it_was(store):
+    # Pulled rows are inserted OR ROLLBACK: one refused row takes the whole page (records, search
+    # terms, cursor) back, and the same page pulled again goes in whole.
+    stamp = clock.stamp(clock.HybridClock().now(), "dddddddd-0000-7000-8000-00000000000d")
+    home = "01a20009-3cb1-7bd2-a99e-aca0551ed5ac"
+    page = [{"type": "household", "id": home, "f": dict(HEAD), "c": dict.fromkeys(HEAD, stamp)}] + [
+        {"type": "person", "id": f"01a20009-3cb1-7bd2-a99e-aca0551ed5b{i}",
+         "f": {"household_id": home, "name": name, "residence": "户籍"},
+         "c": dict.fromkeys(("household_id", "name", "residence"), stamp)} for i, name in enumerate(("王五", "赵六"))]
+    with store.atomic() as conn:
+        conn.execute(text("CREATE TRIGGER refuse_one BEFORE INSERT ON person WHEN NEW.name = '赵六' "
+                          "BEGIN SELECT RAISE(ABORT, 'refused here'); END"))
+    with pytest.raises(Exception, match="refused here"):
+        replication.apply_remote(store, page, "pull_cursor", 41)
+    assert store.count("household") == 0 and store.count("person") == 0
+    assert store.get_meta("pull_cursor") is None and store.search("王五") == []
+    with store.atomic() as conn:
+        conn.execute(text("DROP TRIGGER refuse_one"))
+    assert replication.apply_remote(store, page, "pull_cursor", 41) == 3
+    assert store.count("person") == 2 and store.get_meta("pull_cursor") == "41"
+    assert [(r["type"], r["id"]) for r in store.search("王五")] == [("person", page[1]["id"])]
