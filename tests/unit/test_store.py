@@ -1,12 +1,13 @@
 """The local store: every write commits with its change-log entry, or not at all."""
+import contextlib
 import json
 
 import pytest
 from sqlalchemy import text
 
 from desktop.store import replication
-from sync import clock
 from desktop.store.repository import NotFound, StorageFullError, TransactionLost
+from sync import clock
 from sync.validation import ValidationError
 from tests.conftest import GRID
 from tests.support import keyed
@@ -144,10 +145,9 @@ def test_a_bulk_write_failing_inside_the_database_rolls_back_the_whole_transacti
     # a row the database refuses (here a repeated id) must take the import's earlier writes with it.
     kept = store.put("household", HEAD)
     first = {**HEAD, "id": "01a20009-3cb1-7bd2-a99e-aca0551ed5ac", "head_name": "户主甲"}
-    with pytest.raises(Exception, match="UNIQUE"):
-        with store.atomic():
-            store.put("household", dict(HEAD, head_name="李四"))
-            store.put_many("household", [first, {**first, "head_name": "户主乙"}])
+    with pytest.raises(Exception, match="UNIQUE"), store.atomic():
+        store.put("household", dict(HEAD, head_name="李四"))
+        store.put_many("household", [first, {**first, "head_name": "户主乙"}])
     assert [r["id"] for r in store.list("household")] == [kept]
     assert [r["record_id"] for r in log_rows(store)] == [kept]
     assert store.search("户主") == [] and store.search("李四") == []
@@ -156,13 +156,10 @@ def test_a_bulk_write_failing_inside_the_database_rolls_back_the_whole_transacti
 
 def test_a_write_after_a_swallowed_bulk_failure_is_refused_not_autocommitted(store):
     first = {**HEAD, "id": "01a20009-3cb1-7bd2-a99e-aca0551ed5ac"}
-    with pytest.raises(TransactionLost):
-        with store.atomic():
-            try:
-                store.put_many("household", [first, first])
-            except Exception:
-                pass            # a caller that swallows the error must not go on writing outside it
-            store.put("household", dict(HEAD, head_name="李四"))
+    with pytest.raises(TransactionLost), store.atomic():
+        with contextlib.suppress(Exception):      # a caller that swallows the error must not write on
+            store.put_many("household", [first, first])
+        store.put("household", dict(HEAD, head_name="李四"))
     assert store.count("household") == 0 and log_rows(store) == []
 
 
