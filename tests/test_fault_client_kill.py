@@ -25,7 +25,7 @@ pytestmark = [pytest.mark.usefixtures("file_tokens"), pytest.mark.slow]
 SEED = 20240817
 PUSH_TRIALS, PULL_TRIALS, STARTUP_TRIALS = 10, 8, 4
 PUSH_NEW, PUSH_EDITS, PUSH_DELETES = 1100, 80, 20      # 1,200 changes: three batches of 500
-PULL_HOUSEHOLDS, PULL_PEOPLE = 1400, 1100             # 2,500 records: three pages of 1,000
+PULL_HOUSEHOLDS, PULL_PEOPLE = 1800, 1400             # 3,200 records: pages of 1,000, 2,000 and 200
 TRIALS = ([("push", k) for k in range(PUSH_TRIALS)] + [("pull", k) for k in range(PULL_TRIALS)]
           + [("startup", k) for k in range(STARTUP_TRIALS)])
 
