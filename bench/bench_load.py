@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .bench_sync import _cpu_seconds, _postgres, station
-from .common import GRID, households, percentiles, residents
+from .common import GRID, percentiles, push_body
 
 LAPTOPS = (1, 10, 30, 100)
 QUICK_LAPTOPS = (1, 10)
@@ -77,22 +77,12 @@ class Laptop:
 
     def batches(self, rng: random.Random, count: int, size: int) -> list[bytes]:
         """`count` pre-encoded push bodies of `size` new records each (a third households)."""
-        from sync import clock, protocol
+        from sync import clock
 
-        hlc = clock.HybridClock()
-        out = []
+        hlc, out = clock.HybridClock(), []
         for _ in range(count):
-            homes = households(max(size * 3 // 10, 1), rng)
-            people = residents(size - len(homes), [h["id"] for h in homes], rng)
-            changes = []
-            for record_type, rows in (("household", homes), ("person", people)):
-                for row in rows:
-                    self.seq += 1
-                    fields = dict(row)
-                    changes.append({"seq": self.seq, "type": record_type, "id": row["id"], "op": "put",
-                                    "hlc": hlc.now(), "f": fields, "b": {}})
-            out.append(protocol.encode({"device": self.device, "first": changes[0]["seq"],
-                                        "last": changes[-1]["seq"], "changes": changes}))
+            out.append(push_body(self.device, rng, size, self.seq + 1, hlc))
+            self.seq += size
         return out
 
     def push(self, body: bytes) -> tuple[float, int]:

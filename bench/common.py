@@ -63,6 +63,21 @@ def residents(n: int, household_ids: list[str], rng: random.Random) -> list[dict
              "residence": rng.choice(("registered", "registered", "floating", "left"))} for i in range(n)]
 
 
+def push_body(device: str, rng: random.Random, size: int, first_seq: int, hlc) -> bytes:
+    """One encoded push batch of `size` new records (a third households, the rest their residents),
+    numbered from `first_seq`, stamped by the HybridClock `hlc`: what a laptop sends."""
+    from sync import protocol
+
+    homes = households(max(size * 3 // 10, 1), rng)
+    people = residents(size - len(homes), [h["id"] for h in homes], rng)
+    changes = [{"seq": first_seq + n, "type": record_type, "id": row["id"], "op": "put", "hlc": hlc.now(),
+                "f": row, "b": {}}
+               for n, (record_type, row) in enumerate([("household", h) for h in homes] +
+                                                      [("person", p) for p in people])]
+    return protocol.encode({"device": device, "first": first_seq, "last": first_seq + len(changes) - 1,
+                            "changes": changes})
+
+
 def raw_executemany_rate(rows: list[dict], path: Path) -> float:
     """Rows/s for plain sqlite3 executemany of the same rows: UUID keys, WAL, synchronous=NORMAL."""
     columns = list(rows[0])

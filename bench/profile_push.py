@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .common import GRID, households, residents
+from .common import GRID, push_body
 
 DEVICE = "dddddddd-0000-7000-8000-000000000001"
 
@@ -38,21 +38,10 @@ def make_station(url: str):
 
 
 def bodies(count: int, size: int, rng: random.Random) -> list[bytes]:
-    from sync import clock, protocol
+    from sync import clock
 
-    hlc, seq, out = clock.HybridClock(), 0, []
-    for _ in range(count):
-        homes = households(max(size * 3 // 10, 1), rng)
-        people = residents(size - len(homes), [h["id"] for h in homes], rng)
-        changes = []
-        for record_type, rows in (("household", homes), ("person", people)):
-            for row in rows:
-                seq += 1
-                changes.append({"seq": seq, "type": record_type, "id": row["id"], "op": "put", "hlc": hlc.now(),
-                                "f": row, "b": {}})
-        out.append(protocol.encode({"device": DEVICE, "first": changes[0]["seq"], "last": changes[-1]["seq"],
-                                    "changes": changes}))
-    return out
+    hlc = clock.HybridClock()
+    return [push_body(DEVICE, rng, size, 1 + n * size, hlc) for n in range(count)]
 
 
 def run(url: str, count: int, size: int, profile: bool) -> dict[str, float]:

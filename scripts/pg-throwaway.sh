@@ -8,22 +8,9 @@
 # Fails loudly (non-zero, reason on stderr) if PostgreSQL is missing or will not start.
 set -euo pipefail
 
-pg_bin() {
-  if [ -n "${PG_BIN:-}" ]; then echo "$PG_BIN"; return; fi
-  local found
-  found=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
-  if [ -z "$found" ] && command -v initdb >/dev/null 2>&1; then found=$(dirname "$(command -v initdb)"); fi
-  [ -n "$found" ] || { echo "pg-throwaway: PostgreSQL is not installed (scripts/install-system-deps.sh --with-postgres)" >&2; exit 1; }
-  echo "$found"
-}
-
-as_owner() {   # PostgreSQL refuses to run as root: use the postgres account then
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+PG_SCRIPT=pg-throwaway
+# shellcheck source=scripts/pg-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/pg-common.sh"
 
 start() {
   local bin dir port

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -22,6 +21,7 @@ from sync import protocol, records
 from sync.station import upstream
 from sync.station.demo import DEMO_GRIDS
 from tests.station_support import HttpDevice, Station, start_station
+from tests.support import waiting
 from tests.support.clients import GRID, OTHER_GRID, PASSWORD, TOWNSHIP, Client, household, new_user, station_applied
 from tests.support.pg_cluster import pg_bin
 from tests.support.pg_replicated import ReplicatedPg
@@ -57,13 +57,7 @@ def laptops(tmp_path):
 
 
 def wait_for(check, timeout: float = 30, what: str = ""):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"not within {timeout} s: {what}")
+    return waiting.wait_for(check, timeout, what)
 
 
 def households_at(url: str, ids=None) -> dict:

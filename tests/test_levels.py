@@ -21,6 +21,7 @@ from tests.support.clients import (
     station_applied,
     station_records,
 )
+from tests.support.waiting import wait_for
 
 pytestmark = pytest.mark.usefixtures("file_tokens")
 COUNTY = "420704"
@@ -223,17 +224,6 @@ def test_the_county_refuses_a_lower_station_writing_outside_its_scope_and_laptop
 
 
 FAST_FORWARD = {"GRIDBOOK_STATION_UPSTREAM_INTERVAL": "0.2", "GRIDBOOK_STATION_UPSTREAM_BACKOFF": "1"}
-
-
-def wait_for(check, timeout: float = 60, what: str = ""):
-    import time
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"not within {timeout} s: {what}")
 
 
 def county_count(county, record_type: str = "household") -> int:

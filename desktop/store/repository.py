@@ -403,8 +403,7 @@ def _read_meta(conn: Connection, key: str) -> str | None:
 
 
 def _write_meta(conn: Connection, key: str, value: str) -> str:
-    conn.execute(text("INSERT INTO meta(key, value) VALUES (:k, :v) "
-                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value"), {"k": key, "v": value})
+    driver_sql.write_meta(conn, key, value)
     return value
 
 
