@@ -16,6 +16,7 @@ from openpyxl import Workbook
 
 from desktop.services import importing
 from desktop.store import open_store
+from sync import gc_tuning
 
 from .common import GRID, Figure, id_number, name, phone
 
@@ -89,6 +90,8 @@ def run(quick: bool = False) -> list[Figure]:
         # dictionaries, the per-character caches); the figure is the second, on a fresh store.
         warm_store, *_ = _import_once(folder, path, "warm")
         warm_store.engine.dispose()
+        del warm_store
+        gc_tuning.settle()          # as the desktop app and the CLI do once started
         store, plan, (read, check, write), (read_cpu, check_cpu, write_cpu) = _import_once(folder, path, "store")
         total, total_cpu = read + check + write, read_cpu + check_cpu + write_cpu
         assert store.count("person") == n - len(plan.failed) and not plan.failed

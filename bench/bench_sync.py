@@ -102,10 +102,12 @@ def client(action: str, folder: str, url: str, user: str, password: str) -> dict
     from desktop.syncing import SyncEngine, SyncResult
     from desktop.syncing.pull import pull
     from desktop.syncing.push import push
+    from sync import gc_tuning
 
     store = open_store(folder)
     engine = SyncEngine(store, retries=0)
     engine.login(url, user, password)
+    gc_tuning.settle()          # as the desktop app does once its window is up
     result = SyncResult()
     started, cpu = time.perf_counter(), time.process_time()
     if action == "push":

@@ -45,10 +45,12 @@ def bodies(count: int, size: int, rng: random.Random) -> list[bytes]:
 
 
 def run(url: str, count: int, size: int, profile: bool) -> dict[str, float]:
+    from sync import gc_tuning
     from sync.station import push, push_wire
     from sync.station.auth import Caller
 
     engine = make_station(url)
+    gc_tuning.settle()                  # as the station does when it starts serving
     caller = Caller("bench", "worker", [GRID], DEVICE)
     sent = bodies(count, size, random.Random(7))
     phases = {"decode": [0.0, 0.0], "prepare": [0.0, 0.0], "apply": [0.0, 0.0], "commit": [0.0, 0.0]}

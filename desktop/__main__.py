@@ -79,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     crash.install(args.data)            # log file + friendly dialog instead of dying silently
     from PySide6.QtCore import QSettings
 
+    from sync import gc_tuning
+
     from .services import Ledger
     from .services.demo import is_empty
     from .ui.app import create_application
@@ -112,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(ledger, engine)
     guard.activated.connect(lambda: bring_forward(window))
     window.show()
+    gc_tuning.settle()                  # the window and its modules are what the process keeps
     try:
         return app.exec()
     finally:

@@ -10,7 +10,7 @@ import contextlib
 import json
 import sys
 
-from sync import messages, records
+from sync import gc_tuning, messages, records
 from sync.validation import ValidationError
 
 from . import duty_cli, passphrase_cli
@@ -170,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         messages.set_language(args.lang)
     try:
         ledger = Ledger(passphrase_cli.open_for(args))
+        gc_tuning.settle()              # an import or a sync makes a large heap: see sync.gc_tuning
         return run(args, ledger)
     except KeyUnavailable as exc:
         print(exc.message(), file=sys.stderr)

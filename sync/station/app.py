@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
-from sync import protocol
+from sync import gc_tuning, protocol
 from sync.protocol import Health, LoginReply, LoginRequest, PullPage, PushReply
 
 from . import admin, auth, conflicts, db, device_routes, duty_routes, incident_routes, pull, push, push_plan, push_wire
@@ -84,6 +84,7 @@ def create_app(db_url: str, settings: StationSettings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
+        gc_tuning.settle()                  # everything the station keeps is loaded by now
         forwarder.start()                   # forwards to the upper station while one is linked
         yield
         await forwarder.stop()
