@@ -2,6 +2,7 @@
 the key; the key comes from the keyring or the recovery passphrase; an old plain folder is encrypted whole."""
 import hashlib
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -335,3 +336,19 @@ def test_a_damaged_key_file_is_said_plainly_and_nothing_is_overwritten(data_dir,
         open_store(data_dir)
     assert caught.value.code == "store_key_file_damaged" and "已损坏" in caught.value.message()
     assert snapshot(data_dir) == before
+
+
+def test_a_folder_written_by_the_previous_sqlcipher_opens_and_takes_new_records(data_dir, tmp_path, no_keyring):
+    """tests/data/sqlcipher-4.12-folder was written by sqlcipher3-binary 0.6.0 (SQLCipher 4.12), the binding
+    of earlier releases: a laptop that upgrades keeps its ledger under the current one."""
+    shutil.copytree(ROOT / "tests" / "data" / "sqlcipher-4.12-folder", data_dir, dirs_exist_ok=True)
+    store = open_store(data_dir)
+    assert [(h["head_name"], h["head_id_number"]) for h in store.list("household")] == \
+        [("张秀英", "420704196503120012")]
+    assert [(p["name"], p["relation_to_head"]) for p in store.list("person")] == [("张秀英", "户主")]
+    assert [h["label"] for h in store.search("张秀英")][:1] == ["张秀英"]
+    store.put("household", {"grid_code": GRID, "address": "幸福村3组13号", "head_name": "欧阳建国"})
+    store.engine.dispose()
+    again = open_store(data_dir)
+    assert sorted(h["head_name"] for h in again.list("household")) == ["张秀英", "欧阳建国"]
+    again.engine.dispose()
