@@ -21,6 +21,7 @@ from sync import gc_tuning
 from .common import GRID, Figure, id_number, name, phone
 
 HEADERS = ["序号", "户号", "姓名", "与户主关系", "公民身份号码", "联系电话", "现住址", "人口类型", "重点人群"]
+RUNS = 3
 TARGET_S = 2.0          # issue 14: 10,000 residents read + checked + written within 2 s
 
 
@@ -92,9 +93,17 @@ def run(quick: bool = False) -> list[Figure]:
         warm_store.engine.dispose()
         del warm_store
         gc_tuning.settle()          # as the desktop app and the CLI do once started
-        store, plan, (read, check, write), (read_cpu, check_cpu, write_cpu) = _import_once(folder, path, "store")
-        total, total_cpu = read + check + write, read_cpu + check_cpu + write_cpu
+        # This machine's speed drifts by a third within seconds: the figure is the median of three
+        # imports, each into a fresh store, and the range is given beside it.
+        runs = [_import_once(folder, path, f"store{i}") for i in range(RUNS)]
+        for other, *_ in runs[:-1]:
+            other.engine.dispose()
+        store, plan = runs[-1][0], runs[-1][1]
         assert store.count("person") == n - len(plan.failed) and not plan.failed
+        totals = sorted(sum(r[2]) for r in runs)
+        median = next(r for r in runs if sum(r[2]) == totals[len(totals) // 2])
+        (read, check, write), (read_cpu, check_cpu, write_cpu) = median[2], median[3]
+        total, total_cpu = read + check + write, read_cpu + check_cpu + write_cpu
         _, before, before_cpu = _timed(lambda: openpyxl_read(path))
         again, reimport, _ = _timed(lambda: importing.import_file(store, path, "person", GRID))
         assert again.imported == 0 and again.unchanged == n
@@ -102,7 +111,8 @@ def run(quick: bool = False) -> list[Figure]:
     load = os.getloadavg()[0]
     scale = n / 10_000
     return [Figure(f"import {n:,} residents from .xlsx (read + check + households + write)", total, "s",
-                   f"read {read:.2f} s, checked {check:.2f} s, written {write:.2f} s; CPU {total_cpu:.2f} s "
+                   f"median of {RUNS} (all: {', '.join(f'{t:.2f}' for t in totals)} s): read {read:.2f} s, "
+                   f"checked {check:.2f} s, written {write:.2f} s; CPU {total_cpu:.2f} s "
                    f"(read {read_cpu:.2f}, check {check_cpu:.2f}, write {write_cpu:.2f}); load average {load:.1f} "
                    f"on {os.cpu_count()} cores", None, f"≤ {TARGET_S * scale:.1f} s", total <= TARGET_S * scale),
             Figure(f"read {n:,} residents' .xlsx with python-calamine", read, "s",

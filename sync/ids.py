@@ -31,7 +31,8 @@ def new_id() -> str:
     value |= counter << 64                   # rand_a used as a counter
     value |= 0b10 << 62                      # RFC 4122 variant
     value |= rand & ((1 << 62) - 1)          # rand_b, 62 bits
-    return str(uuid.UUID(int=value))
+    digits = f"{value:032x}"                 # str(uuid.UUID(int=value)), without its checks: a third of the cost
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 def is_uuid(text: str) -> bool:
