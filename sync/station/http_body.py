@@ -6,9 +6,8 @@ as StationError (an HTTPException), which FastAPI passes through untouched.
 from __future__ import annotations
 
 import asyncio
-import gzip
-import io
 import time
+import zlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
@@ -49,6 +48,27 @@ async def _parts(request: Request, limits: BodyLimits) -> AsyncIterator[bytes]:
         yield part
 
 
+def gunzip(data: bytes, limit: int) -> bytes:
+    """Every gzip member of `data`, refused once it passes `limit` bytes (a zip bomb stops there).
+
+    zlib in one call: gzip.GzipFile read it in Python-sized pieces, 2 % of the station's CPU in a push."""
+    out, size = [], 0
+    while data:
+        member = zlib.decompressobj(wbits=31)           # 31: a gzip header and trailer around deflate
+        try:
+            part = member.decompress(data, limit + 1 - size)
+        except zlib.error as exc:
+            raise StationError(400, "malformed", detail=f"gzip: {exc}") from exc
+        size += len(part)
+        if size > limit:
+            raise too_large()
+        if not member.eof:
+            raise StationError(400, "malformed", detail="gzip: the body ends inside its compressed data")
+        out.append(part)
+        data = member.unused_data.lstrip(b"\0")         # further members; zero padding as gzip allows
+    return b"".join(out)
+
+
 class GzipRequest(Request):
     async def body(self) -> bytes:
         if not hasattr(self, "_body"):
@@ -64,13 +84,7 @@ class GzipRequest(Request):
                 chunks.append(chunk)
             body = b"".join(chunks)
             if "gzip" in self.headers.get("content-encoding", "").lower():
-                try:
-                    with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
-                        body = stream.read(MAX_BODY_BYTES + 1)
-                except (OSError, EOFError) as exc:
-                    raise StationError(400, "malformed", detail=f"gzip: {exc}") from exc
-                if len(body) > MAX_BODY_BYTES:
-                    raise too_large()
+                body = gunzip(body, MAX_BODY_BYTES)
             self._body = body
         return self._body
 
