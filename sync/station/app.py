@@ -261,7 +261,7 @@ def _routes(app: FastAPI, engine: Engine, writes: WriteQueue, settings: StationS
         turns.queued(prepared.device, batch.last)
         reply = await written
         answer = _json(reply.model_dump())
-        if reply.applied:        # after the answer has gone: the laptop need not wait for an ANALYZE
+        if reply.applied and statistics.needed:   # after the answer has gone: the laptop need not wait for an ANALYZE
             answer.background = BackgroundTask(_refresh_statistics)
         return answer
 

@@ -24,12 +24,14 @@ TABLES = ("record_version", *(records.record_table(t).name for t in records.RECO
 class PlannerStatistics:
     def __init__(self, engine: Engine):
         self.engine = engine
+        # SQLite needs nothing: a push there is not handed to a worker thread to find that out
+        self.needed = engine.dialect.name == "postgresql"
         self.analysed_at = 0          # station sequence at the last analysis by this process
         self._lock = threading.Lock()
 
     def after_push(self) -> bool:
         """Analyse the sync tables if the station sequence has doubled since the last time; True if it did."""
-        if self.engine.dialect.name != "postgresql":
+        if not self.needed:
             return False
         with self.engine.connect() as conn:
             seq = conn.execute(text("SELECT seq FROM station_counter WHERE id = 1")).scalar() or 0
