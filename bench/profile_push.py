@@ -50,7 +50,7 @@ def run(url: str, count: int, size: int, profile: bool) -> dict[str, float]:
     from sync.station.auth import Caller
 
     engine = make_station(url)
-    gc_tuning.settle()                  # as the station does when it starts serving
+    gc_tuning.settle(gc_tuning.STATION_YOUNG)    # as the station does when it starts serving
     caller = Caller("bench", "worker", [GRID], DEVICE)
     sent = bodies(count, size, random.Random(7))
     phases = {"decode": [0.0, 0.0], "prepare": [0.0, 0.0], "apply": [0.0, 0.0], "commit": [0.0, 0.0]}

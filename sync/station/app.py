@@ -84,7 +84,7 @@ def create_app(db_url: str, settings: StationSettings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
-        gc_tuning.settle()                  # everything the station keeps is loaded by now
+        gc_tuning.settle(gc_tuning.STATION_YOUNG)     # everything the station keeps is loaded by now
         forwarder.start()                   # forwards to the upper station while one is linked
         yield
         await forwarder.stop()

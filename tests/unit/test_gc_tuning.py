@@ -7,11 +7,11 @@ import pytest
 from sync import gc_tuning
 
 
-@pytest.fixture
-def settled():
+@pytest.fixture(params=[gc_tuning.YOUNG, gc_tuning.STATION_YOUNG], ids=["laptop", "station"])
+def settled(request):
     threshold = gc.get_threshold()
-    gc_tuning.settle()
-    yield
+    gc_tuning.settle(request.param)
+    yield request.param
     gc.unfreeze()
     gc.set_threshold(*threshold)
 
@@ -36,5 +36,5 @@ def test_the_young_generation_is_collected_on_its_own_after_settling(settled):
     first.other, second.other = second, first
     gone = weakref.ref(first)
     del first, second
-    keep = [[] for _ in range(gc_tuning.YOUNG * 3)]      # new containers, as a batch or an import makes
-    assert gone() is None and len(keep) == gc_tuning.YOUNG * 3
+    keep = [[] for _ in range(settled * 3)]      # new containers, as a batch or an import makes
+    assert gone() is None and len(keep) == settled * 3
