@@ -135,10 +135,26 @@ def table(figures: list[Figure]) -> str:
     return "\n".join(lines)
 
 
-def record(figures: list[Figure], command: str) -> str:
-    """Print the table and append it, with machine, versions, command and date, to RESULTS.md."""
+def reference_loop() -> float:
+    """Seconds for a fixed pure-Python loop, best of three. This machine's speed moves by a third or
+    more within minutes (other guests on its host): the loop before and after a run says which phase
+    the run's figures were taken in."""
+    best = float("inf")
+    for _ in range(3):
+        started, total = time.perf_counter(), 0
+        for i in range(5_000_000):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def record(figures: list[Figure], command: str, loops: tuple[float, float] | None = None) -> str:
+    """Print the table and append it, with machine, versions, command and date, to RESULTS.md;
+    `loops`: reference_loop() before and after the run."""
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    block = (f"\n## {stamp} — `{command}` at {commit()}\n\n{machine()}; {versions()}\n\n{table(figures)}\n")
+    speed = (f"\n\nThe machine's speed: the reference loop (bench.common.reference_loop) took {loops[0]:.2f} s "
+             f"before the run and {loops[1]:.2f} s after it.") if loops else ""
+    block = (f"\n## {stamp} — `{command}` at {commit()}\n\n{machine()}; {versions()}{speed}\n\n{table(figures)}\n")
     if not RESULTS.exists():
         RESULTS.write_text("# Benchmark results\n\nNewest last. Each figure was measured next to its reference in "
                            "the same run (`make bench`), so ratios survive a noisy machine.\n", encoding="utf-8")

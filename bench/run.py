@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-from .common import record
+from .common import record, reference_loop
 
 # Each module has run(quick) -> list[Figure]; a module that is not there yet is skipped.
 BENCHMARKS = ["bench.bench_local", "bench.bench_import", "bench.bench_sync", "bench.bench_scale", "bench.bench_load",
@@ -19,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     parser.add_argument("--only", help="run one module, e.g. bench_local")
     args = parser.parse_args(argv)
-    figures = []
+    figures, before = [], reference_loop()
     for name in BENCHMARKS:
         if args.only and not name.endswith(args.only):
             continue
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no benchmark ran (--only {args.only})", file=sys.stderr)
         return 2
     command = "make bench" + (" (--quick)" if args.quick else "") + (f" --only {args.only}" if args.only else "")
-    record(figures, command)
+    record(figures, command, (before, reference_loop()))
     return 0
 
 
