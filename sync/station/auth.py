@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from . import tables
 from .db import now_ms
@@ -249,15 +249,19 @@ def fork(conn: Connection, caller: Caller, new_device_id: str, after: int, devic
     return LoginResult(token, dict(account), secret, after)
 
 
+# Built once: every push authenticates twice (before its body is read, and in its transaction).
+_CALLER = (select(tables.device.c.id, tables.device.c.revoked, tables.user.c.name, tables.user.c.role,
+                  tables.user.c.grids, tables.user.c.disabled)
+           .join(tables.user, tables.user.c.name == tables.device.c.user_name)
+           .where(tables.device.c.token_hash == bindparam("token_hash")))
+
+
 def authenticate(conn: Connection, authorization: str | None) -> Caller:
     """The caller behind `Authorization: Bearer <token>`, or 401."""
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise StationError(401, "unauthorized")
-    d, u = tables.device, tables.user
-    row = conn.execute(select(d.c.id, d.c.revoked, u.c.name, u.c.role, u.c.grids, u.c.disabled)
-                       .join(u, u.c.name == d.c.user_name)
-                       .where(d.c.token_hash == token_hash(token.strip()))).mappings().first()
+    row = conn.execute(_CALLER, {"token_hash": token_hash(token.strip())}).mappings().first()
     if row is None:
         raise StationError(401, "unauthorized")
     if row["revoked"]:
