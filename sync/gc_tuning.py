@@ -25,7 +25,7 @@ import gc
 YOUNG = 2_000
 # The station keeps CPython's default: at 64 townships a city report's peak was 362-402 MB plain,
 # 351-395 MB frozen at 700, 433 MB at 2,000 (bench_scale's order: pulls, a push, the report).
-# Freezing alone halves its collections' cost in a push (0.12 s -> 0.04-0.06 s a 10,000 changes).
+# Freezing alone halves its collections' cost in a push (0.12 s -> 0.04-0.06 s for 10,000 changes).
 STATION_YOUNG = 700
 
 
