@@ -100,9 +100,9 @@ def run(quick: bool = False) -> list[Figure]:
             other.engine.dispose()
         store, plan = runs[-1][0], runs[-1][1]
         assert store.count("person") == n - len(plan.failed) and not plan.failed
-        totals = sorted(sum(r[2]) for r in runs)
-        median = next(r for r in runs if sum(r[2]) == totals[len(totals) // 2])
-        (read, check, write), (read_cpu, check_cpu, write_cpu) = median[2], median[3]
+        ordered = sorted(runs, key=lambda r: sum(r[2]))
+        totals = [sum(r[2]) for r in ordered]
+        (read, check, write), (read_cpu, check_cpu, write_cpu) = ordered[len(ordered) // 2][2:]
         total, total_cpu = read + check + write, read_cpu + check_cpu + write_cpu
         _, before, before_cpu = _timed(lambda: openpyxl_read(path))
         again, reimport, _ = _timed(lambda: importing.import_file(store, path, "person", GRID))

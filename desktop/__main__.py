@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from .ui import crash
     crash.install(args.data)            # log file + friendly dialog instead of dying silently
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, QTimer
 
     from sync import gc_tuning
 
@@ -114,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(ledger, engine)
     guard.activated.connect(lambda: bring_forward(window))
     window.show()
-    gc_tuning.settle()                  # the window and its modules are what the process keeps
+    # the window and its modules are what the process keeps; its ~50 ms collection waits for the event loop
+    QTimer.singleShot(0, gc_tuning.settle)
     try:
         return app.exec()
     finally:
