@@ -7,6 +7,20 @@ import uuid
 _lock = threading.Lock()
 _last_ms = 0
 _counter = 0
+# Random bits are drawn from the OS a pool at a time: one getrandom call per id was a tenth of an
+# import's check (a system call costs several microseconds on the laptops' virtual machines too).
+_POOL_BYTES = 10 * 1024            # 1,024 ids
+_pool = b""
+_taken = 0
+
+
+def _forget_pool() -> None:
+    """A forked child must not hand out the random bits its parent will use too."""
+    global _pool, _taken
+    _pool, _taken = b"", 0
+
+
+os.register_at_fork(after_in_child=_forget_pool)
 
 
 def new_id() -> str:
@@ -15,9 +29,12 @@ def new_id() -> str:
     Within one millisecond the counter (RFC 9562, method 1) keeps ids made by this
     process in creation order, so "the order they were added" survives sorting by id.
     """
-    global _last_ms, _counter
-    rand = int.from_bytes(os.urandom(10), "big")
+    global _last_ms, _counter, _pool, _taken
     with _lock:
+        if _taken >= len(_pool):
+            _pool, _taken = os.urandom(_POOL_BYTES), 0
+        rand = int.from_bytes(_pool[_taken:_taken + 10], "big")
+        _taken += 10
         ms = time.time_ns() // 1_000_000
         if ms > _last_ms:
             _last_ms, _counter = ms, (rand >> 68) & 0x7FF       # random start, room to count up
