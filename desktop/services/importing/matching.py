@@ -48,8 +48,13 @@ class Existing:
 
     @staticmethod
     def _key(fields, row) -> tuple | None:
-        values = tuple(_norm(row.get(f)) for f in fields)
-        return (fields, values) if all(values) else None
+        values = []
+        for name in fields:              # a row without one of the fields has no such key: stop there
+            value = _norm(row.get(name))
+            if not value:
+                return None
+            values.append(value)
+        return fields, tuple(values)
 
     def find(self, values: dict) -> dict | None:
         if values.get("id") in self.by_id:
