@@ -58,7 +58,9 @@ class BackgroundCheckpoints:
             conn = self.engine.raw_connection()
             try:
                 seen = os.stat(self.wal)
-                ((_busy, pages, copied),) = conn.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                cursor = conn.cursor()
+                cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                ((_busy, pages, copied),) = cursor.fetchall()
                 self.runs += 1
                 if pages == copied:
                     self._done = (seen.st_size, seen.st_mtime_ns)
