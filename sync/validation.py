@@ -196,29 +196,34 @@ def normalise_id_number(value: str) -> str:
     return text.strip().replace(" ", "").upper()
 
 
-_TODAY: list = [0.0, None]       # [local midnight ending it (epoch seconds), today's date]
+_TODAY: list = [0.0, None, ""]       # [local midnight ending it (epoch seconds), today's date, as YYYYMMDD]
 
 
 def _today() -> dt.date:
     """dt.date.today(), read again only after midnight (it is asked for several times per record)."""
     if time.time() >= _TODAY[0]:
         today = dt.date.today()
-        _TODAY[:] = [dt.datetime.combine(today + dt.timedelta(days=1), dt.time()).timestamp(), today]
+        _TODAY[:] = [dt.datetime.combine(today + dt.timedelta(days=1), dt.time()).timestamp(), today,
+                     today.strftime("%Y%m%d")]
     return _TODAY[1]
 
 
 def id_birth_date(number: str) -> str | None:
-    return _birth_date(number[6:14], _today())
+    _today()
+    return _birth_date(number[6:14], _TODAY[2])
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _birth_date(digits: str, today: dt.date) -> str | None:
-    """YYYYMMDD as an ISO date if it is a real date from 1880 to today; cached, dates repeat."""
+def _birth_date(digits: str, today: str) -> str | None:
+    """YYYYMMDD as an ISO date if it is a real date from 1880 to today (YYYYMMDD too: eight digits
+    compare as the dates do); cached, dates repeat."""
+    if not ("18800101" <= digits <= today and digits.isascii() and digits.isdigit()):
+        return None
     try:
-        born = dt.date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
+        dt.date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         return None
-    return born.isoformat() if dt.date(1880, 1, 1) <= born <= today else None
+    return f"{digits[0:4]}-{digits[4:6]}-{digits[6:8]}"
 
 
 def id_gender(number: str) -> str:
@@ -524,7 +529,8 @@ def clean_record(record_type: str, values: dict,
         raise ValidationError([FieldError("type", "unknown_type", {
             "value": record_type, "choices": ", ".join(records.RECORD_TYPES)})])
     known, steps = _plan(record_type)
-    errors = [] if known_only else [FieldError(k, "unknown_field", {"name": k}) for k in values if k not in known]
+    errors = [] if known_only or known.issuperset(values) else [
+        FieldError(k, "unknown_field", {"name": k}) for k in values if k not in known]
     cleaned: dict[str, Any] = {}
     for name, fold, check, required, default, is_list in steps:
         value = values.get(name)

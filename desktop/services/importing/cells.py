@@ -206,7 +206,9 @@ def converter(field: str):
     """convert() for one field, looked up once per field rather than once per cell."""
     if field in ("name", "head_name", "contact", h.HEAD_NAME):
         return name
-    if field in ("phone", "grid_code"):
+    if field == "phone":
+        return phones                    # a list: the first is the phone, the others go to the notes
+    if field == "grid_code":
         return folded
     if field in ("id_number", "head_id_number"):
         return functools.partial(id_number, field)

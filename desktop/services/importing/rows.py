@@ -46,6 +46,7 @@ def map_row(number: int, raw: list[Any], columns: list[tuple[int, str]], record_
             grid: str | None, headers: list[str] | None = None) -> Row:
     """Convert the mapped cells of one row; conversion problems become the row's errors."""
     row = Row(number, raw)
+    provided, extras = row.provided, row.extras
     width = len(raw)
     for index, name in columns:
         value = raw[index] if index < width else None
@@ -60,26 +61,25 @@ def map_row(number: int, raw: list[Any], columns: list[tuple[int, str]], record_
             continue
         if converted is None or converted == []:
             continue
-        target = row.extras if name.startswith("_") else row.provided
+        target = extras if name[0] == "_" else provided
         if name in h.JOINED and name in target:
             if converted not in target[name]:
                 target[name] = f"{target[name]} {converted}"
         elif name == "phone":
-            _phones(row, value)
+            _phones(row, converted)
         else:
             target[name] = converted
-    if "grid_code" in records.fields_of(record_type) and grid and not row.provided.get("grid_code"):
-        row.provided["grid_code"] = grid
+    if grid and not provided.get("grid_code") and "grid_code" in records.fields_of(record_type):
+        provided["grid_code"] = grid
     if record_type == "person":
         _person_extras(row)
-    elif record_type == "household" and row.extras.get(h.HOUSEHOLD_NUMBER) and not row.provided.get("register_number"):
-        row.provided["register_number"] = row.extras[h.HOUSEHOLD_NUMBER]       # 户号
+    elif record_type == "household" and extras.get(h.HOUSEHOLD_NUMBER) and not provided.get("register_number"):
+        provided["register_number"] = extras[h.HOUSEHOLD_NUMBER]       # 户号
     return row
 
 
-def _phones(row: Row, value: Any) -> None:
+def _phones(row: Row, numbers: list[str]) -> None:
     """The first number of a cell listing several is the phone; the others go to the notes."""
-    numbers = cells.phones(value)
     row.provided["phone"] = numbers[0]
     if len(numbers) > 1:
         row.extras["_other_phones"] = "、".join(numbers[1:])
