@@ -14,7 +14,7 @@ from . import headers as h
 from .rows import Row
 
 
-@dataclass
+@dataclass(slots=True)
 class Group:
     key: object
     rows: list[Row] = field(default_factory=list)

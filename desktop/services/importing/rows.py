@@ -14,7 +14,7 @@ from . import headers as h
 HEAD_RELATIONS = ("户主", "本人", "户主本人", "head", "self")
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """A data row and what the import makes of it."""
     number: int                          # the row's number in the sheet, as the user sees it
