@@ -20,7 +20,8 @@ def _forget_pool() -> None:
     _pool, _taken = b"", 0
 
 
-os.register_at_fork(after_in_child=_forget_pool)
+if hasattr(os, "register_at_fork"):          # Unix only: Windows has no fork
+    os.register_at_fork(after_in_child=_forget_pool)
 
 
 def new_id() -> str:
