@@ -35,7 +35,7 @@ def whereabouts(conn: Connection, prefixes: list[str], record_type: str, ids: li
         return []
     rv = tables.record_version
     placed = dict(conn.execute(select(rv.c.record_id, rv.c.grid_code).where(
-        rv.c.record_type == record_type, rv.c.record_id.in_(ids))).tuples().all())
+        rv.c.record_type == record_type, rv.c.record_id.in_(ids))).all())
     away = [i for i in ids if i in placed and not scope.in_scope(prefixes, placed[i])]
     field = LOCATION.get(record_type, "grid_code")
     rows = []

@@ -39,7 +39,7 @@ def household_counts(conn: Connection, scope: list[str] | None) -> dict[str, int
     query = (select(household.c.grid_code, func.count()).where(_scope_clause(household, scope),
                                                                household.c.deleted.is_(False))
              .group_by(household.c.grid_code))
-    return dict(conn.execute(query).tuples().all())
+    return dict(conn.execute(query).all())
 
 
 def members(conn: Connection, groups: list[dict]) -> list[dict]:
