@@ -16,7 +16,10 @@ live as long as the process anyway), and the young generation is looked at less 
 """
 from __future__ import annotations
 
+import contextlib
 import gc
+import threading
+from collections.abc import Iterator
 
 # New container objects between collections of the youngest generation (CPython's default: 700).
 # Not more: garbage cycles wait that long too, and some hold a query's rows. At 20,000 a station's
@@ -37,3 +40,29 @@ def settle(young: int = YOUNG) -> None:
     gc.freeze()
     _, older, oldest = gc.get_threshold()
     gc.set_threshold(young, older, oldest)
+
+
+_pause_lock = threading.Lock()
+_pauses = 0
+_enabled_before = True
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """No collections while a bulk job builds what it keeps to its end (an import's plan, then its
+    write): all it makes stays alive, so every collection walked it for nothing (~0.09 s of the
+    import of 10,000 residents, a twentieth). The collector is as it was once the last pause ends,
+    whatever the job raised; usable as a decorator."""
+    global _pauses, _enabled_before
+    with _pause_lock:
+        if _pauses == 0:
+            _enabled_before = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _enabled_before:
+                gc.enable()

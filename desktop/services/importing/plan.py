@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sync import messages
+from sync import gc_tuning, messages
 from sync.ids import new_id
 from sync.validation import ADDRESS_PENDING, FieldError, ValidationError, clean_record
 
@@ -50,6 +50,7 @@ class ImportPlan:
         return [g for g in self.groups if g.action == "new"]
 
 
+@gc_tuning.paused()
 def analyse(store, table: Table, record_type: str, grid: str | None, mapping: dict,
             on_duplicate: str = "merge", progress: Progress | None = None,
             default_address: str | None = None) -> ImportPlan:

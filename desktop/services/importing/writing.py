@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sync import gc_tuning
+
 CHUNK = 1000        # rows per put_many call: the progress bar moves between chunks
 
 
+@gc_tuning.paused()
 def commit(store, plan, progress: Callable[[int, int], None] | None = None) -> None:
     """New households, then residents (put_many), then merges (put): all or nothing."""
     new_groups = [g.values for g in plan.new_households]
