@@ -32,9 +32,7 @@ class BackgroundCheckpoints:
     def __init__(self, engine: Engine, database: Path):
         self.engine = engine
         self.wal = Path(f"{database}-wal")
-        self._running = threading.Lock()
-        self._idle = threading.Event()
-        self._idle.set()
+        self._running = threading.Lock()             # held by the checkpoint thread while it runs
         self._done: tuple[int, int] | None = None    # the log's (size, mtime) when last copied whole
         self.runs = 0                                 # checkpoints run so far
         event.listen(engine, "checkin", self._after_use)
@@ -50,7 +48,6 @@ class BackgroundCheckpoints:
             return
         if not self._running.acquire(blocking=False):
             return
-        self._idle.clear()
         threading.Thread(target=self._checkpoint, name="wal-checkpoint", daemon=True).start()
 
     def _checkpoint(self) -> None:
@@ -70,8 +67,10 @@ class BackgroundCheckpoints:
             log.debug("background checkpoint failed: %s", exc)
         finally:
             self._running.release()
-            self._idle.set()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Until no checkpoint is running (tests, and closing down tidily)."""
-        return self._idle.wait(timeout)
+        if not self._running.acquire(timeout=-1 if timeout is None else timeout):
+            return False
+        self._running.release()
+        return True
